@@ -1,0 +1,196 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/fenliu/fenliu/etl"
+	"github.com/fenliu/fenliu/etl/profile"
+)
+
+type ingestOptions struct {
+	kind    string
+	profile string
+	json    bool
+	check   bool
+}
+
+func newIngestCommand(g *globalOptions, check bool) *cobra.Command {
+	o := ingestOptions{check: check}
+	use, short := "ingest", "Load exports into the database, each file in one transaction"
+	if check {
+		use, short = "check", "Validate exports exactly as ingest would, loading nothing"
+	}
+	cmd := &cobra.Command{
+		Use:   use + " [--kind calls|orders] [--profile NAME] [--json] FILE...",
+		Short: short,
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runIngest(cmd.Context(), g, o, args, cmd.OutOrStdout())
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.kind, "kind", "", "calls or orders (default: detected from the headers)")
+	f.StringVar(&o.profile, "profile", "", "mapping profile: a built-in or configured name, or a YAML file (default: the first that fits)")
+	f.BoolVar(&o.json, "json", false, "print the accounting as one JSON array")
+	return cmd
+}
+
+func runIngest(ctx context.Context, g *globalOptions, o ingestOptions, files []string, out io.Writer) error {
+	switch o.kind {
+	case "", "calls", "orders":
+	default:
+		return usageError{fmt.Errorf("--kind %q: want calls or orders", o.kind)}
+	}
+	c, db, err := g.openConfigured(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	profiles, err := c.profiles()
+	if err != nil {
+		return usageError{err}
+	}
+	var chosen *profile.Profile
+	if o.profile != "" {
+		if chosen, err = pickProfile(profiles, o.profile); err != nil {
+			return usageError{err}
+		}
+	}
+	if err := c.loadDictionaries(ctx, db); err != nil {
+		return err
+	}
+	secret, err := c.secret()
+	if err != nil {
+		return err
+	}
+	opts := etl.Options{Kind: profile.Kind(o.kind), Profile: chosen, Profiles: profiles, Secret: secret,
+		Zone: c.zone, Now: g.now(), DryRun: o.check, TempDir: c.Dirs.Temp, Logger: g.logger()}
+	accs, failed := loadAll(ctx, db, files, opts, out, !o.json)
+	if o.json {
+		enc := json.NewEncoder(out)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(accs); err != nil {
+			return err
+		}
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d of %d files not loaded", failed, len(files))
+	}
+	return nil
+}
+
+// loadAll loads each file, printing one summary per file unless quiet, and returns
+// the accountings and the number of files that failed.
+func loadAll(ctx context.Context, db *sql.DB, files []string, opts etl.Options, out io.Writer, text bool) ([]etl.Accounting, int) {
+	accs := []etl.Accounting{}
+	failed := 0
+	for _, f := range files {
+		p := newProgress(out, filepath.Base(f), 0)
+		opts.Progress = func(n int64) { p.update(n) }
+		acc, err := etl.Load(ctx, db, f, opts)
+		p.done()
+		if err != nil {
+			failed++
+			var re *etl.RefusedError
+			if !errors.As(err, &re) {
+				acc.Status, acc.Message = etl.StatusRefused, err.Error()
+			}
+		}
+		accs = append(accs, acc)
+		if text {
+			printAccounting(out, acc)
+		}
+	}
+	return accs, failed
+}
+
+func printAccounting(w io.Writer, a etl.Accounting) {
+	switch a.Status {
+	case etl.StatusRefused:
+		fmt.Fprintf(w, "%s: refused: %s\n", a.File, a.Message)
+		return
+	case etl.StatusSkipped:
+		fmt.Fprintf(w, "%s: skipped: %s\n", a.File, a.Message)
+		return
+	}
+	fmt.Fprintf(w, "%s: %s %s (profile %s, %s): read %d = inserted %d + updated %d + unchanged %d + superseded %d + rejected %d\n",
+		a.File, a.Status, a.Kind, a.Profile, a.Encoding, a.Read, a.Inserted, a.Updated, a.Unchanged, a.Superseded, a.Rejected)
+	if a.DateOnly > 0 {
+		fmt.Fprintf(w, "  %d rows give a date without a time (read as 00:00:00)\n", a.DateOnly)
+	}
+	if a.Message != "" {
+		fmt.Fprintf(w, "  %s\n", a.Message)
+	}
+}
+
+// profiles returns the built-in profiles followed by the configured user profiles.
+func (c *config) profiles() ([]*profile.Profile, error) {
+	ps := profile.Builtins()
+	seen := map[string]bool{}
+	for _, p := range ps {
+		seen[p.Name] = true
+	}
+	for _, pat := range c.Profiles {
+		matches, err := filepath.Glob(c.path(pat))
+		if err != nil {
+			return nil, fmt.Errorf("profiles: %q: %w", pat, err)
+		}
+		for _, m := range matches {
+			p, err := profile.LoadFile(m)
+			if err != nil {
+				return nil, err
+			}
+			if seen[p.Name] {
+				return nil, fmt.Errorf("profile %s: name %q is already taken", m, p.Name)
+			}
+			seen[p.Name] = true
+			ps = append(ps, p)
+		}
+	}
+	return ps, nil
+}
+
+// pickProfile finds a profile by name, or reads a YAML file.
+func pickProfile(ps []*profile.Profile, name string) (*profile.Profile, error) {
+	for _, p := range ps {
+		if p.Name == name {
+			return p, nil
+		}
+	}
+	if strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml") {
+		return profile.LoadFile(name)
+	}
+	var names []string
+	for _, p := range ps {
+		names = append(names, p.Name)
+	}
+	return nil, fmt.Errorf("--profile %q: no such profile (have: %s; or give a .yaml file)", name, strings.Join(names, ", "))
+}
+
+// loadDictionaries loads the configured dictionaries. Without a config file, a
+// missing dictionary is simply absent; with one, it is an error.
+func (c *config) loadDictionaries(ctx context.Context, db *sql.DB) error {
+	dep, cat := c.path(c.Dictionaries.Departments), c.path(c.Dictionaries.Categories)
+	if c.file == "" {
+		if _, err := os.Stat(dep); err != nil {
+			dep = ""
+		}
+		if _, err := os.Stat(cat); err != nil {
+			cat = ""
+		}
+		if dep == "" && cat == "" {
+			return nil
+		}
+	}
+	return etl.LoadDictionaries(ctx, db, dep, cat)
+}

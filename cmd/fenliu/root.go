@@ -1,0 +1,97 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/fenliu/fenliu/queries"
+)
+
+// globalOptions are the flags every command takes.
+type globalOptions struct {
+	config  string
+	db      string
+	logJSON bool
+	// now is the clock; tests replace it.
+	now func() time.Time
+}
+
+func newRootCommand() *cobra.Command {
+	g := &globalOptions{now: time.Now}
+	root := &cobra.Command{
+		Use:           "fenliu",
+		Short:         "Scorecards and briefings for non-police call diversion (非警务警情分流)",
+		SilenceErrors: true,
+		SilenceUsage:  true,
+	}
+	root.PersistentFlags().StringVar(&g.config, "config", "", "config file (default $FENLIU_CONFIG, else ./fenliu.yaml, else built-in defaults)")
+	root.PersistentFlags().StringVar(&g.db, "db", "", "database file (overrides the config's db)")
+	root.PersistentFlags().BoolVar(&g.logJSON, "log-json", false, "write logs as JSON lines")
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
+	root.AddCommand(
+		newInitCommand(g),
+		newGenCommand(g),
+		newIngestCommand(g, false),
+		newIngestCommand(g, true),
+		newRejectsCommand(g),
+		newFilesCommand(g),
+		newDemoCommand(g),
+	)
+	for _, c := range root.Commands() {
+		wrapArgs(c)
+	}
+	return root
+}
+
+// wrapArgs turns cobra's argument errors into usage errors (exit 2).
+func wrapArgs(c *cobra.Command) {
+	if c.Args == nil {
+		return
+	}
+	orig := c.Args
+	c.Args = func(cmd *cobra.Command, args []string) error {
+		if err := orig(cmd, args); err != nil {
+			return usageError{err}
+		}
+		return nil
+	}
+}
+
+// logger writes to stderr: text, or JSON with --log-json.
+func (g *globalOptions) logger() *slog.Logger {
+	if g.logJSON {
+		return slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+}
+
+// openConfigured loads the config and opens the database it names.
+func (g *globalOptions) openConfigured(ctx context.Context) (*config, *sql.DB, error) {
+	c, err := loadConfig(g.config)
+	if err != nil {
+		return nil, nil, err
+	}
+	if g.db != "" {
+		c.DB = g.db
+	} else {
+		c.DB = c.path(c.DB)
+	}
+	tmp := "" // without a config file: DuckDB's default (<db>.tmp) and the system temp folder
+	if c.file != "" {
+		tmp = c.path(c.Dirs.Temp)
+		if err := os.MkdirAll(tmp, 0o755); err != nil {
+			return nil, nil, err
+		}
+	}
+	c.Dirs.Temp = tmp
+	db, err := queries.Open(ctx, c.DB, queries.Options{MemoryLimit: c.DuckDB.MemoryLimit, Threads: c.DuckDB.Threads, TempDir: tmp})
+	if err != nil {
+		return nil, nil, err
+	}
+	return c, db, nil
+}

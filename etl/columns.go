@@ -1,0 +1,257 @@
+package etl
+
+import (
+	"os"
+	"strings"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/apache/arrow-go/v18/parquet"
+	"github.com/apache/arrow-go/v18/parquet/compress"
+	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+
+	"github.com/fenliu/fenliu/etl/pii"
+	"github.com/fenliu/fenliu/etl/profile"
+)
+
+type colType int
+
+const (
+	cText colType = iota
+	cTime
+	cBool
+	cInt
+)
+
+type column struct {
+	name string
+	typ  colType
+}
+
+// The staging columns, in the order of the Parquet file the loader writes. They
+// match the tables of queries/schema (plus seq), which the SQL reads by name.
+var (
+	callColumns = []column{
+		{"seq", cInt}, {"line", cInt}, {"call_id", cText}, {"received_at", cTime},
+		{"caller_key", cText}, {"caller_masked", cText}, {"address", cText}, {"address_key", cText},
+		{"county", cText}, {"town", cText}, {"village", cText}, {"police_station", cText},
+		{"category", cText}, {"subcategory", cText}, {"nature", cText}, {"valid", cBool},
+		{"disposition", cText}, {"summary", cText}, {"date_only", cText},
+	}
+	orderColumns = orderCols()
+	rejectColumns = []column{{"line", cInt}, {"field", cText}, {"value", cText}, {"reason", cText}}
+)
+
+func orderCols() []column {
+	cs := []column{{"seq", cInt}, {"line", cInt}}
+	for _, f := range profile.OrderFields {
+		t := cText
+		switch f.Type {
+		case profile.Timestamp:
+			t = cTime
+		case profile.Bool:
+			t = cBool
+		}
+		cs = append(cs, column{f.Name, t})
+	}
+	return append(cs, column{"last_event_at", cTime}, column{"nonnull", cInt}, column{"date_only", cText})
+}
+
+func fieldIndex(fs []profile.Field, name string) int {
+	for i, f := range fs {
+		if f.Name == name {
+			return i
+		}
+	}
+	panic("etl: no field " + name)
+}
+
+var (
+	cPhone   = fieldIndex(profile.CallFields, "caller_phone")
+	cAddress = fieldIndex(profile.CallFields, "address")
+	cValid   = fieldIndex(profile.CallFields, "valid")
+	cDisp    = fieldIndex(profile.CallFields, "disposition")
+	cSummary = fieldIndex(profile.CallFields, "summary")
+
+	oSource   = fieldIndex(profile.OrderFields, "source")
+	oPriority = fieldIndex(profile.OrderFields, "priority")
+	oArea     = fieldIndex(profile.OrderFields, "area_type")
+	oOnsite   = fieldIndex(profile.OrderFields, "onsite_required")
+	oDiff     = fieldIndex(profile.OrderFields, "difficulty")
+	oStatus   = fieldIndex(profile.OrderFields, "status")
+	oReason   = fieldIndex(profile.OrderFields, "return_reason")
+	oSigned   = fieldIndex(profile.OrderFields, "signed_at")
+	oArrived  = fieldIndex(profile.OrderFields, "arrived_at")
+	oFeedback = fieldIndex(profile.OrderFields, "feedback_at")
+	oClosed   = fieldIndex(profile.OrderFields, "closed_at")
+	oReturned = fieldIndex(profile.OrderFields, "returned_at")
+	// lifecycle timestamps that make last_event_at (SPEC §8)
+	oLifecycle = []int{fieldIndex(profile.OrderFields, "dispatched_at"), oSigned, oArrived, oFeedback,
+		oClosed, oReturned, fieldIndex(profile.OrderFields, "revisited_at")}
+)
+
+func text(s string) value { return value{s: s, null: s == ""} }
+
+// emit turns the parsed fields of p.in into the staging columns of out.
+func (p *rowParser) emit(out []value, seq int64, line int) {
+	out[0] = value{i: seq}
+	out[1] = value{i: int64(line)}
+	dateOnly := text(strings.Join(p.dateOnl, ","))
+	if p.kind == profile.Calls {
+		in := p.in
+		c := pii.NewCaller(in[cPhone].s, p.secret)
+		if in[cValid].null {
+			in[cValid] = value{b: true}
+		}
+		in[cDisp] = text(pii.MaskText(in[cDisp].s))
+		in[cSummary] = text(pii.MaskText(in[cSummary].s))
+		o := out[2:]
+		copy(o, in[:cPhone])
+		o[cPhone], o[cPhone+1] = text(c.Key), text(c.Masked)
+		o[cAddress+1] = in[cAddress]
+		o[cAddress+2] = text(pii.AddressKey(in[cAddress].s))
+		copy(o[cAddress+3:], in[cAddress+1:])
+		out[len(out)-1] = dateOnly
+		return
+	}
+	in := p.in
+	nonnull := 0
+	for _, ok := range p.present {
+		if ok {
+			nonnull++
+		}
+	}
+	last := in[oLifecycle[0]].t
+	for _, i := range oLifecycle[1:] {
+		if !in[i].null && in[i].t.After(last) {
+			last = in[i].t
+		}
+	}
+	def := func(i int, v value) {
+		if in[i].null {
+			in[i] = v
+		}
+	}
+	def(oSource, text("110"))
+	def(oPriority, text("一般"))
+	def(oArea, text("城区"))
+	def(oOnsite, value{b: true})
+	def(oDiff, text("一般"))
+	if in[oStatus].null {
+		in[oStatus] = text(deriveStatus(in))
+	}
+	in[oReason] = text(pii.MaskText(in[oReason].s))
+	copy(out[2:], in)
+	n := len(out)
+	out[n-3] = value{t: last}
+	out[n-2] = value{i: int64(nonnull)}
+	out[n-1] = dateOnly
+}
+
+// deriveStatus implements SPEC §2.5 for an empty status.
+func deriveStatus(in []value) string {
+	switch {
+	case !in[oReturned].null:
+		return profile.StatusReturned
+	case !in[oClosed].null || !in[oFeedback].null:
+		return profile.StatusDone
+	case !in[oArrived].null:
+		return profile.StatusHandling
+	case !in[oSigned].null:
+		return profile.StatusSigned
+	}
+	return profile.StatusPending
+}
+
+// parquetWriter writes rows of one column set to a Parquet file in batches.
+type parquetWriter struct {
+	cols []column
+	f    *os.File
+	b    *array.RecordBuilder
+	fw   *pqarrow.FileWriter
+	n    int
+}
+
+const batchRows = 64 * 1024
+
+var tsType = &arrow.TimestampType{Unit: arrow.Microsecond} // no zone: DuckDB TIMESTAMP
+
+func newParquetWriter(path string, cols []column) (*parquetWriter, error) {
+	fields := make([]arrow.Field, len(cols))
+	for i, c := range cols {
+		var t arrow.DataType
+		switch c.typ {
+		case cText:
+			t = arrow.BinaryTypes.String
+		case cTime:
+			t = tsType
+		case cBool:
+			t = arrow.FixedWidthTypes.Boolean
+		case cInt:
+			t = arrow.PrimitiveTypes.Int64
+		}
+		fields[i] = arrow.Field{Name: c.name, Type: t, Nullable: true}
+	}
+	schema := arrow.NewSchema(fields, nil)
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	props := parquet.NewWriterProperties(
+		parquet.WithCompression(compress.Codecs.Snappy),
+		parquet.WithDictionaryDefault(false),
+		parquet.WithStats(false),
+		parquet.WithMaxRowGroupLength(batchRows*4),
+	)
+	fw, err := pqarrow.NewFileWriter(schema, f, props, pqarrow.DefaultWriterProps())
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return &parquetWriter{cols: cols, f: f, fw: fw, b: array.NewRecordBuilder(memory.DefaultAllocator, schema)}, nil
+}
+
+func (w *parquetWriter) add(vals []value) error {
+	for i, c := range w.cols {
+		v := vals[i]
+		fb := w.b.Field(i)
+		if v.null {
+			fb.AppendNull()
+			continue
+		}
+		switch c.typ {
+		case cText:
+			fb.(*array.StringBuilder).Append(v.s)
+		case cTime:
+			fb.(*array.TimestampBuilder).Append(arrow.Timestamp(v.t.UnixMicro()))
+		case cBool:
+			fb.(*array.BooleanBuilder).Append(v.b)
+		case cInt:
+			fb.(*array.Int64Builder).Append(v.i)
+		}
+	}
+	w.n++
+	if w.n%batchRows == 0 {
+		return w.flush()
+	}
+	return nil
+}
+
+func (w *parquetWriter) flush() error {
+	rec := w.b.NewRecordBatch()
+	defer rec.Release()
+	if rec.NumRows() == 0 {
+		return nil
+	}
+	return w.fw.WriteBuffered(rec)
+}
+
+func (w *parquetWriter) close() error {
+	err := w.flush()
+	w.b.Release()
+	if cerr := w.fw.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}

@@ -1,0 +1,129 @@
+package etl
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/fenliu/fenliu/etl/parse"
+	"github.com/fenliu/fenliu/etl/source"
+	"github.com/fenliu/fenliu/queries"
+)
+
+// Department kinds (SPEC §2.3): departments are ranked only within their kind.
+var DepartmentKinds = []string{"职能部门", "乡镇街道", "村社区", "其他"}
+
+// LoadDictionaries replaces the department and category dictionaries in db with the
+// contents of two CSV files (UTF-8 or GBK): departments `name, aliases (|
+// separated), kind, county` and categories `category, nature`. Either path may be
+// empty to leave that dictionary empty. Errors name the file, line and value.
+func LoadDictionaries(ctx context.Context, db *sql.DB, departments, categories string) error {
+	type dept struct{ name, alias, kind, county string }
+	type cat struct{ name, nature string }
+	var ds []dept
+	var cs []cat
+	if departments != "" {
+		err := readDict(departments, []string{"name", "aliases", "kind", "county"}, func(line int, f []string) error {
+			name := parse.Trim(f[0])
+			if name == "" {
+				return fmt.Errorf("%s:%d: name is empty", filepath.Base(departments), line)
+			}
+			kind := parse.Trim(f[2])
+			if _, err := parse.Enum(kind, DepartmentKinds); err != nil {
+				return fmt.Errorf("%s:%d: kind %q: want one of %s", filepath.Base(departments), line, kind, strings.Join(DepartmentKinds, " "))
+			}
+			county := parse.Trim(f[3])
+			ds = append(ds, dept{name, name, kind, county})
+			for _, a := range strings.Split(f[1], "|") {
+				if a = parse.Trim(a); a != "" && a != name {
+					ds = append(ds, dept{name, a, kind, county})
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	if categories != "" {
+		err := readDict(categories, []string{"category", "nature"}, func(line int, f []string) error {
+			c, n := parse.Trim(f[0]), parse.Trim(f[1])
+			if c == "" {
+				return fmt.Errorf("%s:%d: category is empty", filepath.Base(categories), line)
+			}
+			if _, err := parse.Enum(n, []string{"警务", "非警务"}); err != nil {
+				return fmt.Errorf("%s:%d: nature %q: want 警务 or 非警务", filepath.Base(categories), line, n)
+			}
+			cs = append(cs, cat{c, n})
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, queries.DictClear); err != nil {
+		return err
+	}
+	for _, d := range ds {
+		if _, err := tx.ExecContext(ctx, queries.DictDepartment, d.name, d.alias, d.kind, d.county); err != nil {
+			return err
+		}
+	}
+	for _, c := range cs {
+		if _, err := tx.ExecContext(ctx, queries.DictCategory, c.name, c.nature); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+// readDict reads a dictionary CSV whose header must hold cols (in any order).
+func readDict(path string, cols []string, row func(line int, f []string) error) error {
+	src, err := source.Open(path, source.Options{})
+	if err != nil {
+		return fmt.Errorf("dictionary %s: %w", path, err)
+	}
+	defer src.Close()
+	idx := make([]int, len(cols))
+	for i, c := range cols {
+		idx[i] = -1
+		for j, h := range src.Header() {
+			if strings.EqualFold(parse.Trim(strings.TrimPrefix(h, "\uFEFF")), c) {
+				idx[i] = j
+			}
+		}
+		if idx[i] < 0 {
+			return fmt.Errorf("dictionary %s: missing column %q; headers found: %s", path, c, strings.Join(src.Header(), ", "))
+		}
+	}
+	f := make([]string, len(cols))
+	for {
+		rec, err := src.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("dictionary %s: %w", path, err)
+		}
+		if rec.Err != "" {
+			return fmt.Errorf("%s:%d: %s", filepath.Base(path), rec.Line, rec.Err)
+		}
+		for i, j := range idx {
+			f[i] = ""
+			if j < len(rec.Fields) {
+				f[i] = rec.Fields[j]
+			}
+		}
+		if err := row(rec.Line, f); err != nil {
+			return err
+		}
+	}
+}

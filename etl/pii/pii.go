@@ -1,0 +1,146 @@
+// Package pii keeps personal information out of the database: a caller's phone
+// number becomes an HMAC key and a mask (SPEC §2.6), free text has phone-like digit
+// runs masked, and addresses get a matching key. It is pure and fuzzed.
+package pii
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"log/slog"
+	"regexp"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Phone is a normalised phone number (ASCII digits only). It never prints itself:
+// String and LogValue give the mask, so a Phone cannot reach a log or message raw.
+type Phone struct{ digits string }
+
+// Caller is what is stored for one caller_phone cell.
+type Caller struct {
+	Key    string // hex HMAC-SHA256(secret, digits); empty when unknown
+	Masked string // 138****1234; empty when the cell had no digits
+}
+
+// NormalizePhone keeps the ASCII digits of s after NFKC and removes a leading
+// country code: "86" when more than 11 digits remain, "0086" when more than 13.
+func NormalizePhone(s string) Phone {
+	s = norm.NFKC.String(s)
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			b.WriteByte(s[i])
+		}
+	}
+	d := b.String()
+	switch {
+	case len(d) > 13 && strings.HasPrefix(d, "0086"):
+		d = d[4:]
+	case len(d) > 11 && strings.HasPrefix(d, "86"):
+		d = d[2:]
+	}
+	return Phone{digits: d}
+}
+
+// Empty reports whether the number has no digits.
+func (p Phone) Empty() bool { return p.digits == "" }
+
+// Masked gives the first 3 digits, ****, and the last 4; numbers of fewer than 8
+// digits give **** alone, so that no short number can be read back.
+func (p Phone) Masked() string {
+	if len(p.digits) < 8 {
+		if p.digits == "" {
+			return ""
+		}
+		return "****"
+	}
+	return p.digits[:3] + "****" + p.digits[len(p.digits)-4:]
+}
+
+// Key is the hex HMAC-SHA256 of the digits under secret.
+func (p Phone) Key(secret []byte) string {
+	m := hmac.New(sha256.New, secret)
+	m.Write([]byte(p.digits))
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+// String implements fmt.Stringer with the mask.
+func (p Phone) String() string { return p.Masked() }
+
+// LogValue implements slog.LogValuer with the mask.
+func (p Phone) LogValue() slog.Value { return slog.StringValue(p.Masked()) }
+
+// NewCaller turns one trimmed caller_phone cell into what is stored. A cell that is
+// already masked in the export (it holds a '*') gives only the mask, no key.
+func NewCaller(cell string, secret []byte) Caller {
+	if cell == "" {
+		return Caller{}
+	}
+	if strings.ContainsAny(cell, "*＊") {
+		m := strings.ReplaceAll(norm.NFKC.String(cell), " ", "")
+		return Caller{Masked: MaskText(m)}
+	}
+	p := NormalizePhone(cell)
+	if p.Empty() {
+		return Caller{}
+	}
+	return Caller{Key: p.Key(secret), Masked: p.Masked()}
+}
+
+// AddressKey normalises an address for matching: NFKC, then white space and the
+// Unicode categories P*, Z* and C* removed (symbols kept, no case folding).
+// An address with nothing left gives "".
+func AddressKey(s string) string {
+	s = norm.NFKC.String(s)
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) || unicode.In(r, unicode.P, unicode.Z, unicode.C) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// phoneLike finds digit runs, optionally joined by single hyphens or spaces, that
+// could be a phone number; MaskText then checks their shape.
+var phoneLike = regexp.MustCompile(`\+?[0-9０-９]+(?:[- ][0-9０-９]+)*`)
+
+// MaskText masks phone-number-like digit runs in free text (SPEC §8): mobile
+// numbers (11 digits from 13…19, with an optional 86 prefix) and landlines with an
+// area code (0 + 9 to 11 digits). Other numbers (amounts, dates, ids) stay.
+func MaskText(s string) string {
+	if !hasDigitRun(s) {
+		return s
+	}
+	return phoneLike.ReplaceAllStringFunc(s, func(run string) string {
+		p := NormalizePhone(run)
+		d := p.digits
+		mobile := len(d) == 11 && d[0] == '1' && d[1] >= '3'
+		landline := len(d) >= 10 && len(d) <= 12 && d[0] == '0'
+		if mobile || landline {
+			return p.Masked()
+		}
+		return run
+	})
+}
+
+// hasDigitRun is a fast check for 7 or more digits in a row (ASCII or full-width),
+// the least any maskable number has; most free text has none.
+func hasDigitRun(s string) bool {
+	n := 0
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9', r >= '０' && r <= '９':
+			n++
+			if n >= 7 {
+				return true
+			}
+		case r == '-' || r == ' ':
+		default:
+			n = 0
+		}
+	}
+	return false
+}

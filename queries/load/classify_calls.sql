@@ -1,0 +1,26 @@
+-- classify_calls: keep the last accepted row of each call_id (SPEC §8: positional),
+-- then compare with the stored row. For calls the later load wins, so an incoming
+-- row is inserted (new id), unchanged (same parsed values) or updated (differs).
+-- $1 file_id of this load.
+CREATE OR REPLACE TEMP TABLE inc AS
+WITH last AS (
+    SELECT * FROM stage
+    QUALIFY row_number() OVER (PARTITION BY call_id ORDER BY seq DESC) = 1
+)
+SELECT
+    l.* EXCLUDE (seq),
+    $1::INTEGER AS file_id,
+    CASE
+        WHEN c.call_id IS NULL THEN 'inserted'
+        WHEN (l.received_at, l.caller_key, l.caller_masked, l.address, l.address_key, l.county,
+              l.town, l.village, l.police_station, l.category, l.subcategory, l.nature, l.valid,
+              l.disposition, l.summary, l.date_only)
+             IS NOT DISTINCT FROM
+             (c.received_at, c.caller_key, c.caller_masked, c.address, c.address_key, c.county,
+              c.town, c.village, c.police_station, c.category, c.subcategory, c.nature, c.valid,
+              c.disposition, c.summary, c.date_only)
+            THEN 'unchanged'
+        ELSE 'updated'
+    END AS action
+FROM last l
+LEFT JOIN calls c ON c.call_id = l.call_id;

@@ -1,0 +1,2 @@
+-- next_file_id: a new file_id.
+SELECT nextval('file_seq')::INTEGER;

@@ -1,0 +1,140 @@
+package queries
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+
+	duckdb "github.com/duckdb/duckdb-go/v2"
+)
+
+// Options configure the DuckDB instance. The zero value uses DuckDB's defaults
+// except that extension auto-install and auto-load are always off: fenliu runs on
+// air-gapped networks and must never try to download anything.
+type Options struct {
+	MemoryLimit string // e.g. "2GB"; empty: DuckDB's default (80 % of RAM)
+	Threads     int    // 0: one per core
+	TempDir     string // spill directory; empty: DuckDB's default (<db>.tmp)
+	ReadOnly    bool
+}
+
+// ErrLocked is returned by Open when another process holds the database file.
+var ErrLocked = errors.New("database is in use by another process")
+
+// LockedError names the database file and, when DuckDB tells it, the holder.
+type LockedError struct {
+	Path   string
+	Holder string // "PID 123, /usr/bin/fenliu", or empty
+	Err    error
+}
+
+func (e *LockedError) Error() string {
+	msg := "database " + e.Path + " is in use by another process"
+	if e.Holder != "" {
+		msg += " (held by " + e.Holder + ")"
+	}
+	return msg + "; wait for it to finish (a scheduled job or another fenliu command) and try again"
+}
+
+func (e *LockedError) Unwrap() error { return ErrLocked }
+
+var (
+	lockHeld = regexp.MustCompile(`Conflicting lock is held in (.*?) \(PID (\d+)\)`)
+	lockAny  = regexp.MustCompile(`Could not set lock`)
+)
+
+// Open opens (creating if needed) the DuckDB file at path and applies every pending
+// migration. The caller closes the returned handle; keep one per process.
+func Open(ctx context.Context, dbPath string, o Options) (*sql.DB, error) {
+	abs, err := filepath.Abs(dbPath)
+	if err != nil {
+		return nil, err
+	}
+	if !o.ReadOnly {
+		if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
+			return nil, err
+		}
+	}
+	q := url.Values{}
+	q.Set("autoinstall_known_extensions", "false")
+	q.Set("autoload_known_extensions", "false")
+	q.Set("allow_community_extensions", "false")
+	if o.MemoryLimit != "" {
+		q.Set("memory_limit", o.MemoryLimit)
+	}
+	if o.Threads > 0 {
+		q.Set("threads", strconv.Itoa(o.Threads))
+	}
+	if o.TempDir != "" {
+		q.Set("temp_directory", o.TempDir)
+	}
+	if o.ReadOnly {
+		q.Set("access_mode", "read_only")
+	}
+	connector, err := duckdb.NewConnector(abs+"?"+q.Encode(), nil)
+	if err != nil {
+		return nil, openError(abs, err)
+	}
+	db := sql.OpenDB(connector)
+	if err := migrate(ctx, db, o.ReadOnly); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("migrate %s: %w", abs, err)
+	}
+	return db, nil
+}
+
+func openError(path string, err error) error {
+	if m := lockHeld.FindStringSubmatch(err.Error()); m != nil {
+		return &LockedError{Path: path, Holder: "PID " + m[2] + ", " + m[1], Err: err}
+	}
+	if lockAny.MatchString(err.Error()) {
+		return &LockedError{Path: path, Err: err}
+	}
+	return fmt.Errorf("open database %s: %w", path, err)
+}
+
+func migrate(ctx context.Context, db *sql.DB, readOnly bool) error {
+	if readOnly {
+		return nil
+	}
+	if _, err := db.ExecContext(ctx, createMigrations); err != nil {
+		return err
+	}
+	var have int
+	if err := db.QueryRowContext(ctx, migrationVersion).Scan(&have); err != nil {
+		return err
+	}
+	for _, m := range migrations() {
+		if m.version <= have {
+			continue
+		}
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("%s: %w", m.name, err)
+		}
+		if _, err := tx.ExecContext(ctx, recordMigration, m.version, m.name); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("%s: %w", m.name, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("%s: %w", m.name, err)
+		}
+	}
+	return nil
+}
+
+var (
+	createMigrations = mustLoad("migrate/create.sql")
+	migrationVersion = mustLoad("migrate/version.sql")
+	recordMigration  = mustLoad("migrate/record.sql")
+)

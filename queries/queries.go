@@ -1,0 +1,83 @@
+// Package queries holds every SQL statement of fenliu, embedded from the .sql files
+// beside it, and opens a migrated DuckDB database.
+//
+// Each statement is exposed as a named string value; values are always bound as
+// parameters, never formatted into the text. Schema migrations are the numbered
+// files in schema/, applied in order and recorded in the table migrations.
+package queries
+
+import (
+	"embed"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+)
+
+//go:embed schema/*.sql load/*.sql migrate/*.sql
+var files embed.FS
+
+// used records which embedded files back a value, so a test can check that every
+// file is used exactly once.
+var used = map[string]bool{}
+
+func mustLoad(name string) string {
+	b, err := files.ReadFile(name)
+	if err != nil {
+		panic("queries: " + err.Error())
+	}
+	used[name] = true
+	return string(b)
+}
+
+// Load statements (load/*.sql), in the order the loader runs them.
+var (
+	FindFile       = mustLoad("load/find_file.sql")
+	NextFileID     = mustLoad("load/next_file_id.sql")
+	Stage          = mustLoad("load/stage.sql")
+	ClassifyCalls  = mustLoad("load/classify_calls.sql")
+	ClassifyOrders = mustLoad("load/classify_orders.sql")
+	Count          = mustLoad("load/count.sql")
+	DeleteCalls    = mustLoad("load/delete_calls.sql")
+	DeleteOrders   = mustLoad("load/delete_orders.sql")
+	InsertCalls    = mustLoad("load/insert_calls.sql")
+	InsertOrders   = mustLoad("load/insert_orders.sql")
+	InsertRejects  = mustLoad("load/insert_rejects.sql")
+	InsertFile     = mustLoad("load/insert_file.sql")
+	DropTemp       = mustLoad("load/drop_temp.sql")
+	RejectsList    = mustLoad("load/rejects_list.sql")
+	FilesList      = mustLoad("load/files_list.sql")
+	DictClear      = mustLoad("load/dict_clear.sql")
+	DictDepartment = mustLoad("load/dict_department.sql")
+	DictCategory   = mustLoad("load/dict_category.sql")
+	TableCounts    = mustLoad("load/table_counts.sql")
+)
+
+// migration is one numbered schema file.
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+// migrations lists schema/NNNN_*.sql in version order.
+func migrations() []migration {
+	names, err := fs.Glob(files, "schema/*.sql")
+	if err != nil {
+		panic("queries: " + err.Error())
+	}
+	sort.Strings(names)
+	var ms []migration
+	for i, n := range names {
+		base := path.Base(n)
+		v := 0
+		for _, r := range base[:strings.IndexByte(base, '_')] {
+			v = v*10 + int(r-'0')
+		}
+		if v != i+1 {
+			panic("queries: migrations must be numbered 0001, 0002, … without gaps: " + base)
+		}
+		ms = append(ms, migration{version: v, name: base, sql: mustLoad(n)})
+	}
+	return ms
+}
