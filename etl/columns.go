@@ -39,7 +39,7 @@ var (
 		{"category", cText}, {"subcategory", cText}, {"nature", cText}, {"valid", cBool},
 		{"disposition", cText}, {"summary", cText}, {"date_only", cText},
 	}
-	orderColumns = orderCols()
+	orderColumns  = orderCols()
 	rejectColumns = []column{{"line", cInt}, {"field", cText}, {"value", cText}, {"reason", cText}}
 )
 

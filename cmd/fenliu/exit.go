@@ -4,9 +4,9 @@ import "errors"
 
 // Exit statuses (SPEC §7).
 const (
-	exitOK      = 0
-	exitFailed  = 1
-	exitUsage   = 2
+	exitOK     = 0
+	exitFailed = 1
+	exitUsage  = 2
 )
 
 // usageError marks bad usage: unknown flags, bad values, a bad config file.

@@ -471,4 +471,3 @@ func (g *gen) writeOrder() error {
 	g.stats.Orders++
 	return g.orders.Write(g.orow)
 }
-
