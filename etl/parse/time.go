@@ -30,7 +30,10 @@ func (p TimeParser) Parse(s string) (Time, error) {
 		t, err := time.ParseInLocation(l, s, time.UTC)
 		if err == nil {
 			if hasZone(l) {
-				return Time{Wall: p.wall(t)}, nil
+				t = p.wall(t)
+			}
+			if t.Year() < 1 || t.Year() > 9999 {
+				return Time{}, ErrBadTime
 			}
 			return Time{Wall: t}, nil
 		}
@@ -208,7 +211,11 @@ func (p TimeParser) builtin(s string) (Time, error) {
 		return t, err
 	}
 	inst := time.Date(y, time.Month(mo), d, h, mi, se, nsec, time.FixedZone("", off))
-	return Time{Wall: p.wall(inst)}, nil
+	w := p.wall(inst)
+	if w.Year() > 9999 || w.Year() < 1 {
+		return Time{}, ErrBadTime // converted past the years a timestamp can be written with
+	}
+	return Time{Wall: w}, nil
 }
 
 func allDigits(s string) bool {

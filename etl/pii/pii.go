@@ -109,21 +109,47 @@ var phoneLike = regexp.MustCompile(`\+?[0-9０-９]+(?:[- ][0-9０-９]+)*`)
 
 // MaskText masks phone-number-like digit runs in free text (SPEC §8): mobile
 // numbers (11 digits from 13…19, with an optional 86 prefix) and landlines with an
-// area code (0 + 9 to 11 digits). Other numbers (amounts, dates, ids) stay.
+// area code (0 + 9 to 11 digits). Digit groups joined by a hyphen or a space are
+// tried together ("138 1234 5678", "0575-87654321"); other numbers (amounts, dates,
+// ids) stay.
 func MaskText(s string) string {
 	if !hasDigitRun(s) {
 		return s
 	}
-	return phoneLike.ReplaceAllStringFunc(s, func(run string) string {
-		p := NormalizePhone(run)
-		d := p.digits
-		mobile := len(d) == 11 && d[0] == '1' && d[1] >= '3'
-		landline := len(d) >= 10 && len(d) <= 12 && d[0] == '0'
-		if mobile || landline {
-			return p.Masked()
+	return phoneLike.ReplaceAllStringFunc(s, maskRun)
+}
+
+var groupSep = regexp.MustCompile(`[- ]`)
+
+func maskRun(run string) string {
+	groups := groupSep.Split(run, -1)
+	seps := groupSep.FindAllString(run, -1)
+	var b strings.Builder
+	for i := 0; i < len(groups); {
+		j := min(i+4, len(groups))
+		for ; j > i; j-- {
+			p := NormalizePhone(strings.Join(groups[i:j], ""))
+			if phoneShaped(p.digits) {
+				b.WriteString(p.Masked())
+				break
+			}
 		}
-		return run
-	})
+		if j == i { // no phone starts here: keep the group as it was
+			b.WriteString(groups[i])
+			j = i + 1
+		}
+		if j-1 < len(seps) {
+			b.WriteString(seps[j-1])
+		}
+		i = j
+	}
+	return b.String()
+}
+
+func phoneShaped(d string) bool {
+	mobile := len(d) == 11 && d[0] == '1' && d[1] >= '3'
+	landline := len(d) >= 10 && len(d) <= 12 && d[0] == '0'
+	return mobile || landline
 }
 
 // hasDigitRun is a fast check for 7 or more digits in a row (ASCII or full-width),
