@@ -246,7 +246,14 @@ func (p *Profile) match(header []string, kind Kind) (*Mapping, *MissingError) {
 	}
 	if missing != nil {
 		found := make([]string, 0, len(header))
-		for _, h := range header {
+		for i, h := range header {
+			if i == 60 {
+				found = append(found, fmt.Sprintf("… (%d more)", len(header)-i))
+				break
+			}
+			if r := []rune(h); len(r) > 40 {
+				h = string(r[:40]) + fmt.Sprintf("… (%d characters)", len(r))
+			}
 			found = append(found, fmt.Sprintf("%q", h))
 		}
 		return nil, &MissingError{Kind: kind, Profile: p.Name, Missing: missing, Found: found}
