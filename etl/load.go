@@ -278,6 +278,11 @@ func parseFile(src source.Reader, m *profile.Mapping, stagePath, rejectPath stri
 	if o.Progress != nil {
 		o.Progress(acc.Read)
 	}
+	if acc.Read == 0 {
+		stage.close()
+		rejects.close()
+		return &refusal{errors.New("the file has a header but no rows: is the export complete?")}
+	}
 	if err := stage.close(); err != nil {
 		return err
 	}
