@@ -100,18 +100,6 @@ func Load(ctx context.Context, db *sql.DB, path string, o Options) (Accounting, 
 		return refused(err)
 	}
 	acc.SHA256 = sum
-	var prevID int64
-	var prevName, prevKind string
-	err = db.QueryRowContext(ctx, queries.FindFile, sum).Scan(&prevID, &prevName, &prevKind)
-	switch {
-	case err == nil:
-		acc.Status, acc.Kind = StatusSkipped, prevKind
-		acc.Message = fmt.Sprintf("same bytes as %s (file %d), already loaded: nothing to do", prevName, prevID)
-		return acc, nil
-	case !errors.Is(err, sql.ErrNoRows):
-		return acc, err
-	}
-
 	prof := o.Profile
 	cands := o.Profiles
 	if prof != nil {
@@ -125,6 +113,19 @@ func Load(ctx context.Context, db *sql.DB, path string, o Options) (Accounting, 
 	}
 	defer src.Close()
 	acc.Kind, acc.Profile, acc.Encoding = string(m.Kind), m.Profile.Name, src.Encoding()
+	// The same bytes loaded again as the same kind are a no-op. (One export may be
+	// loaded once as calls and once as orders, as the SF fire data is.)
+	var prevID int64
+	var prevName string
+	err = db.QueryRowContext(ctx, queries.FindFile, sum, acc.Kind).Scan(&prevID, &prevName)
+	switch {
+	case err == nil:
+		acc.Status = StatusSkipped
+		acc.Message = fmt.Sprintf("same bytes as %s (file %d), already loaded: nothing to do", prevName, prevID)
+		return acc, nil
+	case !errors.Is(err, sql.ErrNoRows):
+		return acc, err
+	}
 
 	tmp, err := os.MkdirTemp(o.TempDir, "fenliu-load-")
 	if err != nil {

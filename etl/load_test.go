@@ -109,9 +109,9 @@ func TestLoadCallsRulesAndLedger(t *testing.T) {
 	}
 	ledger := dump(t, db, testSQL(t, "ledger.sql"))
 	want := []struct {
-		line          int
-		field, value  string
-		reasonPrefix  string
+		line         int
+		field, value string
+		reasonPrefix string
 	}{
 		{6, "received_at", "昨天上午", "bad timestamp"},
 		{7, "call_id", "", "required field is empty"},
@@ -135,7 +135,10 @@ func TestLoadCallsRulesAndLedger(t *testing.T) {
 	if len(calls) != 5 {
 		t.Fatalf("%d calls stored, want 5", len(calls))
 	}
-	checks := []struct{ row int; want []string }{
+	checks := []struct {
+		row  int
+		want []string
+	}{
 		// The last J001 row counts (positional), with its own time and nature.
 		{0, []string{"call_id=J001|", "received_at=2024-05-01 08:30:00|", "caller_masked=138****5678|", "nature=非警务|", "valid=true|", "summary=邻居吵架（更正）|"}},
 		// +86 and spaces removed; the same address key as J001; the number in the summary masked.
@@ -307,7 +310,7 @@ func TestRefusedFiles(t *testing.T) {
 		{"wrong_delimiter", write("d.csv", "警情编号;报警时间;警情类别\nJ1;2024-05-01 08:00;纠纷\n"), nil, `set delimiter: ";" in a mapping profile`},
 		{"no_such_file", filepath.Join(dir, "nope.csv"), nil, "no such file"},
 		{"wrong_kind", write("k.csv", "警情编号,报警时间,警情类别\nJ1,2024-05-01 08:00,纠纷\n"),
-			func(o *Options) { o.Kind = profile.Orders }, "not a orders export"},
+			func(o *Options) { o.Kind = profile.Orders }, "does not fit these headers as orders"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -172,8 +172,8 @@ type MissingError struct {
 }
 
 func (e *MissingError) Error() string {
-	return fmt.Sprintf("not a %s export for profile %q: missing required columns %s; headers found: %s",
-		e.Kind, e.Profile, strings.Join(e.Missing, ", "), strings.Join(e.Found, ", "))
+	return fmt.Sprintf("profile %q does not fit these headers as %s: missing required columns %s; headers found: %s",
+		e.Profile, e.Kind, strings.Join(e.Missing, ", "), strings.Join(e.Found, ", "))
 }
 
 // ErrAmbiguous is returned when the headers fit both kinds and the profile does not say.

@@ -1,0 +1,2 @@
+-- Test helper: the highest physical line stored for an order.
+SELECT max(line) AS m FROM orders;
