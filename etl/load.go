@@ -375,3 +375,21 @@ func fits(rec []string, width int) bool {
 	}
 	return true
 }
+
+// CleanStale removes staging folders that a killed load left in tempDir. Call it
+// only while holding the database (so no other load of this installation runs).
+func CleanStale(tempDir string) error {
+	if tempDir == "" {
+		return nil
+	}
+	dirs, err := filepath.Glob(filepath.Join(tempDir, "fenliu-load-*"))
+	if err != nil {
+		return err
+	}
+	for _, d := range dirs {
+		if err := os.RemoveAll(d); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/fenliu/fenliu/etl"
 	"github.com/fenliu/fenliu/queries"
 )
 
@@ -91,6 +92,10 @@ func (g *globalOptions) openConfigured(ctx context.Context) (*config, *sql.DB, e
 	c.Dirs.Temp = tmp
 	db, err := queries.Open(ctx, c.DB, queries.Options{MemoryLimit: c.DuckDB.MemoryLimit, Threads: c.DuckDB.Threads, TempDir: tmp})
 	if err != nil {
+		return nil, nil, err
+	}
+	if err := etl.CleanStale(tmp); err != nil {
+		db.Close()
 		return nil, nil, err
 	}
 	return c, db, nil

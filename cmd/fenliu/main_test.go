@@ -1,0 +1,72 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestMain lets the test binary act as the fenliu command: the end-to-end tests
+// run it as a real child process (promtool's -test.main pattern).
+func TestMain(m *testing.M) {
+	if os.Getenv("FENLIU_TEST_MAIN") == "1" {
+		os.Exit(run(os.Args[1:]))
+	}
+	os.Exit(m.Run())
+}
+
+// fenliu runs the binary with args in dir and returns stdout, stderr and the exit code.
+func fenliu(t *testing.T, dir string, args ...string) (string, string, int) {
+	t.Helper()
+	cmd := command(t, dir, args...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return out.String(), errb.String(), code
+}
+
+func command(t *testing.T, dir string, args ...string) *exec.Cmd {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(exe, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "FENLIU_TEST_MAIN=1", "FENLIU_CONFIG=", "FENLIU_SECRET=")
+	return cmd
+}
+
+// install runs `fenliu init` in a fresh folder and returns it.
+func install(t *testing.T) string {
+	dir := t.TempDir()
+	if out, errs, code := fenliu(t, dir, "init", "."); code != 0 {
+		t.Fatalf("init: %d %s %s", code, out, errs)
+	}
+	return dir
+}
+
+func repoFile(t *testing.T, parts ...string) string {
+	p, err := filepath.Abs(filepath.Join(append([]string{"..", ".."}, parts...)...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func mustContain(t *testing.T, what, s string, subs ...string) {
+	t.Helper()
+	for _, sub := range subs {
+		if !strings.Contains(s, sub) {
+			t.Errorf("%s lacks %q:\n%s", what, sub, s)
+		}
+	}
+}
