@@ -100,7 +100,7 @@ func (p *rowParser) emit(out []value, seq int64, line int) {
 	dateOnly := text(strings.Join(p.dateOnl, ","))
 	if p.kind == profile.Calls {
 		in := p.in
-		c := pii.NewCaller(in[cPhone].s, p.secret)
+		c := p.keyer.Caller(in[cPhone].s)
 		if in[cValid].null {
 			in[cValid] = value{b: true}
 		}
@@ -164,13 +164,18 @@ func deriveStatus(in []value) string {
 	return profile.StatusPending
 }
 
-// parquetWriter writes rows of one column set to a Parquet file in batches.
+// parquetWriter writes rows of one column set to a Parquet file in batches. Rows
+// are built into Arrow batches by the caller's goroutine and encoded by a second
+// goroutine, so that parsing and encoding use both cores.
 type parquetWriter struct {
-	cols []column
-	f    *os.File
-	b    *array.RecordBuilder
-	fw   *pqarrow.FileWriter
-	n    int
+	cols  []column
+	f     *os.File
+	b     *array.RecordBuilder
+	fw    *pqarrow.FileWriter
+	n     int
+	batch chan arrow.RecordBatch
+	done  chan error
+	bytes []int // string bytes per column in the last batch, to reserve the next
 }
 
 const batchRows = 64 * 1024
@@ -198,8 +203,9 @@ func newParquetWriter(path string, cols []column) (*parquetWriter, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A staging file lives for seconds: no compression, no dictionaries, no stats.
 	props := parquet.NewWriterProperties(
-		parquet.WithCompression(compress.Codecs.Snappy),
+		parquet.WithCompression(compress.Codecs.Uncompressed),
 		parquet.WithDictionaryDefault(false),
 		parquet.WithStats(false),
 		parquet.WithMaxRowGroupLength(batchRows*4),
@@ -209,7 +215,31 @@ func newParquetWriter(path string, cols []column) (*parquetWriter, error) {
 		f.Close()
 		return nil, err
 	}
-	return &parquetWriter{cols: cols, f: f, fw: fw, b: array.NewRecordBuilder(memory.DefaultAllocator, schema)}, nil
+	w := &parquetWriter{cols: cols, f: f, fw: fw, b: array.NewRecordBuilder(memory.DefaultAllocator, schema),
+		batch: make(chan arrow.RecordBatch, 1), done: make(chan error, 1), bytes: make([]int, len(cols))}
+	w.reserve()
+	go func() {
+		var err error
+		for rec := range w.batch {
+			if err == nil {
+				err = w.fw.WriteBuffered(rec)
+			}
+			rec.Release()
+		}
+		w.done <- err
+	}()
+	return w, nil
+}
+
+// reserve sizes the builders for a full batch, so appends do not regrow them.
+func (w *parquetWriter) reserve() {
+	for i := range w.cols {
+		fb := w.b.Field(i)
+		fb.Reserve(batchRows)
+		if sb, ok := fb.(*array.StringBuilder); ok && w.bytes[i] > 0 {
+			sb.ReserveData(w.bytes[i] + w.bytes[i]/8)
+		}
+	}
 }
 
 func (w *parquetWriter) add(vals []value) error {
@@ -238,20 +268,39 @@ func (w *parquetWriter) add(vals []value) error {
 	return nil
 }
 
+// flush hands the current batch to the encoder.
 func (w *parquetWriter) flush() error {
+	for i := range w.cols {
+		if sb, ok := w.b.Field(i).(*array.StringBuilder); ok {
+			w.bytes[i] = sb.DataLen()
+		}
+	}
 	rec := w.b.NewRecordBatch()
-	defer rec.Release()
 	if rec.NumRows() == 0 {
+		rec.Release()
 		return nil
 	}
-	return w.fw.WriteBuffered(rec)
+	select {
+	case w.batch <- rec:
+	case err := <-w.done: // the encoder stopped early
+		rec.Release()
+		w.done <- err
+		return err
+	}
+	w.reserve()
+	return nil
 }
 
 func (w *parquetWriter) close() error {
 	err := w.flush()
+	close(w.batch)
+	if werr := <-w.done; err == nil {
+		err = werr
+	}
 	w.b.Release()
 	if cerr := w.fw.Close(); err == nil {
 		err = cerr
 	}
+	w.f.Close() // pqarrow may have closed it already
 	return err
 }

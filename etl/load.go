@@ -133,6 +133,7 @@ func Load(ctx context.Context, db *sql.DB, path string, o Options) (Accounting, 
 	}
 	defer os.RemoveAll(tmp)
 	stagePath, rejectPath := filepath.Join(tmp, "stage.parquet"), filepath.Join(tmp, "rejects.parquet")
+	start := time.Now()
 	if err := parseFile(src, m, stagePath, rejectPath, &acc, &o); err != nil {
 		var re *refusal
 		if errors.As(err, &re) {
@@ -140,6 +141,7 @@ func Load(ctx context.Context, db *sql.DB, path string, o Options) (Accounting, 
 		}
 		return acc, fmt.Errorf("%s: %w", filepath.Base(path), err)
 	}
+	o.Logger.Debug("parsed", "component", "etl", "file", filepath.Base(path), "rows", acc.Read, "took", time.Since(start))
 	if err := apply(ctx, db, path, m.Kind, stagePath, rejectPath, &acc, &o); err != nil {
 		return acc, fmt.Errorf("%s: %w", filepath.Base(path), err)
 	}
@@ -306,19 +308,18 @@ func apply(ctx context.Context, db *sql.DB, path string, kind profile.Kind, stag
 		classify, del, ins = queries.ClassifyOrders, queries.DeleteOrders, queries.InsertOrders
 	}
 	exec := func(q string, args ...any) error {
+		start := time.Now()
 		_, err := tx.ExecContext(ctx, q, args...)
+		o.Logger.Debug("sql", "component", "etl", "step", strings.SplitN(q, ":", 2)[0], "took", time.Since(start))
 		return err
 	}
-	if err := exec(queries.Stage, stagePath); err != nil {
-		return fmt.Errorf("stage: %w", err)
-	}
-	if err := exec(classify, fileID); err != nil {
+	if err := exec(classify, stagePath); err != nil {
 		return fmt.Errorf("classify: %w", err)
 	}
-	var accepted int64
-	if err := tx.QueryRowContext(ctx, queries.Count).Scan(&accepted, &acc.Inserted, &acc.Updated, &acc.Unchanged); err != nil {
+	if err := tx.QueryRowContext(ctx, queries.Count).Scan(&acc.Inserted, &acc.Updated, &acc.Unchanged); err != nil {
 		return fmt.Errorf("count: %w", err)
 	}
+	accepted := acc.Read - acc.Rejected
 	acc.Superseded = accepted - acc.Inserted - acc.Updated - acc.Unchanged
 	name := filepath.Base(path)
 	abs, _ := filepath.Abs(path)
@@ -328,7 +329,7 @@ func apply(ctx context.Context, db *sql.DB, path string, kind profile.Kind, stag
 		args []any
 	}{
 		{"delete", del, nil},
-		{"insert", ins, nil},
+		{"insert", ins, []any{stagePath, fileID}},
 		{"rejects", queries.InsertRejects, []any{rejectPath, fileID, name}},
 		{"drop", queries.DropTemp, nil},
 	} {

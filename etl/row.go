@@ -62,6 +62,7 @@ type rowParser struct {
 	times   parse.TimeParser
 	serials bool
 	secret  []byte
+	keyer   *pii.Keyer
 	minTime time.Time
 	maxTime time.Time
 	in      []value // parsed fields, reused
@@ -76,6 +77,7 @@ func newRowParser(m *profile.Mapping, serials bool, o *Options) *rowParser {
 		times:   parse.TimeParser{Zone: o.Zone, Layouts: m.Profile.TimeLayouts},
 		serials: serials,
 		secret:  o.Secret,
+		keyer:   pii.NewKeyer(o.Secret),
 		minTime: time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC),
 		nulls:   map[string]bool{},
 	}

@@ -65,6 +65,8 @@ func Open(ctx context.Context, dbPath string, o Options) (*sql.DB, error) {
 	q.Set("autoinstall_known_extensions", "false")
 	q.Set("autoload_known_extensions", "false")
 	q.Set("allow_community_extensions", "false")
+	// Inserts and CTAS run in parallel; every query that needs an order says ORDER BY.
+	q.Set("preserve_insertion_order", "false")
 	if o.MemoryLimit != "" {
 		q.Set("memory_limit", o.MemoryLimit)
 	}

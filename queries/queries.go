@@ -34,7 +34,6 @@ func mustLoad(name string) string {
 var (
 	FindFile       = mustLoad("load/find_file.sql")
 	NextFileID     = mustLoad("load/next_file_id.sql")
-	Stage          = mustLoad("load/stage.sql")
 	ClassifyCalls  = mustLoad("load/classify_calls.sql")
 	ClassifyOrders = mustLoad("load/classify_orders.sql")
 	Count          = mustLoad("load/count.sql")

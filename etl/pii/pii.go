@@ -7,6 +7,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"hash"
 	"log/slog"
 	"regexp"
 	"strings"
@@ -62,9 +63,29 @@ func (p Phone) Masked() string {
 
 // Key is the hex HMAC-SHA256 of the digits under secret.
 func (p Phone) Key(secret []byte) string {
-	m := hmac.New(sha256.New, secret)
-	m.Write([]byte(p.digits))
-	return hex.EncodeToString(m.Sum(nil))
+	return NewKeyer(secret).Key(p)
+}
+
+// A Keyer computes caller keys under one secret, reusing its hash state: cheaper
+// than Phone.Key for many numbers. It is not safe for concurrent use.
+type Keyer struct {
+	mac hash.Hash
+	sum []byte
+	hex []byte
+}
+
+// NewKeyer returns a Keyer for secret.
+func NewKeyer(secret []byte) *Keyer {
+	return &Keyer{mac: hmac.New(sha256.New, secret), hex: make([]byte, hex.EncodedLen(sha256.Size))}
+}
+
+// Key is the hex HMAC-SHA256 of the phone's digits.
+func (k *Keyer) Key(p Phone) string {
+	k.mac.Reset()
+	k.mac.Write([]byte(p.digits))
+	k.sum = k.mac.Sum(k.sum[:0])
+	hex.Encode(k.hex, k.sum)
+	return string(k.hex)
 }
 
 // String implements fmt.Stringer with the mask.
@@ -76,6 +97,11 @@ func (p Phone) LogValue() slog.Value { return slog.StringValue(p.Masked()) }
 // NewCaller turns one trimmed caller_phone cell into what is stored. A cell that is
 // already masked in the export (it holds a '*') gives only the mask, no key.
 func NewCaller(cell string, secret []byte) Caller {
+	return NewKeyer(secret).Caller(cell)
+}
+
+// Caller is NewCaller with the Keyer's secret.
+func (k *Keyer) Caller(cell string) Caller {
 	if cell == "" {
 		return Caller{}
 	}
@@ -87,7 +113,7 @@ func NewCaller(cell string, secret []byte) Caller {
 	if p.Empty() {
 		return Caller{}
 	}
-	return Caller{Key: p.Key(secret), Masked: p.Masked()}
+	return Caller{Key: k.Key(p), Masked: p.Masked()}
 }
 
 // AddressKey normalises an address for matching: NFKC, then white space and the
@@ -95,12 +121,34 @@ func NewCaller(cell string, secret []byte) Caller {
 // An address with nothing left gives "".
 func AddressKey(s string) string {
 	s = norm.NFKC.String(s)
-	return strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) || unicode.In(r, unicode.P, unicode.Z, unicode.C) {
-			return -1
+	keep := true
+	for _, r := range s {
+		if !addressRune(r) {
+			keep = false
+			break
 		}
-		return r
+	}
+	if keep { // the common case: nothing to drop, no copy
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if addressRune(r) {
+			return r
+		}
+		return -1
 	}, s)
+}
+
+// addressRune reports whether r stays in an address key: not white space and not
+// in the Unicode categories P*, Z* or C*.
+func addressRune(r rune) bool {
+	switch {
+	case r >= 0x4E00 && r <= 0x9FFF: // CJK unified ideographs: the bulk of an address
+		return true
+	case r < 0x80:
+		return r > ' ' && r != 0x7F && !unicode.IsPunct(r)
+	}
+	return !(unicode.IsSpace(r) || unicode.In(r, unicode.P, unicode.Z, unicode.C))
 }
 
 // phoneLike finds digit runs, optionally joined by single hyphens or spaces, that

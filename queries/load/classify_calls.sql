@@ -1,15 +1,18 @@
 -- classify_calls: keep the last accepted row of each call_id (SPEC §8: positional),
 -- then compare with the stored row. For calls the later load wins, so an incoming
 -- row is inserted (new id), unchanged (same parsed values) or updated (differs).
--- $1 file_id of this load.
+-- Only (id, seq, action) is kept: the rows themselves are inserted straight from
+-- the Parquet file by insert_calls.sql.
+-- $1 path of the Parquet file of accepted rows (seq = position among them, line,
+-- then the table's columns).
 CREATE OR REPLACE TEMP TABLE inc AS
 WITH last AS (
-    SELECT * FROM stage
+    SELECT * FROM read_parquet($1)
     QUALIFY row_number() OVER (PARTITION BY call_id ORDER BY seq DESC) = 1
 )
 SELECT
-    l.* EXCLUDE (seq),
-    $1::INTEGER AS file_id,
+    l.call_id,
+    l.seq,
     CASE
         WHEN c.call_id IS NULL THEN 'inserted'
         WHEN (l.received_at, l.caller_key, l.caller_masked, l.address, l.address_key, l.county,

@@ -4,15 +4,18 @@
 -- tie, more non-null parsed fields; on a full tie the later load, i.e. the incoming
 -- row, wins). An incoming row is inserted (new id), updated (wins and differs) or
 -- unchanged (loses, or wins with identical parsed values).
--- $1 file_id of this load.
+-- Only (id, seq, action) is kept: the rows themselves are inserted straight from
+-- the Parquet file by insert_orders.sql.
+-- $1 path of the Parquet file of accepted rows (seq = position among them, line,
+-- then the table's columns).
 CREATE OR REPLACE TEMP TABLE inc AS
 WITH last AS (
-    SELECT * FROM stage
+    SELECT * FROM read_parquet($1)
     QUALIFY row_number() OVER (PARTITION BY order_id ORDER BY seq DESC) = 1
 )
 SELECT
-    l.* EXCLUDE (seq),
-    $1::INTEGER AS file_id,
+    l.order_id,
+    l.seq,
     CASE
         WHEN o.order_id IS NULL THEN 'inserted'
         WHEN o.last_event_at > l.last_event_at
