@@ -1,8 +1,8 @@
 package etl
 
 import (
-	"log/slog"
 	"context"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"testing"

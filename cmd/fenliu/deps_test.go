@@ -1,0 +1,66 @@
+package main
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// allowed lists, for each fenliu package, the fenliu packages it may import
+// (directly or not). It is the layering of STYLE.md §6.1: packages are pipeline
+// stages, and nothing reaches back up the pipeline.
+//
+// DO NOT CHANGE THIS TABLE TO FIX A BUILD: move the code to the right stage instead,
+// or state in the commit why the layering itself must change.
+var allowed = map[string][]string{
+	"queries":        {},
+	"etl/parse":      {},
+	"etl/pii":        {},
+	"etl/synth":      {},
+	"metrics/period": {},
+	"etl/source":     {"etl/parse", "etl/pii"},
+	"etl/profile":    {"etl/parse", "etl/pii"},
+	"etl":            {"queries", "etl/source", "etl/profile", "etl/parse", "etl/pii"},
+	"metrics":        {"queries", "metrics/period"},
+	"metrics/score":  {"queries", "metrics", "metrics/period"},
+	"reports":        {"queries", "metrics", "metrics/period", "metrics/score"},
+}
+
+const module = "github.com/fenliu/fenliu/"
+
+func TestDependencyPolicy(t *testing.T) {
+	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}}:{{join .Deps " "}}`, "../../...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	seen := 0
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		pkg, deps, _ := strings.Cut(line, ":")
+		pkg = strings.TrimPrefix(pkg, module)
+		if pkg == "cmd/fenliu" {
+			continue // cmd wires everything
+		}
+		ok, listed := allowed[pkg]
+		if !listed {
+			t.Errorf("package %s is not in the dependency policy: add it to allowed", pkg)
+			continue
+		}
+		seen++
+		for _, d := range strings.Fields(deps) {
+			if !strings.HasPrefix(d, module) {
+				continue
+			}
+			d = strings.TrimPrefix(d, module)
+			permitted := false
+			for _, a := range ok {
+				permitted = permitted || a == d
+			}
+			if !permitted {
+				t.Errorf("%s imports %s, which the layering forbids", pkg, d)
+			}
+		}
+	}
+	if seen < 8 {
+		t.Errorf("only %d packages checked", seen)
+	}
+}

@@ -1,0 +1,130 @@
+package queries
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// Every embedded .sql file backs exactly one named statement.
+func TestEveryFileIsUsed(t *testing.T) {
+	migrations() // schema files are loaded when a database is opened
+	err := fs.WalkDir(files, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		if !used[p] {
+			t.Errorf("%s is embedded but backs no statement", p)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Every statement prepares against a freshly migrated database, and every file
+// opens with a comment that says what it does.
+func TestStatementsPrepare(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := Open(ctx, filepath.Join(dir, "q.duckdb"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	conn, err := db.Conn(ctx) // temp tables live on one connection
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	setup, _ := os.ReadFile("testdata/empty_stage.sql")
+	if _, err := conn.ExecContext(ctx, strings.ReplaceAll(string(setup), "__DIR__", dir)); err != nil {
+		t.Fatal(err)
+	}
+	// The statements that read the temp table inc need it to exist first.
+	if _, err := conn.ExecContext(ctx, ClassifyCalls, filepath.Join(dir, "calls.parquet")); err != nil {
+		t.Fatalf("classify_calls: %v", err)
+	}
+	stmts := map[string]string{
+		"find_file": FindFile, "next_file_id": NextFileID, "count": Count, "delete_calls": DeleteCalls,
+		"insert_calls": InsertCalls, "insert_rejects": InsertRejects, "insert_file": InsertFile,
+		"rejects_list": RejectsList, "files_list": FilesList, "dict_department": DictDepartment,
+		"dict_category": DictCategory, "table_counts": TableCounts,
+	}
+	for name, q := range stmts {
+		if !strings.HasPrefix(q, "-- "+name) {
+			t.Errorf("%s does not open with its name and purpose", name)
+		}
+		st, err := conn.PrepareContext(ctx, q)
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		st.Close()
+	}
+	if _, err := conn.ExecContext(ctx, ClassifyOrders, filepath.Join(dir, "orders.parquet")); err != nil {
+		t.Fatalf("classify_orders: %v", err)
+	}
+	for name, q := range map[string]string{"delete_orders": DeleteOrders, "insert_orders": InsertOrders} {
+		if st, err := conn.PrepareContext(ctx, q); err != nil {
+			t.Errorf("%s: %v", name, err)
+		} else {
+			st.Close()
+		}
+	}
+}
+
+// Migrations apply once: opening again keeps the data and the version.
+func TestMigrationsApplyOnce(t *testing.T) {
+	ctx := context.Background()
+	p := filepath.Join(t.TempDir(), "m.duckdb")
+	for i := 0; i < 2; i++ {
+		db, err := Open(ctx, p, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var v int
+		if err := db.QueryRow(migrationVersion).Scan(&v); err != nil || v != len(migrations()) {
+			t.Errorf("open %d: version %d, %v; want %d", i, v, err, len(migrations()))
+		}
+		db.Close()
+	}
+}
+
+// Extension auto-install and auto-load are off: a function from a non-built-in
+// extension fails at once instead of reaching for the network.
+func TestNoExtensionDownload(t *testing.T) {
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "x.duckdb"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	_, err = db.Exec(readXLSXProbe, "x.xlsx")
+	if err == nil || !strings.Contains(err.Error(), "excel") {
+		t.Errorf("read_xlsx: %v, want a catalog error naming the excel extension", err)
+	}
+	if err != nil && strings.Contains(strings.ToLower(err.Error()), "http") {
+		t.Errorf("tried the network: %v", err)
+	}
+}
+
+var readXLSXProbe = func() string {
+	b, _ := os.ReadFile("testdata/read_xlsx.sql")
+	return string(b)
+}()
+
+func TestLockedError(t *testing.T) {
+	err := openError("/d/fenliu.duckdb", errors.New(`IO Error: Could not set lock on file "/d/fenliu.duckdb": Conflicting lock is held in /usr/bin/fenliu (PID 4242). See also …`))
+	var le *LockedError
+	if !errors.As(err, &le) || !errors.Is(err, ErrLocked) {
+		t.Fatalf("%v is not a LockedError", err)
+	}
+	if want := "database /d/fenliu.duckdb is in use by another process (held by PID 4242, /usr/bin/fenliu)"; !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("%q, want prefix %q", err, want)
+	}
+}
