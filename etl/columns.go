@@ -164,25 +164,20 @@ func deriveStatus(in []value) string {
 	return profile.StatusPending
 }
 
-// parquetWriter writes rows of one column set to a Parquet file in batches. Rows
-// are built into Arrow batches by the caller's goroutine and encoded by a second
-// goroutine, so that parsing and encoding use both cores.
-type parquetWriter struct {
-	cols  []column
-	f     *os.File
-	b     *array.RecordBuilder
-	fw    *pqarrow.FileWriter
-	n     int
-	batch chan arrow.RecordBatch
-	done  chan error
-	bytes []int // string bytes per column in the last batch, to reserve the next
+// A parquetSink encodes Arrow batches into one Parquet file on its own goroutine.
+// Batches may come from several builders, in any order: every staged row carries
+// its position (seq) and line.
+type parquetSink struct {
+	schema *arrow.Schema
+	f      *os.File
+	fw     *pqarrow.FileWriter
+	batch  chan arrow.RecordBatch
+	done   chan error
 }
-
-const batchRows = 64 * 1024
 
 var tsType = &arrow.TimestampType{Unit: arrow.Microsecond} // no zone: DuckDB TIMESTAMP
 
-func newParquetWriter(path string, cols []column) (*parquetWriter, error) {
+func schemaOf(cols []column) *arrow.Schema {
 	fields := make([]arrow.Field, len(cols))
 	for i, c := range cols {
 		var t arrow.DataType
@@ -198,7 +193,11 @@ func newParquetWriter(path string, cols []column) (*parquetWriter, error) {
 		}
 		fields[i] = arrow.Field{Name: c.name, Type: t, Nullable: true}
 	}
-	schema := arrow.NewSchema(fields, nil)
+	return arrow.NewSchema(fields, nil)
+}
+
+func newParquetSink(path string, cols []column) (*parquetSink, error) {
+	schema := schemaOf(cols)
 	f, err := os.Create(path)
 	if err != nil {
 		return nil, err
@@ -208,41 +207,58 @@ func newParquetWriter(path string, cols []column) (*parquetWriter, error) {
 		parquet.WithCompression(compress.Codecs.Uncompressed),
 		parquet.WithDictionaryDefault(false),
 		parquet.WithStats(false),
-		parquet.WithMaxRowGroupLength(batchRows*4),
+		parquet.WithMaxRowGroupLength(256*1024),
 	)
 	fw, err := pqarrow.NewFileWriter(schema, f, props, pqarrow.DefaultWriterProps())
 	if err != nil {
 		f.Close()
 		return nil, err
 	}
-	w := &parquetWriter{cols: cols, f: f, fw: fw, b: array.NewRecordBuilder(memory.DefaultAllocator, schema),
-		batch: make(chan arrow.RecordBatch, 1), done: make(chan error, 1), bytes: make([]int, len(cols))}
-	w.reserve()
+	s := &parquetSink{schema: schema, f: f, fw: fw, batch: make(chan arrow.RecordBatch, 2), done: make(chan error, 1)}
 	go func() {
 		var err error
-		for rec := range w.batch {
+		for rec := range s.batch {
 			if err == nil {
-				err = w.fw.WriteBuffered(rec)
+				err = s.fw.WriteBuffered(rec)
 			}
 			rec.Release()
 		}
-		w.done <- err
+		s.done <- err
 	}()
-	return w, nil
+	return s, nil
 }
 
-// reserve sizes the builders for a full batch, so appends do not regrow them.
-func (w *parquetWriter) reserve() {
-	for i := range w.cols {
-		fb := w.b.Field(i)
-		fb.Reserve(batchRows)
-		if sb, ok := fb.(*array.StringBuilder); ok && w.bytes[i] > 0 {
-			sb.ReserveData(w.bytes[i] + w.bytes[i]/8)
-		}
+// put hands a batch to the encoder, which releases it.
+func (s *parquetSink) put(rec arrow.RecordBatch) {
+	if rec.NumRows() == 0 {
+		rec.Release()
+		return
 	}
+	s.batch <- rec
 }
 
-func (w *parquetWriter) add(vals []value) error {
+// close waits for the encoder and finishes the file.
+func (s *parquetSink) close() error {
+	close(s.batch)
+	err := <-s.done
+	if cerr := s.fw.Close(); err == nil {
+		err = cerr
+	}
+	s.f.Close() // pqarrow may have closed it already
+	return err
+}
+
+// rowBuilder builds one Arrow batch of rows of a column set.
+type rowBuilder struct {
+	cols []column
+	b    *array.RecordBuilder
+}
+
+func newRowBuilder(s *parquetSink, cols []column) *rowBuilder {
+	return &rowBuilder{cols: cols, b: array.NewRecordBuilder(memory.DefaultAllocator, s.schema)}
+}
+
+func (w *rowBuilder) add(vals []value) {
 	for i, c := range w.cols {
 		v := vals[i]
 		fb := w.b.Field(i)
@@ -261,46 +277,9 @@ func (w *parquetWriter) add(vals []value) error {
 			fb.(*array.Int64Builder).Append(v.i)
 		}
 	}
-	w.n++
-	if w.n%batchRows == 0 {
-		return w.flush()
-	}
-	return nil
 }
 
-// flush hands the current batch to the encoder.
-func (w *parquetWriter) flush() error {
-	for i := range w.cols {
-		if sb, ok := w.b.Field(i).(*array.StringBuilder); ok {
-			w.bytes[i] = sb.DataLen()
-		}
-	}
-	rec := w.b.NewRecordBatch()
-	if rec.NumRows() == 0 {
-		rec.Release()
-		return nil
-	}
-	select {
-	case w.batch <- rec:
-	case err := <-w.done: // the encoder stopped early
-		rec.Release()
-		w.done <- err
-		return err
-	}
-	w.reserve()
-	return nil
-}
+// take returns the rows added so far as a batch and starts a new one.
+func (w *rowBuilder) take() arrow.RecordBatch { return w.b.NewRecordBatch() }
 
-func (w *parquetWriter) close() error {
-	err := w.flush()
-	close(w.batch)
-	if werr := <-w.done; err == nil {
-		err = werr
-	}
-	w.b.Release()
-	if cerr := w.fw.Close(); err == nil {
-		err = cerr
-	}
-	w.f.Close() // pqarrow may have closed it already
-	return err
-}
+func (w *rowBuilder) release() { w.b.Release() }

@@ -11,7 +11,10 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/fenliu/fenliu/etl/profile"
@@ -221,75 +224,131 @@ func delimiterHint(header []string, used rune) string {
 	return ""
 }
 
-// parseFile reads every record, writing accepted rows and rejects to Parquet files.
+// work is a run of records for one parse worker.
+type work struct {
+	recs  []source.Record
+	first int64 // position of recs[0] among the file's records
+}
+
+const workRecords = 8192
+
+// parseFile reads every record and parses it on one worker per core, writing
+// accepted rows and rejects to two Parquet files. A row's seq is its position
+// among all records of the file, so rows may be staged in any order.
 func parseFile(src source.Reader, m *profile.Mapping, stagePath, rejectPath string, acc *Accounting, o *Options) error {
 	cols := callColumns
 	if m.Kind == profile.Orders {
 		cols = orderColumns
 	}
-	stage, err := newParquetWriter(stagePath, cols)
+	stage, err := newParquetSink(stagePath, cols)
 	if err != nil {
 		return err
 	}
-	rejects, err := newParquetWriter(rejectPath, rejectColumns)
+	rejects, err := newParquetSink(rejectPath, rejectColumns)
 	if err != nil {
 		stage.close()
 		return err
 	}
-	p := newRowParser(m, src.Serials(), o)
-	out := make([]value, len(cols))
-	rej := make([]value, len(rejectColumns))
-	var seq int64
+	workers := max(1, min(runtime.GOMAXPROCS(0), 8))
+	jobs := make(chan work, workers)
+	var wg sync.WaitGroup
+	var rejected, dateOnly atomic.Int64
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r, d := parseWorker(jobs, m, src.Serials(), cols, stage, rejects, o)
+			rejected.Add(r)
+			dateOnly.Add(d)
+		}()
+	}
+	readErr := readRecords(src, jobs, acc, o)
+	close(jobs)
+	wg.Wait()
+	acc.Rejected, acc.DateOnly = rejected.Load(), dateOnly.Load()
+	serr, rerr := stage.close(), rejects.close()
+	if readErr != nil {
+		if errors.Is(readErr, source.ErrRefused) {
+			return &refusal{readErr}
+		}
+		return readErr
+	}
+	if acc.Read == 0 {
+		return &refusal{errors.New("the file has a header but no rows: is the export complete?")}
+	}
+	if serr != nil {
+		return serr
+	}
+	return rerr
+}
+
+// readRecords feeds the workers with runs of records and counts them.
+func readRecords(src source.Reader, jobs chan<- work, acc *Accounting, o *Options) error {
 	width := len(src.Header())
+	csvFile := src.Format() == "csv"
+	buf := make([]source.Record, 0, workRecords)
+	flush := func() {
+		if len(buf) > 0 {
+			jobs <- work{recs: buf, first: acc.Read - int64(len(buf))}
+			buf = make([]source.Record, 0, workRecords)
+		}
+	}
 	for {
 		rec, err := src.Next()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			stage.close()
-			rejects.close()
-			if errors.Is(err, source.ErrRefused) {
-				return &refusal{err}
-			}
+			flush()
 			return err
 		}
-		acc.Read++
-		if o.Progress != nil && acc.Read%(64*1024) == 0 {
-			o.Progress(acc.Read)
-		}
-		if rec.Err == "" && src.Format() == "csv" && !fits(rec.Fields, width) {
+		rec.Fields = append([]string(nil), rec.Fields...) // the reader reuses its slice
+		if rec.Err == "" && csvFile && !fits(rec.Fields, width) {
 			rec.Err = fmt.Sprintf("the row has %d fields, the header %d (a missing or extra delimiter?)", len(rec.Fields), width)
 		}
-		if re := p.parse(rec); re != nil {
-			acc.Rejected++
-			rej[0], rej[1], rej[2], rej[3] = value{i: int64(re.Line)}, text(re.Field), text(re.Value), text(re.Reason())
-			if err := rejects.add(rej); err != nil {
-				return err
+		buf = append(buf, rec)
+		acc.Read++
+		if len(buf) == workRecords {
+			flush()
+			if o.Progress != nil && acc.Read%(64*1024) == 0 {
+				o.Progress(acc.Read)
 			}
-			continue
-		}
-		if len(p.dateOnl) > 0 {
-			acc.DateOnly++
-		}
-		p.emit(out, seq, rec.Line)
-		seq++
-		if err := stage.add(out); err != nil {
-			return err
 		}
 	}
+	flush()
 	if o.Progress != nil {
 		o.Progress(acc.Read)
 	}
-	if acc.Read == 0 {
-		stage.close()
-		rejects.close()
-		return &refusal{errors.New("the file has a header but no rows: is the export complete?")}
+	return nil
+}
+
+// parseWorker parses runs of records until jobs is closed; it returns how many
+// rows it rejected and how many gave a date without a time.
+func parseWorker(jobs <-chan work, m *profile.Mapping, serials bool, cols []column, stage, rejects *parquetSink, o *Options) (rejected, dateOnly int64) {
+	p := newRowParser(m, serials, o)
+	sb, rb := newRowBuilder(stage, cols), newRowBuilder(rejects, rejectColumns)
+	defer sb.release()
+	defer rb.release()
+	out := make([]value, len(cols))
+	rej := make([]value, len(rejectColumns))
+	for job := range jobs {
+		for i, rec := range job.recs {
+			if re := p.parse(rec); re != nil {
+				rejected++
+				rej[0], rej[1], rej[2], rej[3] = value{i: int64(re.Line)}, text(re.Field), text(re.Value), text(re.Reason())
+				rb.add(rej)
+				continue
+			}
+			if len(p.dateOnl) > 0 {
+				dateOnly++
+			}
+			p.emit(out, job.first+int64(i), rec.Line)
+			sb.add(out)
+		}
+		stage.put(sb.take())
+		rejects.put(rb.take())
 	}
-	if err := stage.close(); err != nil {
-		return err
-	}
-	return rejects.close()
+	return rejected, dateOnly
 }
 
 // apply runs the staged rows through the load SQL in one transaction.
