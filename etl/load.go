@@ -170,25 +170,41 @@ func fileSHA256(path string) (string, error) {
 }
 
 // openMapped opens the file with the first candidate profile whose columns fit.
+// Profiles that read the file the same way (encoding, sheet, delimiter) share one
+// reading of the header.
 func openMapped(path string, cands []*profile.Profile, o *Options) (source.Reader, *profile.Mapping, error) {
 	var firstErr error
+	headers := map[source.Options][]string{}
 	for _, p := range cands {
 		so := source.Options{Encoding: p.Encoding, Sheet: p.Sheet, TempDir: o.TempDir, MaxUnzip: o.MaxUnzip}
 		if p.Delimiter != "" {
 			so.Delimiter = []rune(p.Delimiter)[0]
 		}
-		src, err := source.Open(path, so)
-		if err != nil {
-			return nil, nil, err // the same for every profile: the file itself is bad
+		header, seen := headers[so]
+		var src source.Reader
+		if !seen {
+			var err error
+			if src, err = source.Open(path, so); err != nil {
+				return nil, nil, err // the same for every profile: the file itself is bad
+			}
+			header = src.Header()
+			headers[so] = header
 		}
-		m, err := p.Match(src.Header(), o.Kind)
+		m, err := p.Match(header, o.Kind)
 		if err == nil {
+			if src == nil {
+				if src, err = source.Open(path, so); err != nil {
+					return nil, nil, err
+				}
+			}
 			return src, m, nil
 		}
-		if hint := delimiterHint(src.Header(), so.Delimiter); hint != "" {
+		if src != nil {
+			src.Close()
+		}
+		if hint := delimiterHint(header, so.Delimiter); hint != "" {
 			err = fmt.Errorf("%w; %s", err, hint)
 		}
-		src.Close()
 		if firstErr == nil {
 			firstErr = err
 		}

@@ -309,6 +309,7 @@ func TestRefusedFiles(t *testing.T) {
 		{"header_only", write("h.csv", "警情编号,报警时间,警情类别\n"), nil, "a header but no rows"},
 		{"wrong_delimiter", write("d.csv", "警情编号;报警时间;警情类别\nJ1;2024-05-01 08:00;纠纷\n"), nil, `set delimiter: ";" in a mapping profile`},
 		{"no_such_file", filepath.Join(dir, "nope.csv"), nil, "no such file"},
+		{"single_50mb_line", write("big.csv", strings.Repeat("警情编号x", 50<<20/13)), nil, "… (20164920 characters)"},
 		{"wrong_kind", write("k.csv", "警情编号,报警时间,警情类别\nJ1,2024-05-01 08:00,纠纷\n"),
 			func(o *Options) { o.Kind = profile.Orders }, "does not fit these headers as orders"},
 	}
@@ -323,6 +324,9 @@ func TestRefusedFiles(t *testing.T) {
 			var re *RefusedError
 			if !errors.As(err, &re) || acc.Status != StatusRefused || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("Load = %+v, %v; want refused mentioning %q", acc, err, tc.want)
+			}
+			if len(err.Error()) > 4000 {
+				t.Errorf("the message is %d bytes long: it must stay readable", len(err.Error()))
 			}
 			if n := len(dump(t, db, testSQL(t, "dump_calls.sql"))); n != 0 {
 				t.Errorf("%d calls loaded from a refused file", n)

@@ -117,3 +117,27 @@ func TestRealDataSF311(t *testing.T) {
 		t.Errorf("max line %v, want %s (> 10001)", got, want)
 	}
 }
+
+// A real XLSX export whose time column mixes text dates and date serials.
+func TestRealDataTaidiXLSX(t *testing.T) {
+	path := realdata(t, "taidi-2020-gov-messages", "附件4.xlsx")
+	p, err := profile.LoadFile("../testdata/profiles/taidi.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := openDB(t)
+	o := opts(t)
+	o.Profile = p
+	acc := load(t, db, path, o)
+	if acc.Encoding != "xlsx" || acc.Read != 2816 || acc.Inserted != 2816 {
+		t.Errorf("%+v", acc)
+	}
+	// Sheet row 7 holds the serial 43563.359259259261: 2019-04-08 08:37:20 to the second.
+	var id, at string
+	if err := db.QueryRow(testSQL(t, "call_at_line.sql"), 7).Scan(&id, &at); err != nil {
+		t.Fatal(err)
+	}
+	if at != "2019-04-08 08:37:20" {
+		t.Errorf("row 7 (%s): received_at %s, want 2019-04-08 08:37:20", id, at)
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -155,6 +156,9 @@ func lineOf(n *yaml.Node, keys ...string) int {
 	return line
 }
 
+// maxHeader is the longest header cell (in bytes) that is matched against aliases.
+const maxHeader = 256
+
 // Mapping says, for one file, which column holds each canonical field.
 type Mapping struct {
 	Kind    Kind
@@ -212,6 +216,9 @@ func (p *Profile) match(header []string, kind Kind) (*Mapping, *MissingError) {
 	idx := map[string]int{}
 	fold := map[string]int{}
 	for i, h := range header {
+		if len(h) > maxHeader {
+			continue // no alias is that long: a broken file, not a header
+		}
 		h = strings.TrimFunc(h, func(r rune) bool { return unicode.IsSpace(r) || r == '\uFEFF' })
 		if _, ok := idx[h]; !ok {
 			idx[h] = i
@@ -251,8 +258,13 @@ func (p *Profile) match(header []string, kind Kind) (*Mapping, *MissingError) {
 				found = append(found, fmt.Sprintf("… (%d more)", len(header)-i))
 				break
 			}
-			if r := []rune(h); len(r) > 40 {
-				h = string(r[:40]) + fmt.Sprintf("… (%d characters)", len(r))
+			if n := utf8.RuneCountInString(h); n > 40 {
+				cut := 0
+				for k := 0; k < 40; k++ {
+					_, size := utf8.DecodeRuneInString(h[cut:])
+					cut += size
+				}
+				h = h[:cut] + fmt.Sprintf("… (%d characters)", n)
 			}
 			found = append(found, fmt.Sprintf("%q", h))
 		}
