@@ -14,7 +14,7 @@ import (
 	"strings"
 )
 
-//go:embed schema/*.sql load/*.sql migrate/*.sql
+//go:embed schema/*.sql load/*.sql migrate/*.sql indicators/*.sql
 var files embed.FS
 
 // used records which embedded files back a value, so a test can check that every
@@ -50,6 +50,32 @@ var (
 	DictDepartment = mustLoad("load/dict_department.sql")
 	DictCategory   = mustLoad("load/dict_category.sql")
 	TableCounts    = mustLoad("load/table_counts.sql")
+)
+
+// Indicator statements (indicators/*.sql): Params, then the facts, then one query
+// per indicator returning (k, num, den, pending), then Counts and Durations.
+var (
+	Params       = mustLoad("indicators/params.sql")
+	OrderFacts   = mustLoad("indicators/order_facts.sql")
+	CallFacts    = mustLoad("indicators/call_facts.sql")
+	RepeatGroups = mustLoad("indicators/repeat_groups.sql")
+	Counts       = mustLoad("indicators/counts.sql")
+	Durations    = mustLoad("indicators/durations.sql")
+	GroupKinds   = mustLoad("indicators/group_kinds.sql")
+	DropFacts    = mustLoad("indicators/drop.sql")
+
+	// Indicators maps each indicator id of SPEC §3 to its query.
+	Indicators = map[string]string{
+		"sign_rate":                 mustLoad("indicators/sign_rate.sql"),
+		"arrival_rate":              mustLoad("indicators/arrival_rate.sql"),
+		"closure_rate":              mustLoad("indicators/closure_rate.sql"),
+		"resolution_rate":           mustLoad("indicators/resolution_rate.sql"),
+		"repeat_rate":               mustLoad("indicators/repeat_rate.sql"),
+		"diversion_ratio":           mustLoad("indicators/diversion_ratio.sql"),
+		"nonpolice_diversion_ratio": mustLoad("indicators/nonpolice_diversion_ratio.sql"),
+		"satisfaction_rate":         mustLoad("indicators/satisfaction_rate.sql"),
+		"return_rate":               mustLoad("indicators/return_rate.sql"),
+	}
 )
 
 // migration is one numbered schema file.

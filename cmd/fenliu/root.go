@@ -42,6 +42,7 @@ func newRootCommand() *cobra.Command {
 		newRejectsCommand(g),
 		newFilesCommand(g),
 		newDemoCommand(g),
+		newMetricsCommand(g),
 	)
 	for _, c := range root.Commands() {
 		wrapArgs(c)

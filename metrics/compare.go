@@ -1,0 +1,67 @@
+package metrics
+
+import (
+	"context"
+	"database/sql"
+	"math/big"
+)
+
+// Comparison holds a result with the results of the preceding period (环比, month
+// on month) and of the same period a year earlier (同比), all at the same as-of
+// time T.
+type Comparison struct {
+	Current, Prev, YearAgo *Result
+}
+
+// Compare computes q and its two comparison periods.
+func Compare(ctx context.Context, db *sql.DB, cfg Config, q Query) (*Comparison, error) {
+	cur, err := Compute(ctx, db, cfg, q)
+	if err != nil {
+		return nil, err
+	}
+	pq, yq := q, q
+	pq.Period, yq.Period = q.Period.Prev(), q.Period.YearAgo()
+	prev, err := Compute(ctx, db, cfg, pq)
+	if err != nil {
+		return nil, err
+	}
+	yago, err := Compute(ctx, db, cfg, yq)
+	if err != nil {
+		return nil, err
+	}
+	return &Comparison{Current: cur, Prev: prev, YearAgo: yago}, nil
+}
+
+// PointsChange is the change of a rate in percentage points (百分点): nil when either
+// rate is undefined.
+func PointsChange(cur, prev Ratio) *float64 {
+	c, p := cur.Rate(), prev.Rate()
+	if c == nil || p == nil {
+		return nil
+	}
+	v := (*c - *p) * 100
+	return &v
+}
+
+// PercentChange is the change of a count in percent: nil when the earlier count is 0.
+func PercentChange(cur, prev int64) *float64 {
+	if prev == 0 {
+		return nil
+	}
+	v := float64(cur-prev) / float64(prev) * 100
+	return &v
+}
+
+// RoundHalfUp rounds the exact fraction r to places decimals, halves away from zero
+// for positive values (SPEC §8: JSON rates to 4 places, scores to 2).
+func RoundHalfUp(r *big.Rat, places int) float64 {
+	scale := new(big.Rat).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(places)), nil))
+	x := new(big.Rat).Mul(r, scale)
+	x.Add(x, big.NewRat(1, 2))
+	q := new(big.Int).Quo(x.Num(), x.Denom()) // floor for x ≥ 0
+	if x.Sign() < 0 && new(big.Int).Mul(q, x.Denom()).Cmp(x.Num()) != 0 {
+		q.Sub(q, big.NewInt(1))
+	}
+	f, _ := new(big.Rat).Quo(new(big.Rat).SetInt(q), scale).Float64()
+	return f
+}

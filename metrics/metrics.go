@@ -1,0 +1,271 @@
+package metrics
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math/big"
+	"sort"
+	"time"
+
+	"github.com/fenliu/fenliu/metrics/period"
+	"github.com/fenliu/fenliu/queries"
+)
+
+// By is a grouping of SPEC §7: a closed list, bound as a parameter in the SQL.
+type By string
+
+// The groupings.
+const (
+	ByTotal         By = "total"
+	ByDepartment    By = "department"
+	ByKind          By = "kind"
+	ByTown          By = "town"
+	ByCounty        By = "county"
+	ByPoliceStation By = "police_station"
+	ByCategory      By = "category"
+	ByNature        By = "nature"
+	ByLinkCategory  By = "link_category"
+	BySource        By = "source"
+)
+
+// Groupings lists every grouping.
+var Groupings = []By{ByTotal, ByDepartment, ByKind, ByTown, ByCounty, ByPoliceStation, ByCategory, ByNature, ByLinkCategory, BySource}
+
+// ParseBy checks a grouping name.
+func ParseBy(s string) (By, error) {
+	for _, b := range Groupings {
+		if string(b) == s {
+			return b, nil
+		}
+	}
+	return "", fmt.Errorf("grouping %q: want one of total, department, kind, town, county, police_station, category, nature, link_category, source", s)
+}
+
+// Query says what to compute: a period, the as-of time T (wall clock) and a grouping.
+type Query struct {
+	Period period.Period
+	AsOf   time.Time
+	By     By
+}
+
+// Ratio is one indicator of one group: num/den with the pending count. Num is a
+// count, except for resolution_rate with a partial credit, where 部分化解 adds a
+// fraction.
+type Ratio struct {
+	Num     float64 `json:"num"`
+	Den     int64   `json:"den"`
+	Pending int64   `json:"pending"`
+}
+
+// Rate is num/den, or nil when den is 0 (shown as —, never 0 % or 100 %).
+func (r Ratio) Rate() *float64 {
+	if r.Den == 0 {
+		return nil
+	}
+	v := r.Num / float64(r.Den)
+	return &v
+}
+
+// Rat is the exact fraction num/den (nil when den is 0), for scoring.
+func (r Ratio) Rat() *big.Rat {
+	if r.Den == 0 {
+		return nil
+	}
+	n := new(big.Rat)
+	n.SetFloat64(r.Num)
+	return n.Quo(n, new(big.Rat).SetInt64(r.Den))
+}
+
+// Counts are the per-group counts of SPEC §3 and §8, and data-quality counts.
+type Counts struct {
+	Calls             int64 `json:"calls"`
+	ValidCalls        int64 `json:"valid_calls"`
+	NonpoliceCalls    int64 `json:"nonpolice_calls"`
+	DivertedCalls     int64 `json:"diverted_calls"`
+	Orders            int64 `json:"orders"`
+	EffectiveOrders   int64 `json:"effective_orders"`
+	ReturnedOrders    int64 `json:"returned_orders"`
+	OverdueOrders     int64 `json:"overdue_orders"`
+	OutOfOrder        int64 `json:"out_of_order"`
+	DoneNoOutcome     int64 `json:"done_no_outcome"`
+	UnknownDepartment int64 `json:"unknown_department"`
+	UnknownCategory   int64 `json:"unknown_category"`
+}
+
+// Durations are medians and 90th percentiles; nil when there is nothing to measure.
+type Durations struct {
+	SignMedianMin   *float64 `json:"sign_median_min"`
+	SignP90Min      *float64 `json:"sign_p90_min"`
+	ArriveMedianMin *float64 `json:"arrive_median_min"`
+	ArriveP90Min    *float64 `json:"arrive_p90_min"`
+	DoneMedianDays  *float64 `json:"done_median_days"`
+	DoneP90Days     *float64 `json:"done_p90_days"`
+}
+
+// Group is one group's figures. Kind is the department kind (peer group) for the
+// department grouping, else empty.
+type Group struct {
+	Key        string
+	Kind       string
+	Indicators map[string]Ratio
+	Counts     Counts
+	Durations  Durations
+}
+
+// Result is one computation.
+type Result struct {
+	Period period.Period
+	AsOf   time.Time
+	By     By
+	Groups []Group // sorted by key
+}
+
+// Group returns the group with the key, or nil.
+func (r *Result) Group(key string) *Group {
+	for i := range r.Groups {
+		if r.Groups[i].Key == key {
+			return &r.Groups[i]
+		}
+	}
+	return nil
+}
+
+func seconds(d time.Duration) int64 { return int64(d / time.Second) }
+
+// Compute computes every indicator, count and duration of SPEC §3 for one query.
+// It uses one connection of db for its temp tables and leaves nothing behind.
+func Compute(ctx context.Context, db *sql.DB, cfg Config, q Query) (*Result, error) {
+	if q.AsOf.IsZero() {
+		return nil, fmt.Errorf("metrics: as-of time is required")
+	}
+	if _, err := ParseBy(string(q.By)); err != nil {
+		return nil, err
+	}
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	defer conn.ExecContext(context.WithoutCancel(ctx), queries.DropFacts)
+	asof := wall(q.AsOf)
+	a := cfg.ArrivalSLA
+	args := []any{
+		sql.Named("start", q.Period.Start), sql.Named("end", q.Period.End), sql.Named("asof", asof),
+		sql.Named("grp", string(q.By)), sql.Named("skew", seconds(cfg.Skew)),
+		sql.Named("sign_urgent", seconds(cfg.SignSLA["紧急"])), sql.Named("sign_normal", seconds(cfg.SignSLA["一般"])),
+		sql.Named("arr_urgent_city", seconds(a["紧急"]["城区"])), sql.Named("arr_urgent_town", seconds(a["紧急"]["集镇"])),
+		sql.Named("arr_urgent_rural", seconds(a["紧急"]["农村"])), sql.Named("arr_normal_city", seconds(a["一般"]["城区"])),
+		sql.Named("arr_normal_town", seconds(a["一般"]["集镇"])), sql.Named("arr_normal_rural", seconds(a["一般"]["农村"])),
+		sql.Named("close_easy", int64(cfg.ClosureDays["简易"])), sql.Named("close_normal", int64(cfg.ClosureDays["一般"])),
+		sql.Named("close_hard", int64(cfg.ClosureDays["疑难"])), sql.Named("same_incident", seconds(cfg.SameIncident)),
+		sql.Named("repeat_window", seconds(cfg.RepeatWindow)), sql.Named("partial_credit", cfg.PartialCredit),
+	}
+	for _, step := range []struct {
+		name string
+		q    string
+		args []any
+	}{
+		{"params", queries.Params, args},
+		{"order facts", queries.OrderFacts, nil},
+		{"call facts", queries.CallFacts, nil},
+		{"repeat groups", queries.RepeatGroups, nil},
+	} {
+		if _, err := conn.ExecContext(ctx, step.q, step.args...); err != nil {
+			return nil, fmt.Errorf("metrics: %s: %w", step.name, err)
+		}
+	}
+	groups := map[string]*Group{}
+	get := func(k string) *Group {
+		g, ok := groups[k]
+		if !ok {
+			g = &Group{Key: k, Indicators: map[string]Ratio{}}
+			for _, in := range Indicators {
+				g.Indicators[in.ID] = Ratio{}
+			}
+			groups[k] = g
+		}
+		return g
+	}
+	for _, in := range Indicators {
+		err := scan(ctx, conn, queries.Indicators[in.ID], func(rows *sql.Rows) error {
+			var k string
+			var r Ratio
+			if err := rows.Scan(&k, &r.Num, &r.Den, &r.Pending); err != nil {
+				return err
+			}
+			if r.Den > 0 || r.Pending > 0 {
+				get(k).Indicators[in.ID] = r
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("metrics: %s: %w", in.ID, err)
+		}
+	}
+	err = scan(ctx, conn, queries.Counts, func(rows *sql.Rows) error {
+		var k string
+		var c Counts
+		if err := rows.Scan(&k, &c.Calls, &c.ValidCalls, &c.NonpoliceCalls, &c.DivertedCalls, &c.Orders,
+			&c.EffectiveOrders, &c.ReturnedOrders, &c.OverdueOrders, &c.OutOfOrder, &c.DoneNoOutcome,
+			&c.UnknownDepartment, &c.UnknownCategory); err != nil {
+			return err
+		}
+		get(k).Counts = c
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("metrics: counts: %w", err)
+	}
+	err = scan(ctx, conn, queries.Durations, func(rows *sql.Rows) error {
+		var k string
+		var d Durations
+		if err := rows.Scan(&k, &d.SignMedianMin, &d.SignP90Min, &d.ArriveMedianMin, &d.ArriveP90Min,
+			&d.DoneMedianDays, &d.DoneP90Days); err != nil {
+			return err
+		}
+		get(k).Durations = d
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("metrics: durations: %w", err)
+	}
+	if q.By == ByDepartment {
+		err = scan(ctx, conn, queries.GroupKinds, func(rows *sql.Rows) error {
+			var k, kind string
+			if err := rows.Scan(&k, &kind); err != nil {
+				return err
+			}
+			get(k).Kind = kind
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("metrics: kinds: %w", err)
+		}
+	}
+	res := &Result{Period: q.Period, AsOf: asof, By: q.By}
+	for _, g := range groups {
+		res.Groups = append(res.Groups, *g)
+	}
+	sort.Slice(res.Groups, func(i, j int) bool { return res.Groups[i].Key < res.Groups[j].Key })
+	return res, nil
+}
+
+func scan(ctx context.Context, conn *sql.Conn, q string, row func(*sql.Rows) error) error {
+	rows, err := conn.QueryContext(ctx, q)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := row(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// wall drops the location of t, keeping its wall clock (fenliu's naive timestamps).
+func wall(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC)
+}
