@@ -2,12 +2,14 @@ package queries
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Every embedded .sql file backs exactly one named statement.
@@ -76,6 +78,63 @@ func TestStatementsPrepare(t *testing.T) {
 		} else {
 			st.Close()
 		}
+	}
+}
+
+// The indicator statements run on an empty database, and every per-indicator query
+// prepares against the facts they build.
+func TestIndicatorStatements(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "i.duckdb"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	args := []any{}
+	for _, n := range []string{"skew", "sign_urgent", "sign_normal", "arr_urgent_city", "arr_urgent_town", "arr_urgent_rural",
+		"arr_normal_city", "arr_normal_town", "arr_normal_rural", "close_easy", "close_normal", "close_hard",
+		"same_incident", "repeat_window"} {
+		args = append(args, sql.Named(n, int64(60)))
+	}
+	at := time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)
+	args = append(args, sql.Named("start", at), sql.Named("end", at.AddDate(0, 1, 0)), sql.Named("asof", at.AddDate(0, 2, 0)),
+		sql.Named("grp", "department"), sql.Named("partial_credit", 0.0))
+	if _, err := conn.ExecContext(ctx, Params, args...); err != nil {
+		t.Fatalf("params: %v", err)
+	}
+	for name, q := range map[string]string{"order_facts": OrderFacts, "call_facts": CallFacts, "repeat_groups": RepeatGroups} {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	all := map[string]string{"counts": Counts, "durations": Durations, "group_kinds": GroupKinds}
+	for id, q := range Indicators {
+		all[id] = q
+	}
+	if len(Indicators) != 9 {
+		t.Errorf("%d indicator queries, want the 9 of SPEC §3", len(Indicators))
+	}
+	for name, q := range all {
+		if !strings.HasPrefix(q, "-- "+name) {
+			t.Errorf("%s does not open with its name and purpose", name)
+		}
+		rows, err := conn.QueryContext(ctx, q)
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if rows.Next() {
+			t.Errorf("%s: a row from an empty database", name)
+		}
+		rows.Close()
+	}
+	if _, err := conn.ExecContext(ctx, DropFacts); err != nil {
+		t.Errorf("drop: %v", err)
 	}
 }
 

@@ -62,9 +62,14 @@ func runDemo(ctx context.Context, g *globalOptions, o demoOptions, out io.Writer
 	if err := runFiles(ctx, &dg, out); err != nil {
 		return err
 	}
+	last := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -1, 0).Format("2006-01")
+	fmt.Fprintf(out, "\nthe latest full month, by county (fenliu metrics --period %s --by county --compare):\n", last)
+	if err := runMetrics(ctx, &dg, metricsOptions{period: last, by: "county", format: "table", compare: true}, out); err != nil {
+		return err
+	}
 	abs, _ := filepath.Abs(o.dir)
 	fmt.Fprintf(out, "\ndemo installation: %s\n  config:   %s\n  database: %s\n  exports:  %s\n", abs,
 		filepath.Join(abs, "fenliu.yaml"), filepath.Join(abs, "fenliu.duckdb"), filepath.Join(abs, "exports"))
-	fmt.Fprintf(out, "try: go run ./cmd/fenliu --config %s rejects\n", filepath.Join(o.dir, "fenliu.yaml"))
+	fmt.Fprintf(out, "try: go run ./cmd/fenliu --config %s metrics --period %s --by department\n", filepath.Join(o.dir, "fenliu.yaml"), last)
 	return nil
 }

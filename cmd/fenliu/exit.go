@@ -1,6 +1,9 @@
 package main
 
-import "errors"
+import (
+	"errors"
+	"strings"
+)
 
 // Exit statuses (SPEC §7).
 const (
@@ -21,8 +24,20 @@ func exitCode(err error) int {
 		return exitOK
 	}
 	var u usageError
-	if errors.As(err, &u) {
+	if errors.As(err, &u) || cobraUsage(err) {
 		return exitUsage
 	}
 	return exitFailed
+}
+
+// cobraUsage recognises the usage errors cobra returns itself (it has no types for
+// them): a missing required flag, an unknown command.
+func cobraUsage(err error) bool {
+	msg := err.Error()
+	for _, p := range []string{"required flag(s)", "unknown command", "unknown shorthand flag", "unknown flag"} {
+		if strings.HasPrefix(msg, p) {
+			return true
+		}
+	}
+	return false
 }

@@ -1,0 +1,106 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// boundaryInstall is an installation loaded with metrics/testdata/boundary.
+func boundaryInstall(t *testing.T) string {
+	dir := install(t)
+	fx := repoFile(t, "metrics", "testdata", "boundary")
+	for _, n := range []string{"departments.csv", "categories.csv"} {
+		b, _ := os.ReadFile(filepath.Join(fx, n))
+		os.WriteFile(filepath.Join(dir, n), b, 0o644)
+	}
+	if _, errs, code := fenliu(t, dir, "ingest", filepath.Join(fx, "calls.csv"), filepath.Join(fx, "orders.csv")); code != 0 {
+		t.Fatalf("ingest: %s", errs)
+	}
+	return dir
+}
+
+func TestMetricsCommand(t *testing.T) {
+	dir := boundaryInstall(t)
+	out, errs, code := fenliu(t, dir, "metrics", "--period", "2024-05", "--as-of", "2024-06-20", "--by", "department", "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var doc struct {
+		Period map[string]string `json:"period"`
+		AsOf   string            `json:"as_of"`
+		By     string            `json:"by"`
+		Groups []struct {
+			Key        string                    `json:"key"`
+			Kind       string                    `json:"kind"`
+			Indicators map[string]map[string]any `json:"indicators"`
+			Counts     map[string]int64          `json:"counts"`
+		} `json:"groups"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Period["kind"] != "month" || doc.Period["start"] != "2024-05-01T00:00:00" || doc.Period["end"] != "2024-06-01T00:00:00" ||
+		doc.AsOf != "2024-06-20T00:00:00" || doc.By != "department" {
+		t.Errorf("header %+v %s %s", doc.Period, doc.AsOf, doc.By)
+	}
+	keys := []string{}
+	for _, g := range doc.Groups {
+		keys = append(keys, g.Key)
+		if len(g.Indicators) != 9 {
+			t.Errorf("%s has %d indicators, want all 9", g.Key, len(g.Indicators))
+		}
+		for id, x := range g.Indicators {
+			for _, f := range []string{"num", "den", "rate", "pending"} {
+				if _, ok := x[f]; !ok {
+					t.Errorf("%s %s lacks %s", g.Key, id, f)
+				}
+			}
+			if x["den"].(float64) == 0 && x["rate"] != nil {
+				t.Errorf("%s %s: rate %v with den 0", g.Key, id, x["rate"])
+			}
+		}
+		for _, c := range []string{"calls", "valid_calls", "nonpolice_calls", "diverted_calls", "orders", "effective_orders", "returned_orders", "overdue_orders"} {
+			if _, ok := g.Counts[c]; !ok {
+				t.Errorf("%s lacks count %s", g.Key, c)
+			}
+		}
+	}
+	if !sort.StringsAreSorted(keys) || len(keys) != 4 {
+		t.Errorf("groups %v: want 4, sorted by key", keys)
+	}
+	// 市场监管局 signed 9 of 11: 0.8182 (rounded half up to 4 places).
+	for _, g := range doc.Groups {
+		if g.Key == "市场监管局" {
+			if s := g.Indicators["sign_rate"]; s["num"] != 9.0 || s["den"] != 11.0 || s["rate"] != 0.8182 || g.Kind != "职能部门" {
+				t.Errorf("市场监管局 sign_rate %v kind %s", s, g.Kind)
+			}
+		}
+	}
+
+	out, _, code = fenliu(t, dir, "metrics", "--period", "2024-05", "--as-of", "2024-06-20", "--compare")
+	if code != 0 {
+		t.Fatal("table with --compare failed")
+	}
+	mustContain(t, "table", out, "2024年5月", "签收率", "80.0% 16/20", "78.9% 15/19 待1", "环比（百分点，对比 2024年4月）", "同比（百分点，对比 2023年5月）")
+	out, _, _ = fenliu(t, dir, "metrics", "--period", "2024-05", "--as-of", "2024-06-20", "--format", "csv")
+	if lines := strings.Split(strings.TrimSpace(out), "\n"); len(lines) != 2 || !strings.HasPrefix(lines[0], "key,kind,sign_rate_num,sign_rate_den,sign_rate_pending,sign_rate_rate") ||
+		!strings.HasPrefix(lines[1], "total,,16,20,0,0.8000") {
+		t.Errorf("csv:\n%s", out)
+	}
+
+	for _, args := range [][]string{
+		{"metrics", "--period", "2024-13"},
+		{"metrics", "--period", "2024-05", "--by", "street"},
+		{"metrics", "--period", "2024-05", "--format", "xml"},
+		{"metrics", "--period", "2024-05", "--as-of", "June"},
+		{"metrics"},
+	} {
+		if _, errs, code := fenliu(t, dir, args...); code != 2 {
+			t.Errorf("%v: exit %d (%s), want 2", args, code, errs)
+		}
+	}
+}

@@ -1,0 +1,131 @@
+package metrics_test
+
+import (
+	"context"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/fenliu/fenliu/etl/synth"
+	"github.com/fenliu/fenliu/metrics"
+	"github.com/fenliu/fenliu/metrics/period"
+)
+
+func generated(t *testing.T) string { return generatedB(t) }
+
+func generatedB(t testing.TB) string {
+	dir := t.TempDir()
+	if _, err := synth.Generate(dir, synth.Options{Calls: 20000, From: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC),
+		To: time.Date(2024, 7, 1, 0, 0, 0, 0, time.UTC), Seed: 42}); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// Properties on generated data: num ≤ den; a rate is null exactly when den is 0;
+// for every order indicator, den + pending is the eligible population and does not
+// depend on T once T is after the period (repeat_rate's is not, SPEC §8); the
+// departments' order counts add up to the total.
+func TestProperties(t *testing.T) {
+	db := loadFixture(t, generated(t))
+	orderIDs := []string{"sign_rate", "closure_rate", "resolution_rate", "satisfaction_rate", "arrival_rate"}
+	var first map[string]int64
+	for _, asOf := range []string{"2024-04-01", "2024-04-09 12:00", "2024-05-01", "2024-07-01"} {
+		r := compute(t, db, "2024-03", asOf, metrics.ByTotal)
+		g := r.Group("total")
+		for id, x := range g.Indicators {
+			if x.Num > float64(x.Den) || x.Num < 0 || x.Pending < 0 {
+				t.Errorf("as of %s: %s = %v/%d pending %d", asOf, id, x.Num, x.Den, x.Pending)
+			}
+			if (x.Rate() == nil) != (x.Den == 0) {
+				t.Errorf("%s: rate %v with den %d", id, x.Rate(), x.Den)
+			}
+		}
+		pop := map[string]int64{}
+		for _, id := range orderIDs {
+			pop[id] = g.Indicators[id].Den + g.Indicators[id].Pending
+		}
+		if pop["sign_rate"] != g.Counts.EffectiveOrders {
+			t.Errorf("as of %s: sign den+pending %d, effective orders %d", asOf, pop["sign_rate"], g.Counts.EffectiveOrders)
+		}
+		if first == nil {
+			first = pop
+		} else if !reflect.DeepEqual(pop, first) {
+			t.Errorf("as of %s: populations %v, at the first T %v", asOf, pop, first)
+		}
+		if asOf == "2024-07-01" {
+			// Long after the month every window has ended: nothing is pending but
+			// what is genuinely unknown (no satisfaction recorded).
+			for _, id := range []string{"sign_rate", "arrival_rate", "closure_rate", "repeat_rate"} {
+				if p := g.Indicators[id].Pending; p != 0 {
+					t.Errorf("%s pending %d three months after the period", id, p)
+				}
+			}
+		}
+	}
+	total := compute(t, db, "2024-03", "2024-05-01", metrics.ByTotal).Group("total")
+	var orders, eff int64
+	var sign metrics.Ratio
+	for _, g := range compute(t, db, "2024-03", "2024-05-01", metrics.ByDepartment).Groups {
+		orders += g.Counts.Orders
+		eff += g.Counts.EffectiveOrders
+		sign.Num += g.Indicators["sign_rate"].Num
+		sign.Den += g.Indicators["sign_rate"].Den
+	}
+	if orders != total.Counts.Orders || eff != total.Counts.EffectiveOrders || sign.Num != total.Indicators["sign_rate"].Num || sign.Den != total.Indicators["sign_rate"].Den {
+		t.Errorf("departments add up to %d orders, %d effective, sign %v/%d; total %+v", orders, eff, sign.Num, sign.Den, total.Counts)
+	}
+	if total.Counts.Orders < 500 {
+		t.Fatalf("only %d orders in the month: the properties prove little", total.Counts.Orders)
+	}
+}
+
+// The same files loaded in another order give the same figures.
+func TestLoadOrderDoesNotMatter(t *testing.T) {
+	dir := generated(t)
+	a := loadFixture(t, dir, "calls.csv", "orders.csv")
+	b := loadFixture(t, dir, "orders.csv", "calls.csv")
+	for _, by := range []metrics.By{metrics.ByTotal, metrics.ByDepartment, metrics.ByTown} {
+		ra, rb := compute(t, a, "2024-04", "2024-06-01", by), compute(t, b, "2024-04", "2024-06-01", by)
+		if !reflect.DeepEqual(ra.Groups, rb.Groups) {
+			t.Errorf("by %s: results differ with the load order", by)
+		}
+	}
+}
+
+func TestPartialCreditAndCompare(t *testing.T) {
+	db := loadFixture(t, "testdata/boundary")
+	cfg := metrics.DefaultConfig()
+	cfg.PartialCredit = 0.5
+	p, _ := period.Parse("2024-05")
+	at := time.Date(2024, 6, 20, 0, 0, 0, 0, time.UTC)
+	r, err := metrics.Compute(context.Background(), db, cfg, metrics.Query{Period: p, AsOf: at, By: metrics.ByTotal})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// O09 部分化解 now adds 0.5.
+	if got := r.Group("total").Indicators["resolution_rate"]; got.Num != 13.5 || got.Den != 16 {
+		t.Errorf("resolution with partial credit 0.5: %+v", got)
+	}
+	cmp, err := metrics.Compare(context.Background(), db, metrics.DefaultConfig(), metrics.Query{Period: p, AsOf: at, By: metrics.ByTotal})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cmp.Prev.Period.String() != "2024-04" || cmp.YearAgo.Period.String() != "2023-05" {
+		t.Errorf("compared with %s and %s", cmp.Prev.Period, cmp.YearAgo.Period)
+	}
+	// April has one call (C21) and no orders: sign_rate has no previous rate.
+	prev := cmp.Prev.Group("total")
+	if prev == nil || prev.Counts.Calls != 1 {
+		t.Fatalf("April: %+v", prev)
+	}
+	if d := metrics.PointsChange(cmp.Current.Group("total").Indicators["sign_rate"], prev.Indicators["sign_rate"]); d != nil {
+		t.Errorf("sign_rate change against an empty month: %v, want none", *d)
+	}
+	if d := metrics.PercentChange(19, prev.Counts.Calls); d == nil || *d != 1800 {
+		t.Errorf("calls change %v, want +1800 %%", d)
+	}
+	if d := metrics.PointsChange(metrics.Ratio{Num: 9, Den: 10}, metrics.Ratio{Num: 8, Den: 10}); d == nil || *d < 9.999 || *d > 10.001 {
+		t.Errorf("90%% vs 80%%: %v, want +10 points", d)
+	}
+}
