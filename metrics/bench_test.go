@@ -51,6 +51,8 @@ func benchCompute(b *testing.B, p string, by metrics.By) {
 	b.ReportMetric(float64(refTime.Milliseconds())/float64(b.N), "scan-ms/op")
 }
 
-func BenchmarkComputeMonthByDepartment(b *testing.B) { benchCompute(b, "2024-05", metrics.ByDepartment) }
-func BenchmarkComputeYearByDepartment(b *testing.B)  { benchCompute(b, "2024", metrics.ByDepartment) }
-func BenchmarkComputeMonthByCounty(b *testing.B)     { benchCompute(b, "2024-05", metrics.ByCounty) }
+func BenchmarkComputeMonthByDepartment(b *testing.B) {
+	benchCompute(b, "2024-05", metrics.ByDepartment)
+}
+func BenchmarkComputeYearByDepartment(b *testing.B) { benchCompute(b, "2024", metrics.ByDepartment) }
+func BenchmarkComputeMonthByCounty(b *testing.B)    { benchCompute(b, "2024-05", metrics.ByCounty) }
