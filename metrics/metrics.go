@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"math/big"
+	"os"
 	"sort"
 	"time"
 
@@ -142,6 +143,9 @@ func Compute(ctx context.Context, db *sql.DB, cfg Config, q Query) (*Result, err
 	if _, err := ParseBy(string(q.By)); err != nil {
 		return nil, err
 	}
+	if _, err := Refresh(ctx, db, cfg); err != nil {
+		return nil, err
+	}
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return nil, err
@@ -171,8 +175,12 @@ func Compute(ctx context.Context, db *sql.DB, cfg Config, q Query) (*Result, err
 		{"call facts", queries.CallFacts, nil},
 		{"repeat groups", queries.RepeatGroups, nil},
 	} {
+		start := time.Now()
 		if _, err := conn.ExecContext(ctx, step.q, step.args...); err != nil {
 			return nil, fmt.Errorf("metrics: %s: %w", step.name, err)
+		}
+		if debugTimes {
+			fmt.Fprintln(os.Stderr, "metrics:", step.name, time.Since(start))
 		}
 	}
 	groups := map[string]*Group{}
@@ -251,7 +259,12 @@ func Compute(ctx context.Context, db *sql.DB, cfg Config, q Query) (*Result, err
 	return res, nil
 }
 
+var debugTimes = os.Getenv("FENLIU_METRICS_DEBUG") != ""
+
 func scan(ctx context.Context, conn *sql.Conn, q string, row func(*sql.Rows) error) error {
+	if debugTimes {
+		defer func(start time.Time) { fmt.Fprintln(os.Stderr, "metrics:", q[3:20], time.Since(start)) }(time.Now())
+	}
 	rows, err := conn.QueryContext(ctx, q)
 	if err != nil {
 		return err

@@ -14,7 +14,7 @@ import (
 	"strings"
 )
 
-//go:embed schema/*.sql load/*.sql migrate/*.sql indicators/*.sql
+//go:embed schema/*.sql load/*.sql migrate/*.sql indicators/*.sql derive/*.sql
 var files embed.FS
 
 // used records which embedded files back a value, so a test can check that every
@@ -76,6 +76,13 @@ var (
 		"satisfaction_rate":         mustLoad("indicators/satisfaction_rate.sql"),
 		"return_rate":               mustLoad("indicators/return_rate.sql"),
 	}
+)
+
+// Derived facts (derive/*.sql), rebuilt after loads.
+var (
+	DerivedFingerprint = mustLoad("derive/fingerprint.sql")
+	RebuildCalls       = mustLoad("derive/rebuild_calls.sql")
+	RecordDerived      = mustLoad("derive/record.sql")
 )
 
 // migration is one numbered schema file.

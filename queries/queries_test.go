@@ -107,9 +107,12 @@ func TestIndicatorStatements(t *testing.T) {
 	if _, err := conn.ExecContext(ctx, Params, args...); err != nil {
 		t.Fatalf("params: %v", err)
 	}
-	for name, q := range map[string]string{"order_facts": OrderFacts, "call_facts": CallFacts, "repeat_groups": RepeatGroups} {
-		if _, err := conn.ExecContext(ctx, q); err != nil {
-			t.Fatalf("%s: %v", name, err)
+	if _, err := conn.ExecContext(ctx, RebuildCalls, int64(1800)); err != nil {
+		t.Fatalf("rebuild_calls: %v", err)
+	}
+	for _, s := range []struct{ name, q string }{{"order_facts", OrderFacts}, {"call_facts", CallFacts}, {"repeat_groups", RepeatGroups}} {
+		if _, err := conn.ExecContext(ctx, s.q); err != nil {
+			t.Fatalf("%s: %v", s.name, err)
 		}
 	}
 	all := map[string]string{"counts": Counts, "durations": Durations, "group_kinds": GroupKinds}

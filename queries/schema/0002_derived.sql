@@ -1,0 +1,25 @@
+-- 0002_derived: per-call facts that depend only on the loaded data and the repeat
+-- settings, so that an indicator computation never recomputes them (rebuilt after
+-- loads by queries/derive/rebuild_calls.sql; compared with T at query time).
+
+CREATE TABLE IF NOT EXISTS call_derived (
+    call_id           VARCHAR NOT NULL,
+    received_at       TIMESTAMP NOT NULL,
+    valid             BOOLEAN NOT NULL,
+    category          VARCHAR NOT NULL,
+    nature            VARCHAR,
+    county            VARCHAR,
+    town              VARCHAR,
+    police_station    VARCHAR,
+    -- earliest dispatched_at of the call's effective orders: diverted at T when <= T
+    first_dispatch_at TIMESTAMP,
+    -- earliest valid call with the same caller_key or address_key (non-null) and the
+    -- same category received after received_at + same_incident: repeated at T when
+    -- it is <= received_at + repeat_window and <= T
+    next_repeat_at    TIMESTAMP
+);
+
+-- What call_derived was built from: the loads and the settings it depends on.
+CREATE TABLE IF NOT EXISTS derived_state (
+    fingerprint VARCHAR NOT NULL
+);
