@@ -165,15 +165,21 @@ func Compute(ctx context.Context, db *sql.DB, cfg Config, q Query) (*Result, err
 		sql.Named("close_hard", int64(cfg.ClosureDays["疑难"])), sql.Named("same_incident", seconds(cfg.SameIncident)),
 		sql.Named("repeat_window", seconds(cfg.RepeatWindow)), sql.Named("partial_credit", cfg.PartialCredit),
 	}
+	orderFacts := queries.OrderFacts
+	if q.By == ByTown || q.By == ByCounty {
+		orderFacts = queries.OrderFactsArea
+	}
 	for _, step := range []struct {
 		name string
 		q    string
 		args []any
 	}{
 		{"params", queries.Params, args},
-		{"order facts", queries.OrderFacts, nil},
+		{"order facts", orderFacts, nil},
 		{"call facts", queries.CallFacts, nil},
 		{"repeat groups", queries.RepeatGroups, nil},
+		{"order totals", queries.OrderTotals, nil},
+		{"call totals", queries.CallTotals, nil},
 	} {
 		start := time.Now()
 		if _, err := conn.ExecContext(ctx, step.q, step.args...); err != nil {

@@ -1,4 +1,4 @@
--- call_facts (temp table cf): one row per call received in P and no later than T,
+-- call_facts (temp view cf): one row per call received in P and no later than T,
 -- from call_derived (the per-call facts that do not depend on P or T):
 --   diverted: its earliest effective order was dispatched no later than T (in P or not)
 --   rep_*:    repeat_rate for valid diverted calls: repeated by T when the next
@@ -7,7 +7,7 @@
 --             came no later than received_at + repeat_window and no later than T;
 --             known when repeated or the window has ended (received_at + window <= T).
 -- k is NULL for an order-only grouping.
-CREATE OR REPLACE TEMP TABLE cf AS
+CREATE OR REPLACE TEMP VIEW cf AS
 WITH p AS (SELECT * FROM params),
 cat AS (SELECT category, min(nature) AS nature FROM dict_categories GROUP BY category),
 c AS (

@@ -1,4 +1,4 @@
--- order_facts (temp table of): one row per order dispatched in P = [p_start, p_end)
+-- order_facts (temp view of): one row per order dispatched in P = [p_start, p_end)
 -- and no later than T, with every indicator's membership decided at T (SPEC §3, §8):
 --   eff        effective: status not 已退回/已撤销 (the loaded status)
 --   *_den      in the denominator: the outcome is known at T
@@ -6,8 +6,10 @@
 -- A timestamp after T has not happened; one earlier than dispatched_at - skew is out
 -- of order and fails the indicators that use it (sign ← signed_at, arrival ←
 -- arrived_at, closure and resolution ← done_at, satisfaction ← revisited_at).
--- k is the group key for the grouping (NULL for a call-only grouping).
-CREATE OR REPLACE TEMP TABLE of AS
+-- k is the group key for the grouping (NULL for a call-only grouping). This variant
+-- takes town and county from the order alone; order_facts_area.sql (used for the
+-- town and county groupings) falls back to the call's.
+CREATE OR REPLACE TEMP VIEW of AS
 WITH p AS (SELECT * FROM params),
 dept AS (SELECT alias, min(name) AS name, min(kind) AS kind FROM dict_departments GROUP BY alias),
 o AS (
@@ -37,9 +39,8 @@ o AS (
 f AS (
     SELECT o.*,
         CASE WHEN o.done_at <= p.asof THEN o.done_at END AS done_t,
-        c.town AS call_town, c.county AS call_county
+        NULL::VARCHAR AS call_town, NULL::VARCHAR AS call_county
     FROM o CROSS JOIN p
-    LEFT JOIN calls c ON c.call_id = o.call_id
 )
 SELECT
     f.order_id, f.call_id, f.dept_name, f.dept_kind, f.unknown_dept, f.eff, f.status,

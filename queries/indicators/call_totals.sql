@@ -1,0 +1,21 @@
+-- call_totals (temp table ct): one pass over the call facts, per group: the call
+-- counts and the diversion and repeat figures; for an order-only grouping the repeat
+-- figures come from repeat_groups (rg) instead.
+CREATE OR REPLACE TEMP TABLE ct AS
+SELECT k,
+    sum(calls) AS calls, sum(valid) AS valid, sum(nonpolice) AS nonpolice, sum(diverted) AS diverted,
+    sum(nonpolice_diverted) AS nonpolice_diverted, sum(unknown_category) AS unknown_category,
+    sum(rep_pop) AS rep_pop, sum(rep_den) AS rep_den, sum(rep_num) AS rep_num
+FROM (
+    SELECT k, count(*) AS calls, count(*) FILTER (WHERE valid) AS valid,
+        count(*) FILTER (WHERE valid AND nature_r = '非警务') AS nonpolice,
+        count(*) FILTER (WHERE valid AND diverted) AS diverted,
+        count(*) FILTER (WHERE valid AND nature_r = '非警务' AND diverted) AS nonpolice_diverted,
+        count(*) FILTER (WHERE unknown_category) AS unknown_category,
+        count(*) FILTER (WHERE rep_pop) AS rep_pop, count(*) FILTER (WHERE rep_den) AS rep_den,
+        count(*) FILTER (WHERE rep_num) AS rep_num
+    FROM cf WHERE k IS NOT NULL GROUP BY k
+    UNION ALL
+    SELECT k, 0, 0, 0, 0, 0, 0, count(*), count(*) FILTER (WHERE rep_den), count(*) FILTER (WHERE rep_num)
+    FROM rg WHERE k IS NOT NULL GROUP BY k
+) GROUP BY k;
