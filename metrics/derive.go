@@ -30,6 +30,9 @@ func Refresh(ctx context.Context, db *sql.DB, cfg Config) (bool, error) {
 	if _, err := tx.ExecContext(ctx, queries.RebuildCalls, si); err != nil {
 		return false, fmt.Errorf("metrics: rebuild call facts: %w", err)
 	}
+	if _, err := tx.ExecContext(ctx, queries.RebuildOrders); err != nil {
+		return false, fmt.Errorf("metrics: rebuild order facts: %w", err)
+	}
 	if _, err := tx.ExecContext(ctx, queries.RecordDerived, want); err != nil {
 		return false, fmt.Errorf("metrics: record: %w", err)
 	}

@@ -86,6 +86,7 @@ var (
 var (
 	DerivedFingerprint = mustLoad("derive/fingerprint.sql")
 	RebuildCalls       = mustLoad("derive/rebuild_calls.sql")
+	RebuildOrders      = mustLoad("derive/rebuild_orders.sql")
 	RecordDerived      = mustLoad("derive/record.sql")
 )
 

@@ -1,4 +1,4 @@
 -- arrival_rate (按时到点率): over effective orders of P with onsite_required:
 -- num = arrived by T with arrived_at - dispatched_at in [-skew,
 -- arrival_sla[priority][area_type]]; den = arrived by T or the window ended by T.
-SELECT k, arr_num AS num, arr_den AS den, arr_pop - arr_den AS pending FROM ot;
+SELECT k, arr_num AS num, arr_den AS den, arr_pop - arr_den AS pending FROM ot WHERE k IS NOT NULL;

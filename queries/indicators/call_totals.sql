@@ -7,15 +7,15 @@ SELECT k,
     sum(nonpolice_diverted) AS nonpolice_diverted, sum(unknown_category) AS unknown_category,
     sum(rep_pop) AS rep_pop, sum(rep_den) AS rep_den, sum(rep_num) AS rep_num
 FROM (
-    SELECT k, count(*) AS calls, count(*) FILTER (WHERE valid) AS valid,
-        count(*) FILTER (WHERE valid AND nature_r = '非警务') AS nonpolice,
-        count(*) FILTER (WHERE valid AND diverted) AS diverted,
-        count(*) FILTER (WHERE valid AND nature_r = '非警务' AND diverted) AS nonpolice_diverted,
-        count(*) FILTER (WHERE unknown_category) AS unknown_category,
-        count(*) FILTER (WHERE rep_pop) AS rep_pop, count(*) FILTER (WHERE rep_den) AS rep_den,
-        count(*) FILTER (WHERE rep_num) AS rep_num
-    FROM cf WHERE k IS NOT NULL GROUP BY k
+    SELECT k, count(*) AS calls, count_if(valid) AS valid,
+        count_if(valid AND nature_r = '非警务') AS nonpolice,
+        count_if(valid AND diverted) AS diverted,
+        count_if(valid AND nature_r = '非警务' AND diverted) AS nonpolice_diverted,
+        count_if(unknown_category) AS unknown_category,
+        count_if(rep_pop) AS rep_pop, count_if(rep_den) AS rep_den,
+        count_if(rep_num) AS rep_num
+    FROM cf GROUP BY k
     UNION ALL
-    SELECT k, 0, 0, 0, 0, 0, 0, count(*), count(*) FILTER (WHERE rep_den), count(*) FILTER (WHERE rep_num)
-    FROM rg WHERE k IS NOT NULL GROUP BY k
+    SELECT k, 0, 0, 0, 0, 0, 0, count(*), count_if(rep_den), count_if(rep_num)
+    FROM rg GROUP BY k
 ) GROUP BY k;

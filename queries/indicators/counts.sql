@@ -8,4 +8,5 @@ SELECT coalesce(c.k, o.k) AS k,
     coalesce(o.orders, 0), coalesce(o.eff, 0), coalesce(o.returned, 0), coalesce(o.overdue, 0),
     coalesce(o.out_of_order, 0), coalesce(o.done_no_outcome, 0), coalesce(o.unknown_dept, 0),
     coalesce(c.unknown_category, 0)
-FROM ct c FULL OUTER JOIN ot o ON o.k = c.k;
+FROM (SELECT * FROM ct WHERE k IS NOT NULL) c
+FULL OUTER JOIN (SELECT * FROM ot WHERE k IS NOT NULL) o ON o.k = c.k;

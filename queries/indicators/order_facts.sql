@@ -70,15 +70,15 @@ SELECT
         ELSE 0.0 END AS res_num,
     -- satisfaction_rate
     f.eff AND f.satisfaction IS NOT NULL AND (f.revisited_at IS NULL OR f.revisited_at <= p.asof) AS sat_den,
-    f.eff AND f.satisfaction IN ('满意', '基本满意') AND (f.revisited_at IS NULL OR (f.revisited_at <= p.asof AND f.revisited_at >= f.earliest)) AS sat_num,
+    coalesce(f.eff AND f.satisfaction IN ('满意', '基本满意') AND (f.revisited_at IS NULL OR (f.revisited_at <= p.asof AND f.revisited_at >= f.earliest)), false) AS sat_num,
     -- return_rate
     f.status <> '已撤销' AS ret_den,
     f.status = '已退回' AS ret_num,
     -- counts and data quality
     f.eff AND f.done_t IS NULL AND f.due_at <= p.asof AS overdue,
     f.eff AND f.done_t IS NOT NULL AND f.outcome IS NULL AS done_no_outcome,
-    (f.signed_at < f.earliest OR f.arrived_at < f.earliest OR f.feedback_at < f.earliest
-        OR (f.feedback_at IS NULL AND f.closed_at < f.earliest) OR f.revisited_at < f.earliest) AS out_of_order,
+    coalesce(f.signed_at < f.earliest OR f.arrived_at < f.earliest OR f.feedback_at < f.earliest
+        OR (f.feedback_at IS NULL AND f.closed_at < f.earliest) OR f.revisited_at < f.earliest, false) AS out_of_order,
     -- durations (a duration inside the -skew tolerance counts as 0)
     CASE WHEN f.eff AND f.signed_t >= f.earliest THEN greatest(0, epoch(f.signed_t - f.dispatched_at)) / 60.0 END AS sign_min,
     CASE WHEN f.eff AND f.arrived_t >= f.earliest THEN greatest(0, epoch(f.arrived_t - f.dispatched_at)) / 60.0 END AS arr_min,

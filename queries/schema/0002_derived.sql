@@ -23,3 +23,16 @@ CREATE TABLE IF NOT EXISTS call_derived (
 CREATE TABLE IF NOT EXISTS derived_state (
     fingerprint VARCHAR NOT NULL
 );
+
+-- The effective orders of valid calls with their call's time and next repeat, for
+-- the repeat_rate of order-only groupings (a call counts for each group of its
+-- orders). Sorted by the call's time, so a period reads only its own rows.
+CREATE TABLE IF NOT EXISTS order_calls (
+    call_id          VARCHAR NOT NULL,
+    call_received_at TIMESTAMP NOT NULL,
+    next_repeat_at   TIMESTAMP,
+    department       VARCHAR NOT NULL,
+    link_category    VARCHAR,
+    source           VARCHAR NOT NULL,
+    dispatched_at    TIMESTAMP NOT NULL
+);
