@@ -30,6 +30,14 @@ func loadFixture(t testing.TB, dir string, files ...string) *sql.DB {
 	if len(files) == 0 {
 		files = []string{"calls.csv", "orders.csv"}
 	}
+	loadFixtureInto(t, db, dir, files...)
+	return db
+}
+
+// loadFixtureInto loads more files of a fixture folder into db.
+func loadFixtureInto(t testing.TB, db *sql.DB, dir string, files ...string) {
+	t.Helper()
+	ctx := context.Background()
 	for _, f := range files {
 		acc, err := etl.Load(ctx, db, filepath.Join(dir, f), etl.Options{Secret: []byte("metrics-test-secret-0123"), Zone: shanghai,
 			Now: time.Date(2030, 1, 1, 0, 0, 0, 0, shanghai), TempDir: t.TempDir()})
@@ -37,7 +45,6 @@ func loadFixture(t testing.TB, dir string, files ...string) *sql.DB {
 			t.Fatalf("load %s: %+v %v", f, acc, err)
 		}
 	}
-	return db
 }
 
 func compute(t testing.TB, db *sql.DB, p, asOf string, by metrics.By) *metrics.Result {

@@ -129,3 +129,29 @@ func TestPartialCreditAndCompare(t *testing.T) {
 		t.Errorf("90%% vs 80%%: %v, want +10 points", d)
 	}
 }
+
+// A later load changes the figures: the derived per-call facts follow the loads
+// and the repeat settings.
+func TestDerivedFactsFollowLoadsAndSettings(t *testing.T) {
+	db := loadFixture(t, "testdata/boundary", "calls.csv")
+	before := compute(t, db, "2024-05", "2024-06-20", metrics.ByTotal).Group("total")
+	if x := before.Indicators["diversion_ratio"]; x.Num != 0 || x.Den != 17 {
+		t.Fatalf("calls only: diversion %+v", x)
+	}
+	loadFixtureInto(t, db, "testdata/boundary", "orders.csv")
+	after := compute(t, db, "2024-05", "2024-06-20", metrics.ByTotal).Group("total")
+	if x := after.Indicators["diversion_ratio"]; x.Num != 10 || x.Den != 17 {
+		t.Errorf("after loading the orders: diversion %+v, want 10/17", x)
+	}
+	// same_incident of 3 hours: C07's repeat two hours later is now the same incident.
+	cfg := metrics.DefaultConfig()
+	cfg.SameIncident = 3 * time.Hour
+	p, _ := period.Parse("2024-05")
+	r, err := metrics.Compute(context.Background(), db, cfg, metrics.Query{Period: p, AsOf: time.Date(2024, 6, 20, 0, 0, 0, 0, time.UTC), By: metrics.ByTotal})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if x := r.Group("total").Indicators["repeat_rate"]; x.Num != 2 || x.Den != 10 {
+		t.Errorf("same_incident 3h: repeat %+v, want 2/10", x)
+	}
+}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/fenliu/fenliu/etl"
 	"github.com/fenliu/fenliu/etl/profile"
+	"github.com/fenliu/fenliu/metrics"
 )
 
 type ingestOptions struct {
@@ -76,6 +77,12 @@ func runIngest(ctx context.Context, g *globalOptions, o ingestOptions, files []s
 	opts := etl.Options{Kind: profile.Kind(o.kind), Profile: chosen, Profiles: profiles, Secret: secret,
 		Zone: c.zone, Now: g.now(), DryRun: o.check, TempDir: c.Dirs.Temp, Logger: g.logger()}
 	accs, failed := loadAll(ctx, db, files, opts, out, !o.json)
+	if !o.check && failed < len(files) {
+		// Rebuild the per-call facts now, so that the first report is fast.
+		if _, err := metrics.Refresh(ctx, db, c.Indicators); err != nil {
+			return err
+		}
+	}
 	if o.json {
 		enc := json.NewEncoder(out)
 		enc.SetIndent("", "  ")

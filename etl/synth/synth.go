@@ -427,7 +427,11 @@ func (g *gen) order(callID, src string, at time.Time, dept string, rc recent, ca
 	}
 	last := signed
 	if onsite {
-		arrived := signed.Add(g.lognormal(arriveSLA/3, 0.9))
+		// Arrival counts from dispatch; a unit sets off once the order is signed.
+		arrived := at.Add(g.lognormal(arriveSLA/3, 0.8))
+		if !arrived.After(signed) {
+			arrived = signed.Add(time.Duration(60+g.r.IntN(240)) * time.Second)
+		}
 		if !set(14, arrived) {
 			return false, g.writeOrder()
 		}

@@ -75,7 +75,7 @@ func TestRealisticShares(t *testing.T) {
 			nonPolice++
 		}
 	}
-	var signed, signedInSLA, due, doneInTime, repeats int
+	var signed, signedInSLA, due, doneInTime, repeats, arrived, arrivedInSLA int
 	layout := "2006-01-02 15:04:05"
 	for _, o := range orders {
 		if o["警情编号"] != "" {
@@ -90,6 +90,19 @@ func TestRealisticShares(t *testing.T) {
 			}
 			if s.Sub(d) <= sla && s.Sub(d) >= -5*time.Minute {
 				signedInSLA++
+			}
+		}
+		if a, err := time.Parse(layout, o["到场时间"]); err == nil {
+			arrived++
+			sla := 30 * time.Minute
+			if o["紧急程度"] == "紧急" {
+				sla = 5 * time.Minute
+			}
+			if o["区域类型"] == "农村" {
+				sla *= 2
+			}
+			if a.Sub(d) <= sla {
+				arrivedInSLA++
 			}
 		}
 		if f, err := time.Parse(layout, o["反馈时间"]); err == nil {
@@ -119,6 +132,7 @@ func TestRealisticShares(t *testing.T) {
 		{"diverted share", share(len(ordered), len(calls)), 0.20, 0.40},
 		{"signed within SLA", share(signedInSLA, signed), 0.70, 0.99},
 		{"feedback within closure days", share(doneInTime, due), 0.70, 0.99},
+		{"arrived within SLA", share(arrivedInSLA, arrived), 0.70, 0.99},
 	}
 	for _, c := range checks {
 		if c.v < c.lo || c.v > c.hi {
