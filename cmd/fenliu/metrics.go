@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -248,7 +249,11 @@ func points(p *float64) string {
 	if p == nil {
 		return "—"
 	}
-	return fmt.Sprintf("%+.1f", *p)
+	v := math.Round(*p*10) / 10
+	if v == 0 {
+		v = 0 // no "-0.0"
+	}
+	return fmt.Sprintf("%+.1f", v)
 }
 
 func writeMetricsTable(w io.Writer, cmp *metrics.Comparison) error {
