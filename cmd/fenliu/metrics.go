@@ -16,6 +16,7 @@ import (
 
 	"github.com/fenliu/fenliu/metrics"
 	"github.com/fenliu/fenliu/metrics/period"
+	"github.com/fenliu/fenliu/metrics/score"
 )
 
 type metricsOptions struct {
@@ -132,6 +133,14 @@ type jsonGroup struct {
 	Durations  metrics.Durations    `json:"durations"`
 	MoM        *jsonChange          `json:"mom,omitempty"`
 	YoY        *jsonChange          `json:"yoy,omitempty"`
+	Score      *jsonScore           `json:"score,omitempty"`
+}
+
+type jsonScore struct {
+	Total  *float64            `json:"total"`
+	Parts  map[string]*float64 `json:"parts"`
+	Ranked bool                `json:"ranked"`
+	Rank   *int                `json:"rank"`
 }
 
 type jsonPeriod struct {
@@ -146,7 +155,11 @@ func jsonPeriodOf(p period.Period) jsonPeriod {
 	return jsonPeriod{Kind: string(p.Kind), Start: p.Start.Format(isoLocal), End: p.End.Format(isoLocal)}
 }
 
-func writeMetricsJSON(w io.Writer, cmp *metrics.Comparison) error {
+func writeMetricsJSON(w io.Writer, cmp *metrics.Comparison) error { return writeJSON(w, cmp, nil) }
+
+// writeJSON prints the SPEC §7 metrics shape; with scores, each group also gets its
+// kind and score (the score --format json shape).
+func writeJSON(w io.Writer, cmp *metrics.Comparison, scores map[string]score.Score) error {
 	r := cmp.Current
 	doc := struct {
 		Period  jsonPeriod  `json:"period"`
@@ -168,6 +181,10 @@ func writeMetricsJSON(w io.Writer, cmp *metrics.Comparison) error {
 		}
 		if cmp.Prev != nil {
 			jg.MoM, jg.YoY = change(g, cmp.Prev.Group(g.Key)), change(g, cmp.YearAgo.Group(g.Key))
+		}
+		if sc, ok := scores[g.Key]; ok {
+			jg.Kind = sc.Kind
+			jg.Score = &jsonScore{Total: sc.Total, Parts: sc.Parts, Ranked: sc.Ranked, Rank: sc.Rank}
 		}
 		doc.Groups = append(doc.Groups, jg)
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -102,5 +103,77 @@ func TestMetricsCommand(t *testing.T) {
 		if _, errs, code := fenliu(t, dir, args...); code != 2 {
 			t.Errorf("%v: exit %d (%s), want 2", args, code, errs)
 		}
+	}
+}
+
+// Scores on the boundary fixture, derived by hand (SPEC §4 defaults).
+func TestScoreCommand(t *testing.T) {
+	dir := boundaryInstall(t)
+	out, errs, code := fenliu(t, dir, "score", "--period", "2024-05", "--as-of", "2024-06-20", "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var doc struct {
+		Groups []struct {
+			Key   string `json:"key"`
+			Kind  string `json:"kind"`
+			Score struct {
+				Total  *float64            `json:"total"`
+				Parts  map[string]*float64 `json:"parts"`
+				Ranked bool                `json:"ranked"`
+				Rank   *int                `json:"rank"`
+			} `json:"score"`
+			Indicators map[string]any `json:"indicators"`
+		} `json:"groups"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, g := range doc.Groups {
+		s := g.Score
+		rank := "null"
+		if s.Rank != nil {
+			rank = fmt.Sprint(*s.Rank)
+		}
+		total := "null"
+		if s.Total != nil {
+			total = fmt.Sprintf("%.2f", *s.Total)
+		}
+		got[g.Key] = fmt.Sprintf("%s %s ranked=%v rank=%s", g.Kind, total, s.Ranked, rank)
+		if len(g.Indicators) != 9 {
+			t.Errorf("%s: %d indicators", g.Key, len(g.Indicators))
+		}
+		if _, listed := s.Parts["satisfaction_rate"]; listed {
+			t.Errorf("%s: weight-0 satisfaction_rate listed in parts", g.Key)
+		}
+		if g.Key == "市场监管局" {
+			// sign 9/11 → 200/99, closure 9/11 → 104/11, resolution 9/10 → 25, repeat 2/6 → 0;
+			// arrival has den 0 and drops out: × 100/80.
+			for id, want := range map[string]string{"sign_rate": "2.53", "closure_rate": "11.82", "resolution_rate": "31.25", "repeat_rate": "0.00"} {
+				if p := s.Parts[id]; p == nil || fmt.Sprintf("%.2f", *p) != want {
+					t.Errorf("市场监管局 %s part %v, want %s", id, p, want)
+				}
+			}
+			if p, ok := s.Parts["arrival_rate"]; !ok || p != nil {
+				t.Errorf("arrival_rate part %v, want null (dropped)", p)
+			}
+		}
+	}
+	want := map[string]string{
+		"市场监管局":     "职能部门 45.59 ranked=true rank=1",
+		"住建局":       "职能部门 15.00 ranked=true rank=2",      // only repeat_rate (0/3) scores
+		"枫桥镇社会治理中心": "乡镇街道 81.25 ranked=false rank=null", // (20+20+25+0 for C19 repeated) × 100/80; 2 effective orders < 5: 样本不足
+		"某某办公室":     "其他 100.00 ranked=false rank=null",
+	}
+	for k, w := range want {
+		if got[k] != w {
+			t.Errorf("%s: %s, want %s", k, got[k], w)
+		}
+	}
+	out, _, _ = fenliu(t, dir, "score", "--period", "2024-05", "--as-of", "2024-06-20")
+	mustContain(t, "table", out, "考评得分", "45.59", "样本不足")
+	if _, _, code := fenliu(t, dir, "score", "--period", "2024-05", "--by", "category"); code != 2 {
+		t.Errorf("--by category: exit %d, want 2", code)
 	}
 }

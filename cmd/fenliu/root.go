@@ -43,6 +43,7 @@ func newRootCommand() *cobra.Command {
 		newFilesCommand(g),
 		newDemoCommand(g),
 		newMetricsCommand(g),
+		newScoreCommand(g),
 	)
 	for _, c := range root.Commands() {
 		wrapArgs(c)

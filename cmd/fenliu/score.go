@@ -1,0 +1,139 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/spf13/cobra"
+
+	"github.com/fenliu/fenliu/metrics"
+	"github.com/fenliu/fenliu/metrics/score"
+)
+
+type scoreOptions struct {
+	period, asOf, by, format string
+}
+
+func newScoreCommand(g *globalOptions) *cobra.Command {
+	var o scoreOptions
+	cmd := &cobra.Command{
+		Use:   "score --period P [--as-of T] [--by department|town|county] [--format table|csv|json]",
+		Short: "Score and rank departments, towns or counties (SPEC §4)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runScore(cmd.Context(), g, o, cmd.OutOrStdout())
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.period, "period", "", "2024, 2024-Q2, 2024-05, 2024-W20 or 2024-05-01 (required)")
+	f.StringVar(&o.asOf, "as-of", "", "as-of time T (default: now)")
+	f.StringVar(&o.by, "by", "department", "department, town or county")
+	f.StringVar(&o.format, "format", "table", "table, csv or json")
+	cmd.MarkFlagRequired("period")
+	return cmd
+}
+
+func runScore(ctx context.Context, g *globalOptions, o scoreOptions, out io.Writer) error {
+	switch o.by {
+	case "department", "town", "county":
+	default:
+		return usageError{fmt.Errorf("--by %q: want department, town or county", o.by)}
+	}
+	switch o.format {
+	case "table", "csv", "json":
+	default:
+		return usageError{fmt.Errorf("--format %q: want table, csv or json", o.format)}
+	}
+	c, err := loadConfig(g.config)
+	if err != nil {
+		return err
+	}
+	q, err := metricsQuery(g, c, o.period, o.asOf, o.by)
+	if err != nil {
+		return err
+	}
+	_, db, err := g.openConfigured(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	res, err := metrics.Compute(ctx, db, c.Indicators, q)
+	if err != nil {
+		return err
+	}
+	scores := score.Groups(res, c.Scoring)
+	byKey := map[string]score.Score{}
+	for _, s := range scores {
+		byKey[s.Key] = s
+	}
+	weighted := []metrics.Indicator{}
+	for _, in := range metrics.Indicators {
+		if r, ok := c.Scoring.Indicators[in.ID]; ok && r.Weight > 0 {
+			weighted = append(weighted, in)
+		}
+	}
+	switch o.format {
+	case "json":
+		return writeJSON(out, &metrics.Comparison{Current: res}, byKey)
+	case "csv":
+		cw := csv.NewWriter(out)
+		header := []string{"key", "kind"}
+		for _, in := range weighted {
+			header = append(header, in.ID+"_num", in.ID+"_den", in.ID+"_rate", in.ID+"_part")
+		}
+		cw.Write(append(header, "total", "ranked", "rank"))
+		for _, grp := range res.Groups {
+			s := byKey[grp.Key]
+			row := []string{grp.Key, s.Kind}
+			for _, in := range weighted {
+				x := grp.Indicators[in.ID]
+				row = append(row, formatNum(x.Num), fmt.Sprint(x.Den), optFloat(rate4(x), 4), optFloat(s.Parts[in.ID], 2))
+			}
+			rank := ""
+			if s.Rank != nil {
+				rank = strconv.Itoa(*s.Rank)
+			}
+			cw.Write(append(row, optFloat(s.Total, 2), strconv.FormatBool(s.Ranked), rank))
+		}
+		cw.Flush()
+		return cw.Error()
+	}
+	fmt.Fprintf(out, "%s 考评得分（统计时点 %s，分组：%s，满分 100）\n", res.Period.Label(), res.AsOf.Format("2006-01-02 15:04:05"), res.By)
+	header := []string{"分组", "类别"}
+	for _, in := range weighted {
+		header = append(header, in.Name, "得分")
+	}
+	rows := [][]string{append(header, "总分", "排名")}
+	for _, grp := range res.Groups {
+		s := byKey[grp.Key]
+		row := []string{grp.Key, s.Kind}
+		for _, in := range weighted {
+			x := grp.Indicators[in.ID]
+			row = append(row, percent(x.Rate())+" "+formatNum(x.Num)+"/"+fmt.Sprint(x.Den), dash(optFloat(s.Parts[in.ID], 2)))
+		}
+		rank := "样本不足"
+		if s.Rank != nil {
+			rank = strconv.Itoa(*s.Rank)
+		}
+		rows = append(rows, append(row, dash(optFloat(s.Total, 2)), rank))
+	}
+	printAligned(out, rows)
+	return nil
+}
+
+func optFloat(p *float64, digits int) string {
+	if p == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*p, 'f', digits, 64)
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
