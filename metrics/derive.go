@@ -4,37 +4,63 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"github.com/fenliu/fenliu/queries"
 )
 
-// Refresh rebuilds the per-call facts that do not depend on the period or T
-// (first dispatch, next repeat candidate) when the loads or the repeat settings
-// changed since they were built. Compute calls it; ingest calls it after loading so
-// that the first computation is fast. It reports whether it rebuilt.
+// settingsKey is the text of every setting the derived facts depend on.
+func settingsKey(cfg Config) string {
+	a := cfg.ArrivalSLA
+	return fmt.Sprintf("skew=%d sign=%d,%d arrival=%d,%d,%d,%d,%d,%d closure=%d,%d,%d same_incident=%d",
+		seconds(cfg.Skew), seconds(cfg.SignSLA["紧急"]), seconds(cfg.SignSLA["一般"]),
+		seconds(a["紧急"]["城区"]), seconds(a["紧急"]["集镇"]), seconds(a["紧急"]["农村"]),
+		seconds(a["一般"]["城区"]), seconds(a["一般"]["集镇"]), seconds(a["一般"]["农村"]),
+		cfg.ClosureDays["简易"], cfg.ClosureDays["一般"], cfg.ClosureDays["疑难"], seconds(cfg.SameIncident))
+}
+
+// Refresh rebuilds the facts that do not depend on the period or T (per call: first
+// dispatch and next repeat candidate; per order: windows, due date, done_at,
+// out-of-order, its call's town and county) when the loads or the settings changed
+// since they were built. Compute calls it; ingest calls it after loading so that the
+// first computation is fast. It reports whether it rebuilt.
 func Refresh(ctx context.Context, db *sql.DB, cfg Config) (bool, error) {
-	si := seconds(cfg.SameIncident)
-	var want string
+	want := ""
 	var have sql.NullString
-	if err := db.QueryRowContext(ctx, queries.DerivedFingerprint, si).Scan(&want, &have); err != nil {
+	if err := db.QueryRowContext(ctx, queries.DerivedFingerprint, settingsKey(cfg)).Scan(&want, &have); err != nil {
 		return false, fmt.Errorf("metrics: fingerprint: %w", err)
 	}
 	if have.Valid && have.String == want {
 		return false, nil
 	}
-	tx, err := db.BeginTx(ctx, nil)
+	conn, err := db.Conn(ctx) // params is a temp table: one connection
+	if err != nil {
+		return false, err
+	}
+	defer conn.Close()
+	defer conn.ExecContext(context.WithoutCancel(ctx), queries.DropFacts)
+	var zero time.Time
+	if _, err := conn.ExecContext(ctx, queries.Params, paramArgs(cfg, zero, zero, zero, ByTotal)...); err != nil {
+		return false, fmt.Errorf("metrics: params: %w", err)
+	}
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return false, err
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, queries.RebuildCalls, si); err != nil {
-		return false, fmt.Errorf("metrics: rebuild call facts: %w", err)
-	}
-	if _, err := tx.ExecContext(ctx, queries.RebuildOrders); err != nil {
-		return false, fmt.Errorf("metrics: rebuild order facts: %w", err)
-	}
-	if _, err := tx.ExecContext(ctx, queries.RecordDerived, want); err != nil {
-		return false, fmt.Errorf("metrics: record: %w", err)
+	for _, step := range []struct {
+		name string
+		q    string
+		args []any
+	}{
+		{"call facts", queries.RebuildCalls, []any{seconds(cfg.SameIncident)}},
+		{"order calls", queries.RebuildOrders, nil},
+		{"order facts", queries.RebuildOrderFacts, nil},
+		{"record", queries.RecordDerived, []any{want}},
+	} {
+		if _, err := tx.ExecContext(ctx, step.q, step.args...); err != nil {
+			return false, fmt.Errorf("metrics: rebuild %s: %w", step.name, err)
+		}
 	}
 	return true, tx.Commit()
 }

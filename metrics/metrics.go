@@ -153,29 +153,14 @@ func Compute(ctx context.Context, db *sql.DB, cfg Config, q Query) (*Result, err
 	defer conn.Close()
 	defer conn.ExecContext(context.WithoutCancel(ctx), queries.DropFacts)
 	asof := wall(q.AsOf)
-	a := cfg.ArrivalSLA
-	args := []any{
-		sql.Named("start", q.Period.Start), sql.Named("end", q.Period.End), sql.Named("asof", asof),
-		sql.Named("grp", string(q.By)), sql.Named("skew", seconds(cfg.Skew)),
-		sql.Named("sign_urgent", seconds(cfg.SignSLA["紧急"])), sql.Named("sign_normal", seconds(cfg.SignSLA["一般"])),
-		sql.Named("arr_urgent_city", seconds(a["紧急"]["城区"])), sql.Named("arr_urgent_town", seconds(a["紧急"]["集镇"])),
-		sql.Named("arr_urgent_rural", seconds(a["紧急"]["农村"])), sql.Named("arr_normal_city", seconds(a["一般"]["城区"])),
-		sql.Named("arr_normal_town", seconds(a["一般"]["集镇"])), sql.Named("arr_normal_rural", seconds(a["一般"]["农村"])),
-		sql.Named("close_easy", int64(cfg.ClosureDays["简易"])), sql.Named("close_normal", int64(cfg.ClosureDays["一般"])),
-		sql.Named("close_hard", int64(cfg.ClosureDays["疑难"])), sql.Named("same_incident", seconds(cfg.SameIncident)),
-		sql.Named("repeat_window", seconds(cfg.RepeatWindow)), sql.Named("partial_credit", cfg.PartialCredit),
-	}
-	orderFacts := queries.OrderFacts
-	if q.By == ByTown || q.By == ByCounty {
-		orderFacts = queries.OrderFactsArea
-	}
+	args := paramArgs(cfg, q.Period.Start, q.Period.End, asof, q.By)
 	for _, step := range []struct {
 		name string
 		q    string
 		args []any
 	}{
 		{"params", queries.Params, args},
-		{"order facts", orderFacts, nil},
+		{"order facts", queries.OrderFacts, nil},
 		{"call facts", queries.CallFacts, nil},
 		{"repeat groups", queries.RepeatGroups, nil},
 		{"order totals", queries.OrderTotals, nil},
@@ -266,6 +251,22 @@ func Compute(ctx context.Context, db *sql.DB, cfg Config, q Query) (*Result, err
 }
 
 var debugTimes = os.Getenv("FENLIU_METRICS_DEBUG") != ""
+
+// paramArgs binds the named parameters of queries/indicators/params.sql.
+func paramArgs(cfg Config, start, end, asof time.Time, by By) []any {
+	a := cfg.ArrivalSLA
+	return []any{
+		sql.Named("start", start), sql.Named("end", end), sql.Named("asof", asof),
+		sql.Named("grp", string(by)), sql.Named("skew", seconds(cfg.Skew)),
+		sql.Named("sign_urgent", seconds(cfg.SignSLA["紧急"])), sql.Named("sign_normal", seconds(cfg.SignSLA["一般"])),
+		sql.Named("arr_urgent_city", seconds(a["紧急"]["城区"])), sql.Named("arr_urgent_town", seconds(a["紧急"]["集镇"])),
+		sql.Named("arr_urgent_rural", seconds(a["紧急"]["农村"])), sql.Named("arr_normal_city", seconds(a["一般"]["城区"])),
+		sql.Named("arr_normal_town", seconds(a["一般"]["集镇"])), sql.Named("arr_normal_rural", seconds(a["一般"]["农村"])),
+		sql.Named("close_easy", int64(cfg.ClosureDays["简易"])), sql.Named("close_normal", int64(cfg.ClosureDays["一般"])),
+		sql.Named("close_hard", int64(cfg.ClosureDays["疑难"])), sql.Named("same_incident", seconds(cfg.SameIncident)),
+		sql.Named("repeat_window", seconds(cfg.RepeatWindow)), sql.Named("partial_credit", cfg.PartialCredit),
+	}
+}
 
 func scan(ctx context.Context, conn *sql.Conn, q string, row func(*sql.Rows) error) error {
 	if debugTimes {

@@ -55,18 +55,16 @@ var (
 // Indicator statements (indicators/*.sql): Params, then the facts, then one query
 // per indicator returning (k, num, den, pending), then Counts and Durations.
 var (
-	Params     = mustLoad("indicators/params.sql")
-	OrderFacts = mustLoad("indicators/order_facts.sql")
-	// OrderFactsArea is OrderFacts for the town and county groupings (it joins the calls).
-	OrderFactsArea = mustLoad("indicators/order_facts_area.sql")
-	OrderTotals    = mustLoad("indicators/order_totals.sql")
-	CallTotals     = mustLoad("indicators/call_totals.sql")
-	CallFacts      = mustLoad("indicators/call_facts.sql")
-	RepeatGroups   = mustLoad("indicators/repeat_groups.sql")
-	Counts         = mustLoad("indicators/counts.sql")
-	Durations      = mustLoad("indicators/durations.sql")
-	GroupKinds     = mustLoad("indicators/group_kinds.sql")
-	DropFacts      = mustLoad("indicators/drop.sql")
+	Params       = mustLoad("indicators/params.sql")
+	OrderFacts   = mustLoad("indicators/order_facts.sql")
+	OrderTotals  = mustLoad("indicators/order_totals.sql")
+	CallTotals   = mustLoad("indicators/call_totals.sql")
+	CallFacts    = mustLoad("indicators/call_facts.sql")
+	RepeatGroups = mustLoad("indicators/repeat_groups.sql")
+	Counts       = mustLoad("indicators/counts.sql")
+	Durations    = mustLoad("indicators/durations.sql")
+	GroupKinds   = mustLoad("indicators/group_kinds.sql")
+	DropFacts    = mustLoad("indicators/drop.sql")
 
 	// Indicators maps each indicator id of SPEC §3 to its query.
 	Indicators = map[string]string{
@@ -87,6 +85,7 @@ var (
 	DerivedFingerprint = mustLoad("derive/fingerprint.sql")
 	RebuildCalls       = mustLoad("derive/rebuild_calls.sql")
 	RebuildOrders      = mustLoad("derive/rebuild_orders.sql")
+	RebuildOrderFacts  = mustLoad("derive/rebuild_order_facts.sql")
 	RecordDerived      = mustLoad("derive/record.sql")
 )
 

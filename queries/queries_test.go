@@ -113,8 +113,8 @@ func TestIndicatorStatements(t *testing.T) {
 	if _, err := conn.ExecContext(ctx, RebuildOrders); err != nil {
 		t.Fatalf("rebuild_orders: %v", err)
 	}
-	if _, err := conn.ExecContext(ctx, OrderFactsArea); err != nil {
-		t.Fatalf("order_facts_area: %v", err)
+	if _, err := conn.ExecContext(ctx, RebuildOrderFacts); err != nil {
+		t.Fatalf("rebuild_order_facts: %v", err)
 	}
 	for _, s := range []struct{ name, q string }{{"order_facts", OrderFacts}, {"call_facts", CallFacts}, {"repeat_groups", RepeatGroups},
 		{"order_totals", OrderTotals}, {"call_totals", CallTotals}} {

@@ -1,65 +1,47 @@
 -- order_facts (temp view of): one row per order dispatched in P = [p_start, p_end)
--- and no later than T, with every indicator's membership decided at T (SPEC §3, §8):
+-- and no later than T, from order_derived (windows, due dates and done_at are
+-- precomputed), with every indicator's membership decided at T (SPEC §3, §8):
 --   eff        effective: status not 已退回/已撤销 (the loaded status)
 --   *_den      in the denominator: the outcome is known at T
 --   *_num      in the numerator
--- A timestamp after T has not happened; one earlier than dispatched_at - skew is out
--- of order and fails the indicators that use it (sign ← signed_at, arrival ←
--- arrived_at, closure and resolution ← done_at, satisfaction ← revisited_at).
--- k is the group key for the grouping (NULL for a call-only grouping). This variant
--- takes town and county from the order alone; order_facts_area.sql (used for the
--- town and county groupings) falls back to the call's.
+-- A timestamp after T has not happened; one earlier than dispatched_at - skew
+-- (earliest) is out of order and fails the indicators that use it (sign ← signed_at,
+-- arrival ← arrived_at, closure and resolution ← done_at, satisfaction ←
+-- revisited_at). k is the group key (NULL for a call-only grouping); an order's
+-- town/county is its own, else its call's.
 CREATE OR REPLACE TEMP VIEW of AS
 WITH p AS (SELECT * FROM params),
 dept AS (SELECT alias, min(name) AS name, min(kind) AS kind FROM dict_departments GROUP BY alias),
-o AS (
+f AS (
     SELECT o.*,
         coalesce(d.name, o.department) AS dept_name,
         coalesce(d.kind, '其他') AS dept_kind,
         d.name IS NULL AS unknown_dept,
-        o.status NOT IN ('已退回', '已撤销') AS eff,
-        o.dispatched_at - to_seconds(p.skew_s) AS earliest,
         CASE WHEN o.signed_at <= p.asof THEN o.signed_at END AS signed_t,
         CASE WHEN o.arrived_at <= p.asof THEN o.arrived_at END AS arrived_t,
-        coalesce(o.feedback_at, o.closed_at) AS done_at,
-        to_seconds(CASE o.priority WHEN '紧急' THEN p.sign_urgent_s ELSE p.sign_normal_s END) AS sign_sla,
-        to_seconds(CASE
-            WHEN o.priority = '紧急' AND o.area_type = '农村' THEN p.arr_urgent_rural_s
-            WHEN o.priority = '紧急' AND o.area_type = '集镇' THEN p.arr_urgent_town_s
-            WHEN o.priority = '紧急' THEN p.arr_urgent_city_s
-            WHEN o.area_type = '农村' THEN p.arr_normal_rural_s
-            WHEN o.area_type = '集镇' THEN p.arr_normal_town_s
-            ELSE p.arr_normal_city_s END) AS arrival_sla,
-        o.dispatched_at + to_days(CASE o.difficulty WHEN '简易' THEN p.close_easy_d
-            WHEN '疑难' THEN p.close_hard_d ELSE p.close_normal_d END::INTEGER) AS due_at
-    FROM orders o CROSS JOIN p
+        CASE WHEN o.done_at <= p.asof THEN o.done_at END AS done_t
+    FROM order_derived o CROSS JOIN p
     LEFT JOIN dept d ON d.alias = o.department
     WHERE o.dispatched_at >= p.p_start AND o.dispatched_at < p.p_end AND o.dispatched_at <= p.asof
-),
-f AS (
-    SELECT o.*,
-        CASE WHEN o.done_at <= p.asof THEN o.done_at END AS done_t,
-        NULL::VARCHAR AS call_town, NULL::VARCHAR AS call_county
-    FROM o CROSS JOIN p
 )
 SELECT
-    f.order_id, f.call_id, f.dept_name, f.dept_kind, f.unknown_dept, f.eff, f.status,
+    f.order_id, f.dept_kind, f.unknown_dept, f.eff, f.status,
     CASE p.grp
         WHEN 'total' THEN 'total'
         WHEN 'department' THEN f.dept_name
         WHEN 'kind' THEN f.dept_kind
-        WHEN 'town' THEN coalesce(f.town, f.call_town, '未知')
-        WHEN 'county' THEN coalesce(f.county, f.call_county, '未知')
+        WHEN 'town' THEN coalesce(f.town, '未知')
+        WHEN 'county' THEN coalesce(f.county, '未知')
         WHEN 'link_category' THEN coalesce(f.link_category, '未知')
         WHEN 'source' THEN f.source
     END AS k,
     -- sign_rate
-    f.eff AND (f.signed_t IS NOT NULL OR f.dispatched_at + f.sign_sla <= p.asof) AS sign_den,
-    f.eff AND f.signed_t IS NOT NULL AND f.signed_t >= f.earliest AND f.signed_t <= f.dispatched_at + f.sign_sla AS sign_num,
+    f.eff AND (f.signed_t IS NOT NULL OR f.sign_end <= p.asof) AS sign_den,
+    f.eff AND f.signed_t IS NOT NULL AND f.signed_t >= f.earliest AND f.signed_t <= f.sign_end AS sign_num,
     -- arrival_rate
     f.eff AND f.onsite_required AS arr_pop,
-    f.eff AND f.onsite_required AND (f.arrived_t IS NOT NULL OR f.dispatched_at + f.arrival_sla <= p.asof) AS arr_den,
-    f.eff AND f.onsite_required AND f.arrived_t IS NOT NULL AND f.arrived_t >= f.earliest AND f.arrived_t <= f.dispatched_at + f.arrival_sla AS arr_num,
+    f.eff AND f.onsite_required AND (f.arrived_t IS NOT NULL OR f.arrival_end <= p.asof) AS arr_den,
+    f.eff AND f.onsite_required AND f.arrived_t IS NOT NULL AND f.arrived_t >= f.earliest AND f.arrived_t <= f.arrival_end AS arr_num,
     -- closure_rate
     f.eff AND (f.done_t IS NOT NULL OR f.due_at <= p.asof) AS close_den,
     f.eff AND f.done_t IS NOT NULL AND f.done_t <= f.due_at AND f.done_t >= f.earliest AS close_num,
@@ -77,11 +59,9 @@ SELECT
     -- counts and data quality
     f.eff AND f.done_t IS NULL AND f.due_at <= p.asof AS overdue,
     f.eff AND f.done_t IS NOT NULL AND f.outcome IS NULL AS done_no_outcome,
-    coalesce(f.signed_at < f.earliest OR f.arrived_at < f.earliest OR f.feedback_at < f.earliest
-        OR (f.feedback_at IS NULL AND f.closed_at < f.earliest) OR f.revisited_at < f.earliest, false) AS out_of_order,
+    f.out_of_order,
     -- durations (a duration inside the -skew tolerance counts as 0)
     CASE WHEN f.eff AND f.signed_t >= f.earliest THEN greatest(0, epoch(f.signed_t - f.dispatched_at)) / 60.0 END AS sign_min,
     CASE WHEN f.eff AND f.arrived_t >= f.earliest THEN greatest(0, epoch(f.arrived_t - f.dispatched_at)) / 60.0 END AS arr_min,
-    CASE WHEN f.eff AND f.done_t >= f.earliest THEN greatest(0, epoch(f.done_t - f.dispatched_at)) / 86400.0 END AS done_days,
-    f.due_at
-FROM f, p;
+    CASE WHEN f.eff AND f.done_t >= f.earliest THEN greatest(0, epoch(f.done_t - f.dispatched_at)) / 86400.0 END AS done_days
+FROM f CROSS JOIN p;

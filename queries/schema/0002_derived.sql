@@ -36,3 +36,31 @@ CREATE TABLE IF NOT EXISTS order_calls (
     source           VARCHAR NOT NULL,
     dispatched_at    TIMESTAMP NOT NULL
 );
+
+-- Per order, what depends only on the data and the SLA settings: the windows, the
+-- due date, done_at, out-of-order, durations, and its call's town and county.
+-- Sorted by dispatched_at, so a period reads only its own rows.
+CREATE TABLE IF NOT EXISTS order_derived (
+    order_id        VARCHAR NOT NULL,
+    call_id         VARCHAR,
+    dispatched_at   TIMESTAMP NOT NULL,
+    department      VARCHAR NOT NULL,
+    link_category   VARCHAR,
+    source          VARCHAR NOT NULL,
+    town            VARCHAR, -- its own, else its call's
+    county          VARCHAR,
+    status          VARCHAR NOT NULL,
+    eff             BOOLEAN NOT NULL,
+    onsite_required BOOLEAN NOT NULL,
+    earliest        TIMESTAMP NOT NULL, -- dispatched_at - skew
+    signed_at       TIMESTAMP,
+    arrived_at      TIMESTAMP,
+    done_at         TIMESTAMP,          -- feedback_at, else closed_at
+    sign_end        TIMESTAMP NOT NULL, -- dispatched_at + sign_sla[priority]
+    arrival_end     TIMESTAMP NOT NULL, -- dispatched_at + arrival_sla[priority][area_type]
+    due_at          TIMESTAMP NOT NULL, -- dispatched_at + closure_days[difficulty]
+    outcome         VARCHAR,
+    satisfaction    VARCHAR,
+    revisited_at    TIMESTAMP,
+    out_of_order    BOOLEAN NOT NULL
+);

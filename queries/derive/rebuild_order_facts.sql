@@ -1,0 +1,30 @@
+-- rebuild_order_facts: order_derived from orders and calls (see
+-- schema/0002_derived.sql), with the settings of params (a one-row temp table made
+-- by indicators/params.sql on the same connection).
+CREATE OR REPLACE TABLE order_derived AS
+WITH p AS (SELECT * FROM params)
+SELECT o.order_id, o.call_id, o.dispatched_at, o.department, o.link_category, o.source,
+    coalesce(o.town, c.town) AS town, coalesce(o.county, c.county) AS county,
+    o.status, o.status NOT IN ('已退回', '已撤销') AS eff, o.onsite_required,
+    o.dispatched_at - to_seconds(p.skew_s) AS earliest,
+    o.signed_at, o.arrived_at, coalesce(o.feedback_at, o.closed_at) AS done_at,
+    o.dispatched_at + to_seconds(CASE o.priority WHEN '紧急' THEN p.sign_urgent_s ELSE p.sign_normal_s END) AS sign_end,
+    o.dispatched_at + to_seconds(CASE
+        WHEN o.priority = '紧急' AND o.area_type = '农村' THEN p.arr_urgent_rural_s
+        WHEN o.priority = '紧急' AND o.area_type = '集镇' THEN p.arr_urgent_town_s
+        WHEN o.priority = '紧急' THEN p.arr_urgent_city_s
+        WHEN o.area_type = '农村' THEN p.arr_normal_rural_s
+        WHEN o.area_type = '集镇' THEN p.arr_normal_town_s
+        ELSE p.arr_normal_city_s END) AS arrival_end,
+    o.dispatched_at + to_days(CASE o.difficulty WHEN '简易' THEN p.close_easy_d
+        WHEN '疑难' THEN p.close_hard_d ELSE p.close_normal_d END::INTEGER) AS due_at,
+    o.outcome, o.satisfaction, o.revisited_at,
+    coalesce(o.signed_at < o.dispatched_at - to_seconds(p.skew_s)
+        OR o.arrived_at < o.dispatched_at - to_seconds(p.skew_s)
+        OR o.feedback_at < o.dispatched_at - to_seconds(p.skew_s)
+        OR (o.feedback_at IS NULL AND o.closed_at < o.dispatched_at - to_seconds(p.skew_s))
+        OR o.revisited_at < o.dispatched_at - to_seconds(p.skew_s), false) AS out_of_order
+FROM orders o
+CROSS JOIN p
+LEFT JOIN calls c ON c.call_id = o.call_id
+ORDER BY o.dispatched_at;
