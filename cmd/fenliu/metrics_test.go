@@ -162,7 +162,7 @@ func TestScoreCommand(t *testing.T) {
 	}
 	want := map[string]string{
 		"市场监管局":     "职能部门 45.59 ranked=true rank=1",
-		"住建局":       "职能部门 15.00 ranked=true rank=2",      // only repeat_rate (0/3) scores
+		"住建局":       "职能部门 15.00 ranked=true rank=2",     // only repeat_rate (0/3) scores
 		"枫桥镇社会治理中心": "乡镇街道 81.25 ranked=false rank=null", // (20+20+25+0 for C19 repeated) × 100/80; 2 effective orders < 5: 样本不足
 		"某某办公室":     "其他 100.00 ranked=false rank=null",
 	}
