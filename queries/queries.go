@@ -14,7 +14,7 @@ import (
 	"strings"
 )
 
-//go:embed schema/*.sql load/*.sql migrate/*.sql indicators/*.sql derive/*.sql
+//go:embed schema/*.sql load/*.sql migrate/*.sql indicators/*.sql derive/*.sql report/*.sql
 var files embed.FS
 
 // used records which embedded files back a value, so a test can check that every
@@ -87,6 +87,11 @@ var (
 	RebuildOrders      = mustLoad("derive/rebuild_orders.sql")
 	RebuildOrderFacts  = mustLoad("derive/rebuild_order_facts.sql")
 	RecordDerived      = mustLoad("derive/record.sql")
+)
+
+// Report statements (report/*.sql).
+var (
+	Coverage = mustLoad("report/coverage.sql")
 )
 
 // migration is one numbered schema file.

@@ -177,3 +177,37 @@ func TestScoreCommand(t *testing.T) {
 		t.Errorf("--by category: exit %d, want 2", code)
 	}
 }
+
+func TestReportCommand(t *testing.T) {
+	dir := boundaryInstall(t)
+	out, errs, code := fenliu(t, dir, "report", "monthly", "--period", "2024-05", "--as-of", "2024-06-20")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	path := filepath.Join(dir, "reports", "2024-05_月度考评通报.xlsx")
+	mustContain(t, "stdout", out, path)
+	st, err := os.Stat(path)
+	if err != nil || st.Mode().Perm() != 0o644 || st.Size() < 5000 {
+		t.Fatalf("workbook %v %v", st, err)
+	}
+	if _, _, code := fenliu(t, dir, "report", "annual", "--period", "2024", "--as-of", "2025-01-20", "--out", filepath.Join(dir, "y")); code != 0 {
+		t.Error("annual report failed")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "y", "2024_年度考核.xlsx")); err != nil {
+		t.Error(err)
+	}
+	for _, c := range []struct {
+		args []string
+		code int
+	}{
+		{[]string{"report", "monthly", "--period", "2024"}, 2},
+		{[]string{"report", "annual", "--period", "2024-05"}, 2},
+		{[]string{"report", "quarterly", "--period", "2024-Q1"}, 2},
+		{[]string{"report", "weekly", "--period", "2024-W20"}, 1},
+		{[]string{"report", "monthly", "--period", "2024-05", "--format", "html"}, 1},
+	} {
+		if _, errs, code := fenliu(t, dir, c.args...); code != c.code {
+			t.Errorf("%v: exit %d (%s), want %d", c.args, code, errs, c.code)
+		}
+	}
+}

@@ -44,6 +44,7 @@ func newRootCommand() *cobra.Command {
 		newDemoCommand(g),
 		newMetricsCommand(g),
 		newScoreCommand(g),
+		newReportCommand(g),
 	)
 	for _, c := range root.Commands() {
 		wrapArgs(c)

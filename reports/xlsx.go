@@ -1,0 +1,404 @@
+package reports
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/width"
+
+	"github.com/fenliu/fenliu/metrics"
+	"github.com/fenliu/fenliu/metrics/score"
+)
+
+// Sheet names of the scorecard workbook.
+const (
+	SheetOverview    = "总览"
+	SheetDepartments = "部门考评"
+	SheetTowns       = "乡镇街道考评"
+	SheetDefinitions = "指标口径"
+)
+
+// styles of one workbook.
+type styles struct {
+	title, header, text, pct, num, score, red, green, redPct, greenPct int
+}
+
+func newStyles(f *excelize.File) (styles, error) {
+	var s styles
+	border := []excelize.Border{{Type: "left", Color: "999999", Style: 1}, {Type: "right", Color: "999999", Style: 1},
+		{Type: "top", Color: "999999", Style: 1}, {Type: "bottom", Color: "999999", Style: 1}}
+	pct, num, sc := "0.0%", "0", "0.00"
+	defs := []struct {
+		id *int
+		st excelize.Style
+	}{
+		{&s.title, excelize.Style{Font: &excelize.Font{Bold: true, Size: 16}, Alignment: &excelize.Alignment{Horizontal: "center"}}},
+		{&s.header, excelize.Style{Font: &excelize.Font{Bold: true}, Border: border, Fill: excelize.Fill{Type: "pattern", Color: []string{"DDEBF7"}, Pattern: 1},
+			Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}}},
+		{&s.text, excelize.Style{Border: border, Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}}},
+		{&s.pct, excelize.Style{Border: border, CustomNumFmt: &pct}},
+		{&s.num, excelize.Style{Border: border, CustomNumFmt: &num}},
+		{&s.score, excelize.Style{Border: border, CustomNumFmt: &sc}},
+		{&s.redPct, excelize.Style{Border: border, CustomNumFmt: &pct, Fill: excelize.Fill{Type: "pattern", Color: []string{"FFC7CE"}, Pattern: 1}, Font: &excelize.Font{Color: "9C0006"}}},
+		{&s.greenPct, excelize.Style{Border: border, CustomNumFmt: &pct, Fill: excelize.Fill{Type: "pattern", Color: []string{"C6EFCE"}, Pattern: 1}, Font: &excelize.Font{Color: "006100"}}},
+	}
+	for _, d := range defs {
+		id, err := f.NewStyle(&d.st)
+		if err != nil {
+			return s, err
+		}
+		*d.id = id
+	}
+	return s, nil
+}
+
+// sheet writes rows to one worksheet and tracks the column widths for Chinese text.
+type sheet struct {
+	f      *excelize.File
+	name   string
+	row    int
+	widths map[int]float64
+}
+
+func newSheet(f *excelize.File, name string, first bool) (*sheet, error) {
+	if first {
+		if err := f.SetSheetName("Sheet1", name); err != nil {
+			return nil, err
+		}
+	} else if _, err := f.NewSheet(name); err != nil {
+		return nil, err
+	}
+	return &sheet{f: f, name: name, widths: map[int]float64{}}, nil
+}
+
+// cellWidth estimates a column width in character units: CJK counts about two.
+func cellWidth(v any) float64 {
+	s, ok := v.(string)
+	if !ok {
+		return 9
+	}
+	w := 0.0
+	for _, r := range s {
+		switch width.LookupRune(r).Kind() {
+		case width.EastAsianWide, width.EastAsianFullwidth:
+			w += 2.1
+		default:
+			w += 1.1
+		}
+	}
+	return w + 2
+}
+
+// put writes one row with one style per cell (0: the row's default style).
+func (s *sheet) put(style int, cells []any, cellStyles ...int) error {
+	s.row++
+	for c, v := range cells {
+		ref, _ := excelize.CoordinatesToCellName(c+1, s.row)
+		var err error
+		switch x := v.(type) {
+		case nil:
+		case string:
+			err = s.f.SetCellStr(s.name, ref, x) // always a string cell: never a formula or a link
+		default:
+			err = s.f.SetCellValue(s.name, ref, x)
+		}
+		if err != nil {
+			return err
+		}
+		st := style
+		if c < len(cellStyles) && cellStyles[c] != 0 {
+			st = cellStyles[c]
+		}
+		if st != 0 {
+			if err := s.f.SetCellStyle(s.name, ref, ref, st); err != nil {
+				return err
+			}
+		}
+		if w := cellWidth(v); w > s.widths[c] && s.row > 2 {
+			s.widths[c] = min(w, 60)
+		}
+	}
+	return nil
+}
+
+// title writes a merged title row across n columns.
+func (s *sheet) title(st styles, text string, n int) error {
+	if err := s.put(st.title, []any{text}); err != nil {
+		return err
+	}
+	end, _ := excelize.CoordinatesToCellName(max(n, 1), s.row)
+	start, _ := excelize.CoordinatesToCellName(1, s.row)
+	return s.f.MergeCell(s.name, start, end)
+}
+
+// finish sets widths, frozen headers and an A4 landscape page fitted to the width.
+func (s *sheet) finish(freezeCols, freezeRows int) error {
+	for c, w := range s.widths {
+		col, _ := excelize.ColumnNumberToName(c + 1)
+		if err := s.f.SetColWidth(s.name, col, col, max(w, 8)); err != nil {
+			return err
+		}
+	}
+	if freezeRows > 0 {
+		tl, _ := excelize.CoordinatesToCellName(freezeCols+1, freezeRows+1)
+		if err := s.f.SetPanes(s.name, &excelize.Panes{Freeze: true, XSplit: freezeCols, YSplit: freezeRows, TopLeftCell: tl, ActivePane: "bottomRight"}); err != nil {
+			return err
+		}
+	}
+	a4, landscape, one, zero := 9, "landscape", 1, 0
+	return s.f.SetPageLayout(s.name, &excelize.PageLayoutOptions{Size: &a4, Orientation: &landscape, FitToWidth: &one, FitToHeight: &zero})
+}
+
+func rateValue(r metrics.Ratio) any {
+	if p := r.Rate(); p != nil {
+		return *p
+	}
+	return "—"
+}
+
+func optValue(p *float64) any {
+	if p == nil {
+		return "—"
+	}
+	return *p
+}
+
+// WriteXLSX writes the scorecard as a workbook: 总览, 部门考评, 乡镇街道考评, 指标口径.
+func (sc *Scorecard) WriteXLSX(w io.Writer, title string) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetDefaultFont("宋体"); err != nil {
+		return err
+	}
+	st, err := newStyles(f)
+	if err != nil {
+		return err
+	}
+	if err := sc.writeOverview(f, st, title); err != nil {
+		return err
+	}
+	for _, t := range []struct {
+		name, unit string
+		rows       []Row
+	}{{SheetDepartments, "单位", sc.Departments}, {SheetTowns, "乡镇街道", sc.Towns}} {
+		if err := sc.writeScores(f, st, t.name, t.unit, title, t.rows); err != nil {
+			return err
+		}
+	}
+	if err := sc.writeDefinitions(f, st, title); err != nil {
+		return err
+	}
+	now := sc.AsOf.Format(time.RFC3339)
+	if err := f.SetDocProps(&excelize.DocProperties{Title: title, Subject: sc.Period.Label() + " 非警务警情分流考评",
+		Creator: "fenliu", Language: "zh-CN", Created: now, Modified: now}); err != nil {
+		return err
+	}
+	f.SetActiveSheet(0)
+	_, err = f.WriteTo(w)
+	return err
+}
+
+func (sc *Scorecard) writeOverview(f *excelize.File, st styles, title string) error {
+	s, err := newSheet(f, SheetOverview, true)
+	if err != nil {
+		return err
+	}
+	cur, prev, yago := sc.Overview.Current.Group("total"), sc.Overview.Prev.Group("total"), sc.Overview.YearAgo.Group("total")
+	if cur == nil {
+		cur = &metrics.Group{Indicators: map[string]metrics.Ratio{}}
+	}
+	if prev == nil {
+		prev = &metrics.Group{Indicators: map[string]metrics.Ratio{}}
+	}
+	if yago == nil {
+		yago = &metrics.Group{Indicators: map[string]metrics.Ratio{}}
+	}
+	if err := s.title(st, title, 6); err != nil {
+		return err
+	}
+	if err := s.put(0, []any{fmt.Sprintf("统计期：%s（%s 至 %s）  统计时点：%s", sc.Period.Label(), sc.Period.Start.Format("2006-01-02"),
+		sc.Period.End.AddDate(0, 0, -1).Format("2006-01-02"), sc.AsOf.Format("2006-01-02 15:04:05"))}); err != nil {
+		return err
+	}
+	if err := s.put(st.header, []any{"指标", "本期", "分子", "分母", "环比（百分点）", "同比（百分点）"}); err != nil {
+		return err
+	}
+	for _, in := range metrics.Indicators {
+		x := cur.Indicators[in.ID]
+		if err := s.put(st.text, []any{in.Name, rateValue(x), x.Num, x.Den,
+			optValue(metrics.PointsChange(x, prev.Indicators[in.ID])), optValue(metrics.PointsChange(x, yago.Indicators[in.ID]))},
+			0, st.pct, st.num, st.num, st.score, st.score); err != nil {
+			return err
+		}
+	}
+	s.row++
+	if err := s.put(st.header, []any{"数量", "本期", "上期", "同期", "环比（%）", "同比（%）"}); err != nil {
+		return err
+	}
+	labels := []string{"警情数", "有效警情", "非警务警情", "已分流警情", "工单数", "有效工单", "退回工单", "超期工单"}
+	get := func(c metrics.Counts) []int64 {
+		return []int64{c.Calls, c.ValidCalls, c.NonpoliceCalls, c.DivertedCalls, c.Orders, c.EffectiveOrders, c.ReturnedOrders, c.OverdueOrders}
+	}
+	c, p, y := get(cur.Counts), get(prev.Counts), get(yago.Counts)
+	for i, l := range labels {
+		if err := s.put(st.text, []any{l, c[i], p[i], y[i], optValue(metrics.PercentChange(c[i], p[i])), optValue(metrics.PercentChange(c[i], y[i]))},
+			0, st.num, st.num, st.num, st.score, st.score); err != nil {
+			return err
+		}
+	}
+	return s.finish(1, 3)
+}
+
+// weighted lists the scored indicators, in the SPEC's order.
+func (sc *Scorecard) weighted() []metrics.Indicator {
+	var out []metrics.Indicator
+	for _, in := range metrics.Indicators {
+		if r, ok := sc.Scoring.Indicators[in.ID]; ok && r.Weight > 0 {
+			out = append(out, in)
+		}
+	}
+	return out
+}
+
+// rateStyle colours a rate: red below the floor, green at or above the target.
+func rateStyle(st styles, r metrics.Ratio, rule score.Rule, lowerBetter bool) int {
+	p := r.Rate()
+	if p == nil {
+		return st.pct
+	}
+	below, at := *p < rule.Floor, *p >= rule.Target
+	if lowerBetter {
+		below, at = *p > rule.Floor, *p <= rule.Target
+	}
+	switch {
+	case below:
+		return st.redPct
+	case at:
+		return st.greenPct
+	}
+	return st.pct
+}
+
+// ScoreColumns is the header of a score table, for tests and readers.
+func (sc *Scorecard) ScoreColumns(unit string) []any {
+	h := []any{"排名", unit, "类别"}
+	for _, in := range sc.weighted() {
+		h = append(h, in.Name+"（分子/分母）", in.Name, in.Name+"得分")
+	}
+	return append(h, "总分", "备注")
+}
+
+func (sc *Scorecard) writeScores(f *excelize.File, st styles, name, unit, title string, rows []Row) error {
+	s, err := newSheet(f, name, false)
+	if err != nil {
+		return err
+	}
+	header := sc.ScoreColumns(unit)
+	if err := s.title(st, title+" · "+name, len(header)); err != nil {
+		return err
+	}
+	if err := s.put(0, []any{fmt.Sprintf("统计期：%s  统计时点：%s  满分 %s 分；红色：低于底线值，绿色：达到目标值；样本不足的不参与排名",
+		sc.Period.Label(), sc.AsOf.Format("2006-01-02 15:04:05"), fmtWeight(sc.Scoring))}); err != nil {
+		return err
+	}
+	if err := s.put(st.header, header); err != nil {
+		return err
+	}
+	for _, r := range rows {
+		rank := any("—")
+		if r.Score.Rank != nil {
+			rank = *r.Score.Rank
+		}
+		cells := []any{rank, r.Group.Key, r.Score.Kind}
+		cellStyles := []int{st.num, st.text, st.text}
+		for _, in := range sc.weighted() {
+			x := r.Group.Indicators[in.ID]
+			cells = append(cells, fmt.Sprintf("%s/%d", trimFloat(x.Num), x.Den), rateValue(x), optValue(r.Score.Parts[in.ID]))
+			cellStyles = append(cellStyles, st.text, rateStyle(st, x, sc.Scoring.Indicators[in.ID], in.LowerBetter), st.score)
+		}
+		note := ""
+		if r.Score.Insufficient {
+			note = "样本不足"
+		}
+		cells = append(cells, optValue(r.Score.Total), note)
+		cellStyles = append(cellStyles, st.score, st.text)
+		if err := s.put(st.text, cells, cellStyles...); err != nil {
+			return err
+		}
+	}
+	return s.finish(3, 3)
+}
+
+func trimFloat(v float64) string {
+	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", v), "0"), ".")
+}
+
+func fmtWeight(c score.Config) string {
+	t := 0.0
+	for _, r := range c.Indicators {
+		t += r.Weight
+	}
+	return trimFloat(t)
+}
+
+func (sc *Scorecard) writeDefinitions(f *excelize.File, st styles, title string) error {
+	s, err := newSheet(f, SheetDefinitions, false)
+	if err != nil {
+		return err
+	}
+	if err := s.title(st, title+" · 指标口径", 5); err != nil {
+		return err
+	}
+	if err := s.put(0, []any{fmt.Sprintf("统计期：%s（%s 至 %s，不含截止日）  统计时点：%s  说明：统计时点之后的事件视为尚未发生；结果尚未确定的计为“待定”，不计入分母。",
+		sc.Period.Label(), sc.Period.Start.Format("2006-01-02"), sc.Period.End.Format("2006-01-02"), sc.AsOf.Format("2006-01-02 15:04:05"))}); err != nil {
+		return err
+	}
+	if err := s.put(st.header, []any{"指标", "口径", "权重", "目标值", "底线值"}); err != nil {
+		return err
+	}
+	for _, in := range metrics.Indicators {
+		r := sc.Scoring.Indicators[in.ID]
+		name := in.Name
+		if in.LowerBetter {
+			name += "（越低越好）"
+		}
+		if err := s.put(st.text, []any{name, in.Definition, r.Weight, r.Target, r.Floor}, 0, 0, st.num, st.pct, st.pct); err != nil {
+			return err
+		}
+	}
+	s.row++
+	c := sc.Indicators
+	settings := [][]any{
+		{"时钟误差", c.Skew.String()},
+		{"签收时限", fmt.Sprintf("紧急 %s；一般 %s", c.SignSLA["紧急"], c.SignSLA["一般"])},
+		{"到场时限", fmt.Sprintf("紧急：城区 %s、集镇 %s、农村 %s；一般：城区 %s、集镇 %s、农村 %s",
+			c.ArrivalSLA["紧急"]["城区"], c.ArrivalSLA["紧急"]["集镇"], c.ArrivalSLA["紧急"]["农村"],
+			c.ArrivalSLA["一般"]["城区"], c.ArrivalSLA["一般"]["集镇"], c.ArrivalSLA["一般"]["农村"])},
+		{"办结时限", fmt.Sprintf("简易 %d 天；一般 %d 天；疑难 %d 天", c.ClosureDays["简易"], c.ClosureDays["一般"], c.ClosureDays["疑难"])},
+		{"同一事件间隔", c.SameIncident.String()},
+		{"重复报警窗口", c.RepeatWindow.String()},
+		{"部分化解折算", c.PartialCredit},
+		{"最少有效工单数", sc.Scoring.MinOrders},
+	}
+	if err := s.put(st.header, []any{"设定", "取值"}); err != nil {
+		return err
+	}
+	for _, kv := range settings {
+		if err := s.put(st.text, kv); err != nil {
+			return err
+		}
+	}
+	s.row++
+	if err := s.put(st.header, []any{"数据文件", "类型", "映射", "读取", "新增", "更新", "未变", "被覆盖", "拒收", "载入时间"}); err != nil {
+		return err
+	}
+	for _, fl := range sc.Coverage {
+		if err := s.put(st.text, []any{fl.Name, fl.Kind, fl.Profile, fl.Read, fl.Inserted, fl.Updated, fl.Unchanged, fl.Superseded, fl.Rejected, fl.LoadedAt}); err != nil {
+			return err
+		}
+	}
+	return s.finish(0, 0)
+}

@@ -1,0 +1,183 @@
+package reports_test
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/fenliu/fenliu/etl"
+	"github.com/fenliu/fenliu/metrics"
+	"github.com/fenliu/fenliu/metrics/period"
+	"github.com/fenliu/fenliu/metrics/score"
+	"github.com/fenliu/fenliu/queries"
+	"github.com/fenliu/fenliu/reports"
+)
+
+var shanghai, _ = time.LoadLocation("Asia/Shanghai")
+
+func workbook(t *testing.T) (*excelize.File, *reports.Scorecard) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := queries.Open(ctx, filepath.Join(t.TempDir(), "r.duckdb"), queries.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	fx := filepath.Join("..", "metrics", "testdata", "boundary")
+	if err := etl.LoadDictionaries(ctx, db, filepath.Join(fx, "departments.csv"), filepath.Join(fx, "categories.csv")); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{filepath.Join(fx, "calls.csv"), filepath.Join(fx, "orders.csv"), filepath.Join("testdata", "orders_hostile.csv")} {
+		if _, err := etl.Load(ctx, db, f, etl.Options{Secret: []byte("reports-test-secret-01"), Zone: shanghai,
+			Now: time.Date(2030, 1, 1, 0, 0, 0, 0, shanghai), TempDir: t.TempDir()}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p, _ := period.Parse("2024-05")
+	sc, err := reports.Monthly(ctx, db, metrics.DefaultConfig(), score.DefaultConfig(), p, time.Date(2024, 6, 20, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := sc.WriteXLSX(&buf, "2024年5月非警务警情分流处置考评通报"); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f, sc
+}
+
+// findRow returns the 1-based row whose column col holds text.
+func findRow(t *testing.T, f *excelize.File, sheet string, col int, text string) int {
+	rows, err := f.GetRows(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range rows {
+		if len(r) > col && r[col] == text {
+			return i + 1
+		}
+	}
+	t.Fatalf("%s: no row with %q in column %d", sheet, text, col+1)
+	return 0
+}
+
+func cell(t *testing.T, f *excelize.File, sheet string, col, row int) string {
+	ref, _ := excelize.CoordinatesToCellName(col, row)
+	v, err := f.GetCellValue(sheet, ref, excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func TestScorecardWorkbook(t *testing.T) {
+	f, sc := workbook(t)
+	want := []string{reports.SheetOverview, reports.SheetDepartments, reports.SheetTowns, reports.SheetDefinitions}
+	got := f.GetSheetList()
+	if len(got) != len(want) {
+		t.Fatalf("sheets %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("sheet %d = %s, want %s", i, got[i], want[i])
+		}
+	}
+
+	// Every figure of 部门考评 equals score.Groups for the same period and T.
+	header := sc.ScoreColumns("单位")
+	for _, r := range sc.Departments {
+		row := findRow(t, f, reports.SheetDepartments, 1, r.Group.Key)
+		rank := "—"
+		if r.Score.Rank != nil {
+			rank = strconv.Itoa(*r.Score.Rank)
+		}
+		if v := cell(t, f, reports.SheetDepartments, 1, row); v != rank {
+			t.Errorf("%s rank %s, want %s", r.Group.Key, v, rank)
+		}
+		total := cell(t, f, reports.SheetDepartments, len(header)-1, row)
+		if r.Score.Total == nil || total != strconv.FormatFloat(*r.Score.Total, 'f', -1, 64) {
+			t.Errorf("%s total %s, want %v", r.Group.Key, total, r.Score.Total)
+		}
+		note := cell(t, f, reports.SheetDepartments, len(header), row)
+		if (note == "样本不足") != r.Score.Insufficient {
+			t.Errorf("%s note %q, insufficient %v", r.Group.Key, note, r.Score.Insufficient)
+		}
+		// sign_rate: num/den, rate and part in columns 4–6.
+		x := r.Group.Indicators["sign_rate"]
+		if v := cell(t, f, reports.SheetDepartments, 4, row); v != strconv.FormatFloat(x.Num, 'f', -1, 64)+"/"+strconv.FormatInt(x.Den, 10) {
+			t.Errorf("%s sign num/den %s", r.Group.Key, v)
+		}
+	}
+	// Hand-derived: 市场监管局 is first with 45.59 (see cmd/fenliu TestScoreCommand).
+	row := findRow(t, f, reports.SheetDepartments, 1, "市场监管局")
+	if cell(t, f, reports.SheetDepartments, 1, row) != "1" || cell(t, f, reports.SheetDepartments, len(header)-1, row) != "45.59" {
+		t.Errorf("市场监管局 row: rank %s total %s", cell(t, f, reports.SheetDepartments, 1, row), cell(t, f, reports.SheetDepartments, len(header)-1, row))
+	}
+
+	// Red below the floor, green at or above the target: 住建局 signed 4/6 (< 0.80),
+	// 枫桥镇社会治理中心 2/2 (≥ 0.98), 市场监管局 9/11 (between).
+	for name, color := range map[string]string{"住建局": "FFC7CE", "枫桥镇社会治理中心": "C6EFCE", "市场监管局": ""} {
+		r := findRow(t, f, reports.SheetDepartments, 1, name)
+		ref, _ := excelize.CoordinatesToCellName(5, r)
+		id, _ := f.GetCellStyle(reports.SheetDepartments, ref)
+		st, _ := f.GetStyle(id)
+		fill := ""
+		if st != nil && len(st.Fill.Color) > 0 {
+			fill = st.Fill.Color[0]
+		}
+		if fill != color {
+			t.Errorf("%s sign rate fill %q, want %q", name, fill, color)
+		}
+	}
+
+	// Free text cannot become a formula or a link.
+	for _, name := range []string{`=HYPERLINK("http://example.invalid","点我")`, "@SUM(1)+2"} {
+		r := findRow(t, f, reports.SheetDepartments, 1, name)
+		ref, _ := excelize.CoordinatesToCellName(2, r)
+		if formula, _ := f.GetCellFormula(reports.SheetDepartments, ref); formula != "" {
+			t.Errorf("%s became the formula %q", name, formula)
+		}
+		if typ, _ := f.GetCellType(reports.SheetDepartments, ref); typ != excelize.CellTypeSharedString && typ != excelize.CellTypeInlineString {
+			t.Errorf("%s: cell type %v, want a string", name, typ)
+		}
+		if links, _, _ := f.GetCellHyperLink(reports.SheetDepartments, ref); links {
+			t.Errorf("%s became a link", name)
+		}
+	}
+
+	// 总览: the month's sign rate 16/20 (+ H1, H2 signed in 5 min: 18/22).
+	r := findRow(t, f, reports.SheetOverview, 0, "签收率")
+	if cell(t, f, reports.SheetOverview, 3, r) != "18" || cell(t, f, reports.SheetOverview, 4, r) != "22" {
+		t.Errorf("overview sign rate %s/%s, want 18/22", cell(t, f, reports.SheetOverview, 3, r), cell(t, f, reports.SheetOverview, 4, r))
+	}
+
+	// Print-ready: A4 landscape fitted to the width, frozen headers, properties.
+	for _, sh := range want[:3] {
+		pl, err := f.GetPageLayout(sh)
+		if err != nil || pl.Size == nil || *pl.Size != 9 || pl.Orientation == nil || *pl.Orientation != "landscape" {
+			t.Errorf("%s page layout %+v %v", sh, pl, err)
+		}
+		panes, _ := f.GetPanes(sh)
+		if !panes.Freeze {
+			t.Errorf("%s: headers not frozen", sh)
+		}
+	}
+	props, _ := f.GetDocProps()
+	if props.Creator != "fenliu" || props.Modified == "" || props.Language != "zh-CN" {
+		t.Errorf("doc props %+v", props)
+	}
+	// 指标口径 lists every indicator and the files behind the report.
+	for _, in := range metrics.Indicators {
+		findRow(t, f, reports.SheetDefinitions, 1, in.Definition)
+	}
+	findRow(t, f, reports.SheetDefinitions, 0, "orders_hostile.csv")
+}
