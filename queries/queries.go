@@ -91,7 +91,12 @@ var (
 
 // Report statements (report/*.sql).
 var (
-	Coverage = mustLoad("report/coverage.sql")
+	Coverage           = mustLoad("report/coverage.sql")
+	Overdue            = mustLoad("report/overdue.sql")
+	Repeats            = mustLoad("report/repeats.sql")
+	RejectsByFile      = mustLoad("report/rejects_by_file.sql")
+	UnknownDepartments = mustLoad("report/unknown_departments.sql")
+	UnknownCategories  = mustLoad("report/unknown_categories.sql")
 )
 
 // migration is one numbered schema file.

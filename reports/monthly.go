@@ -25,6 +25,18 @@ type Scorecard struct {
 	Indicators  metrics.Config
 	Scoring     score.Config
 	Coverage    []File
+	// Diversion by county, town and police station (分流情况).
+	Counties, Stations *metrics.Result
+	TownResult         *metrics.Result
+	// Detail lists: overdue orders and repeated calls (callers masked).
+	Overdue, Repeats [][]string
+	// Data quality: rejects per file, unknown departments and categories.
+	RejectsByFile                         [][]string
+	UnknownDepartments, UnknownCategories [][]string
+	// Annual assessment only: per department, the score of each month of the year
+	// and last year's annual total.
+	MonthlyScores map[string][]*float64 // key → 12 months
+	LastYear      map[string]*float64
 }
 
 // Row is one scored group.
@@ -51,16 +63,26 @@ func Monthly(ctx context.Context, db *sql.DB, mc metrics.Config, sc score.Config
 	for _, t := range []struct {
 		by   metrics.By
 		rows *[]Row
-	}{{metrics.ByDepartment, &s.Departments}, {metrics.ByTown, &s.Towns}} {
+		res  **metrics.Result
+	}{{metrics.ByDepartment, &s.Departments, nil}, {metrics.ByTown, &s.Towns, &s.TownResult}} {
 		res, err := metrics.Compute(ctx, db, mc, metrics.Query{Period: p, AsOf: asOf, By: t.by})
 		if err != nil {
 			return nil, err
+		}
+		if t.res != nil {
+			*t.res = res
 		}
 		scores := score.Groups(res, sc)
 		for i, g := range res.Groups {
 			*t.rows = append(*t.rows, Row{Group: g, Score: scores[i]})
 		}
 		sortRows(*t.rows)
+	}
+	if s.Counties, err = metrics.Compute(ctx, db, mc, metrics.Query{Period: p, AsOf: asOf, By: metrics.ByCounty}); err != nil {
+		return nil, err
+	}
+	if s.Stations, err = metrics.Compute(ctx, db, mc, metrics.Query{Period: p, AsOf: asOf, By: metrics.ByPoliceStation}); err != nil {
+		return nil, err
 	}
 	rows, err := db.QueryContext(ctx, queries.Coverage)
 	if err != nil {
@@ -74,7 +96,89 @@ func Monthly(ctx context.Context, db *sql.DB, mc metrics.Config, sc score.Config
 		}
 		s.Coverage = append(s.Coverage, f)
 	}
-	return s, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	window := sql.Named("window", int64(mc.RepeatWindow/time.Second))
+	start, end, at := sql.Named("start", p.Start), sql.Named("end", p.End), sql.Named("asof", asOf)
+	for _, l := range []struct {
+		name string
+		q    string
+		dst  *[][]string
+		args []any
+	}{
+		{"overdue", queries.Overdue, &s.Overdue, []any{start, end, at}},
+		{"repeats", queries.Repeats, &s.Repeats, []any{start, end, at, window}},
+		{"rejects", queries.RejectsByFile, &s.RejectsByFile, nil},
+		{"unknown departments", queries.UnknownDepartments, &s.UnknownDepartments, []any{start, end, at}},
+		{"unknown categories", queries.UnknownCategories, &s.UnknownCategories, []any{start, end, at}},
+	} {
+		if *l.dst, err = textRows(ctx, db, l.q, l.args...); err != nil {
+			return nil, fmt.Errorf("reports: %s: %w", l.name, err)
+		}
+	}
+	return s, nil
+}
+
+// Annual is the annual assessment: Monthly over the year, plus each department's
+// score in every month of the year and last year's annual total.
+func Annual(ctx context.Context, db *sql.DB, mc metrics.Config, sc score.Config, year period.Period, asOf time.Time) (*Scorecard, error) {
+	s, err := Monthly(ctx, db, mc, sc, year, asOf)
+	if err != nil {
+		return nil, err
+	}
+	s.MonthlyScores, s.LastYear = map[string][]*float64{}, map[string]*float64{}
+	for m := 0; m < 12; m++ {
+		mp := period.OfMonth(year.Start.Year(), time.Month(m+1))
+		res, err := metrics.Compute(ctx, db, mc, metrics.Query{Period: mp, AsOf: asOf, By: metrics.ByDepartment})
+		if err != nil {
+			return nil, err
+		}
+		for _, x := range score.Groups(res, sc) {
+			if s.MonthlyScores[x.Key] == nil {
+				s.MonthlyScores[x.Key] = make([]*float64, 12)
+			}
+			s.MonthlyScores[x.Key][m] = x.Total
+		}
+	}
+	res, err := metrics.Compute(ctx, db, mc, metrics.Query{Period: year.YearAgo(), AsOf: asOf, By: metrics.ByDepartment})
+	if err != nil {
+		return nil, err
+	}
+	for _, x := range score.Groups(res, sc) {
+		s.LastYear[x.Key] = x.Total
+	}
+	return s, nil
+}
+
+// textRows reads every row of a query as text.
+func textRows(ctx context.Context, db *sql.DB, q string, args ...any) ([][]string, error) {
+	rows, err := db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	var out [][]string
+	for rows.Next() {
+		vals := make([]sql.NullString, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		row := make([]string, len(cols))
+		for i, v := range vals {
+			row[i] = v.String
+		}
+		out = append(out, row)
+	}
+	return out, rows.Err()
 }
 
 // sortRows orders a table for reading: peer group, then rank (unranked last), then key.

@@ -188,8 +188,15 @@ func (sc *Scorecard) WriteXLSX(w io.Writer, title string) error {
 			return err
 		}
 	}
-	if err := sc.writeDefinitions(f, st, title); err != nil {
-		return err
+	if sc.MonthlyScores != nil {
+		if err := sc.writeMonthlyScores(f, st, title); err != nil {
+			return err
+		}
+	}
+	for _, w := range []func(*excelize.File, styles, string) error{sc.writeChart, sc.writeDiversion, sc.writeLists, sc.writeQuality, sc.writeDefinitions} {
+		if err := w(f, st, title); err != nil {
+			return err
+		}
 	}
 	now := sc.AsOf.Format(time.RFC3339)
 	if err := f.SetDocProps(&excelize.DocProperties{Title: title, Subject: sc.Period.Label() + " 非警务警情分流考评",
@@ -401,4 +408,243 @@ func (sc *Scorecard) writeDefinitions(f *excelize.File, st styles, title string)
 		}
 	}
 	return s.finish(0, 0)
+}
+
+// More sheet names.
+const (
+	SheetMonthly   = "月度得分"
+	SheetChart     = "图表"
+	SheetDiversion = "分流情况"
+	SheetOverdue   = "超期工单"
+	SheetRepeats   = "重复报警"
+	SheetQuality   = "数据质量"
+)
+
+// writeChart draws the ranked total scores of the functional departments as bars,
+// from the cells of 部门考评.
+func (sc *Scorecard) writeChart(f *excelize.File, st styles, title string) error {
+	s, err := newSheet(f, SheetChart, false)
+	if err != nil {
+		return err
+	}
+	if err := s.title(st, title+" · 职能部门考评得分", 12); err != nil {
+		return err
+	}
+	first, last := 0, 0
+	for i, r := range sc.Departments {
+		if r.Score.Ranked && r.Score.Kind == "职能部门" {
+			if first == 0 {
+				first = i + 4 // data starts on row 4 of 部门考评
+			}
+			last = i + 4
+		}
+	}
+	if first == 0 {
+		return s.put(0, []any{"本期没有参与排名的职能部门。"})
+	}
+	col, _ := excelize.ColumnNumberToName(len(sc.ScoreColumns("单位")) - 1)
+	ref := func(c string) string { return fmt.Sprintf("'%s'!$%s$%d:$%s$%d", SheetDepartments, c, first, c, last) }
+	return f.AddChart(SheetChart, "A3", &excelize.Chart{
+		Type:   excelize.Bar,
+		Series: []excelize.ChartSeries{{Name: "总分", Categories: ref("B"), Values: ref(col)}},
+		Title:  excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "职能部门考评得分（按排名）"}}},
+		Legend: excelize.ChartLegend{Position: "none"},
+		Format: excelize.GraphicOptions{ScaleX: 2.2, ScaleY: 2.2},
+	})
+}
+
+func (sc *Scorecard) writeDiversion(f *excelize.File, st styles, title string) error {
+	s, err := newSheet(f, SheetDiversion, false)
+	if err != nil {
+		return err
+	}
+	if err := s.title(st, title+" · 分流情况", 8); err != nil {
+		return err
+	}
+	if err := s.put(st.header, []any{"口径", "名称", "警情数", "有效警情", "非警务警情", "已分流警情", "分流率", "非警务分流率"}); err != nil {
+		return err
+	}
+	for _, part := range []struct {
+		label string
+		res   *metrics.Result
+	}{{"区县", sc.Counties}, {"乡镇街道", sc.TownResult}, {"派出所", sc.Stations}} {
+		if part.res == nil {
+			continue
+		}
+		for _, g := range part.res.Groups {
+			if g.Counts.Calls == 0 {
+				continue
+			}
+			c := g.Counts
+			if err := s.put(st.text, []any{part.label, g.Key, c.Calls, c.ValidCalls, c.NonpoliceCalls, c.DivertedCalls,
+				rateValue(g.Indicators[metrics.DiversionRatio]), rateValue(g.Indicators[metrics.NonpoliceDiversionRatio])},
+				0, 0, st.num, st.num, st.num, st.num, st.pct, st.pct); err != nil {
+				return err
+			}
+		}
+	}
+	return s.finish(2, 2)
+}
+
+// writeLists writes the detail lists with the StreamWriter: a list of 200 000 rows
+// stays fast and small, and every cell is an inline string or a number.
+func (sc *Scorecard) writeLists(f *excelize.File, st styles, title string) error {
+	for _, l := range []struct {
+		name   string
+		header []string
+		rows   [][]string
+		widths []float64
+	}{
+		{SheetOverdue, []string{"工单编号", "警情编号", "承办单位", "乡镇街道", "派单时间", "办结时限", "状态", "超期天数"}, sc.Overdue,
+			[]float64{18, 18, 22, 14, 20, 20, 10, 10}},
+		{SheetRepeats, []string{"警情编号", "报警时间", "报警电话（脱敏）", "事发地址", "警情类别", "乡镇街道", "再次报警时间"}, sc.Repeats,
+			[]float64{18, 20, 16, 40, 12, 14, 20}},
+	} {
+		if _, err := f.NewSheet(l.name); err != nil {
+			return err
+		}
+		sw, err := f.NewStreamWriter(l.name)
+		if err != nil {
+			return err
+		}
+		for i, w := range l.widths {
+			if err := sw.SetColWidth(i+1, i+1, w); err != nil {
+				return err
+			}
+		}
+		if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft"}); err != nil {
+			return err
+		}
+		if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: st.title, Value: fmt.Sprintf("%s · %s（%d 条）", title, l.name, len(l.rows))}}); err != nil {
+			return err
+		}
+		head := make([]any, len(l.header))
+		for i, h := range l.header {
+			head[i] = excelize.Cell{StyleID: st.header, Value: h}
+		}
+		if err := sw.SetRow("A2", head); err != nil {
+			return err
+		}
+		for i, r := range l.rows {
+			cells := make([]any, len(r))
+			for j, v := range r {
+				cells[j] = excelize.Cell{StyleID: st.text, Value: v}
+			}
+			ref, _ := excelize.CoordinatesToCellName(1, i+3)
+			if err := sw.SetRow(ref, cells); err != nil {
+				return err
+			}
+		}
+		if err := sw.Flush(); err != nil {
+			return err
+		}
+		a4, landscape, one, zero := 9, "landscape", 1, 0
+		if err := f.SetPageLayout(l.name, &excelize.PageLayoutOptions{Size: &a4, Orientation: &landscape, FitToWidth: &one, FitToHeight: &zero}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (sc *Scorecard) writeQuality(f *excelize.File, st styles, title string) error {
+	s, err := newSheet(f, SheetQuality, false)
+	if err != nil {
+		return err
+	}
+	if err := s.title(st, title+" · 数据质量", 4); err != nil {
+		return err
+	}
+	total := sc.Overview.Current.Group("total")
+	var c metrics.Counts
+	if total != nil {
+		c = total.Counts
+	}
+	if err := s.put(st.header, []any{"问题", "数量", "说明"}); err != nil {
+		return err
+	}
+	for _, r := range [][]any{
+		{"时间顺序异常的工单", c.OutOfOrder, "签收、到场、反馈、回访时间早于派单时间超过时钟误差：相关指标按未达标计"},
+		{"办结但无化解结果的工单", c.DoneNoOutcome, "事项化解率按未化解计"},
+		{"承办单位不在单位字典的工单", c.UnknownDepartment, "按“其他”类别单独排名，请补充单位字典"},
+		{"警情类别不在类别字典的警情", c.UnknownCategory, "按非警务警情统计，请补充类别字典"},
+	} {
+		if err := s.put(st.text, r, 0, st.num); err != nil {
+			return err
+		}
+	}
+	s.row++
+	if err := s.put(st.header, []any{"数据文件", "读取行数", "拒收行数", "主要拒收原因"}); err != nil {
+		return err
+	}
+	for _, r := range sc.RejectsByFile {
+		if err := s.put(st.text, []any{r[0], atoi(r[1]), atoi(r[2]), r[3]}, 0, st.num, st.num); err != nil {
+			return err
+		}
+	}
+	for _, part := range []struct {
+		head string
+		rows [][]string
+	}{{"字典外承办单位", sc.UnknownDepartments}, {"字典外警情类别", sc.UnknownCategories}} {
+		s.row++
+		if err := s.put(st.header, []any{part.head, "数量"}); err != nil {
+			return err
+		}
+		for _, r := range part.rows {
+			if err := s.put(st.text, []any{r[0], atoi(r[1])}, 0, st.num); err != nil {
+				return err
+			}
+		}
+	}
+	return s.finish(0, 0)
+}
+
+func atoi(s string) int64 {
+	var n int64
+	fmt.Sscan(s, &n)
+	return n
+}
+
+// writeMonthlyScores writes the annual assessment's department × month table with
+// the annual total (from the whole year's orders), last year's and the change.
+func (sc *Scorecard) writeMonthlyScores(f *excelize.File, st styles, title string) error {
+	s, err := newSheet(f, SheetMonthly, false)
+	if err != nil {
+		return err
+	}
+	if err := s.title(st, title+" · 月度得分", 17); err != nil {
+		return err
+	}
+	header := []any{"单位", "类别"}
+	for m := 1; m <= 12; m++ {
+		header = append(header, fmt.Sprintf("%d月", m))
+	}
+	header = append(header, "全年总分", "上年总分", "同比（分）")
+	if err := s.put(st.header, header); err != nil {
+		return err
+	}
+	for _, r := range sc.Departments {
+		cells := []any{r.Group.Key, r.Score.Kind}
+		styles := []int{st.text, st.text}
+		months := sc.MonthlyScores[r.Group.Key]
+		for m := 0; m < 12; m++ {
+			var v *float64
+			if months != nil {
+				v = months[m]
+			}
+			cells = append(cells, optValue(v))
+			styles = append(styles, st.score)
+		}
+		last := sc.LastYear[r.Group.Key]
+		var change *float64
+		if r.Score.Total != nil && last != nil {
+			d := *r.Score.Total - *last
+			change = &d
+		}
+		cells = append(cells, optValue(r.Score.Total), optValue(last), optValue(change))
+		styles = append(styles, st.score, st.score, st.score)
+		if err := s.put(st.text, cells, styles...); err != nil {
+			return err
+		}
+	}
+	return s.finish(2, 2)
 }

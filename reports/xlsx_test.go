@@ -3,8 +3,12 @@ package reports_test
 import (
 	"bytes"
 	"context"
+	"flag"
+	"fmt"
+	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -81,7 +85,8 @@ func cell(t *testing.T, f *excelize.File, sheet string, col, row int) string {
 
 func TestScorecardWorkbook(t *testing.T) {
 	f, sc := workbook(t)
-	want := []string{reports.SheetOverview, reports.SheetDepartments, reports.SheetTowns, reports.SheetDefinitions}
+	want := []string{reports.SheetOverview, reports.SheetDepartments, reports.SheetTowns, reports.SheetChart,
+		reports.SheetDiversion, reports.SheetOverdue, reports.SheetRepeats, reports.SheetQuality, reports.SheetDefinitions}
 	got := f.GetSheetList()
 	if len(got) != len(want) {
 		t.Fatalf("sheets %v, want %v", got, want)
@@ -175,9 +180,73 @@ func TestScorecardWorkbook(t *testing.T) {
 	if props.Creator != "fenliu" || props.Modified == "" || props.Language != "zh-CN" {
 		t.Errorf("doc props %+v", props)
 	}
+	// The detail lists hold exactly the counted cases: overdue O07, O19, O20 and the
+	// two hostile orders (due 06-09, never done); repeated C03, C07, C19.
+	for _, l := range []struct {
+		sheet string
+		ids   []string
+	}{{reports.SheetOverdue, []string{"O07", "O19", "O20", "H1", "H2"}}, {reports.SheetRepeats, []string{"C03", "C07", "C19"}}} {
+		rows, _ := f.GetRows(l.sheet)
+		if len(rows) != len(l.ids)+2 {
+			t.Errorf("%s has %d rows, want %d", l.sheet, len(rows), len(l.ids)+2)
+		}
+		for _, id := range l.ids {
+			findRow(t, f, l.sheet, 0, id)
+		}
+	}
+	if r := findRow(t, f, reports.SheetRepeats, 0, "C03"); cell(t, f, reports.SheetRepeats, 3, r) != "138****0002" {
+		t.Errorf("C03 caller %q, want the mask", cell(t, f, reports.SheetRepeats, 3, r))
+	}
+	for name, n := range map[string]string{"时间顺序异常的工单": "1", "办结但无化解结果的工单": "1", "承办单位不在单位字典的工单": "3", "警情类别不在类别字典的警情": "1"} {
+		if r := findRow(t, f, reports.SheetQuality, 0, name); cell(t, f, reports.SheetQuality, 2, r) != n {
+			t.Errorf("%s = %s, want %s", name, cell(t, f, reports.SheetQuality, 2, r), n)
+		}
+	}
+	findRow(t, f, reports.SheetQuality, 0, "水电气")
+	if r := findRow(t, f, reports.SheetDiversion, 1, "府山派出所"); cell(t, f, reports.SheetDiversion, 6, r) != "3" {
+		t.Errorf("府山派出所 diverted %s, want 3", cell(t, f, reports.SheetDiversion, 6, r))
+	}
+	if charts, _ := f.GetPictures(reports.SheetChart, "A3"); charts != nil {
+		t.Log("chart present") // charts are not pictures; the structure golden pins the sheet
+	}
+
 	// 指标口径 lists every indicator and the files behind the report.
 	for _, in := range metrics.Indicators {
 		findRow(t, f, reports.SheetDefinitions, 1, in.Definition)
 	}
 	findRow(t, f, reports.SheetDefinitions, 0, "orders_hostile.csv")
+}
+
+var update = flag.Bool("update", false, "rewrite testdata/structure.golden")
+
+// The golden file pins the workbook's structure: sheet names and header rows.
+func TestWorkbookStructureGolden(t *testing.T) {
+	f, _ := workbook(t)
+	var b strings.Builder
+	for _, sh := range f.GetSheetList() {
+		rows, _ := f.GetRows(sh)
+		fmt.Fprintf(&b, "== %s\n", sh)
+		for i, r := range rows {
+			if i >= 3 {
+				break
+			}
+			if i == 1 && len(r) == 1 {
+				continue // the line with the period and T
+			}
+			fmt.Fprintln(&b, strings.Join(r, "\t"))
+		}
+	}
+	golden := filepath.Join("testdata", "structure.golden")
+	if *update {
+		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.String() != string(want) {
+		t.Errorf("workbook structure changed (go test ./reports -update to accept):\n%s", b.String())
+	}
 }

@@ -67,6 +67,13 @@ func runDemo(ctx context.Context, g *globalOptions, o demoOptions, out io.Writer
 	if err := runMetrics(ctx, &dg, metricsOptions{period: last, by: "county", format: "table", compare: true}, out); err != nil {
 		return err
 	}
+	fmt.Fprintln(out)
+	year := fmt.Sprint(now.Year() - 1)
+	for _, r := range []struct{ kind, period string }{{"monthly", last}, {"annual", year}} {
+		if err := runReport(ctx, &dg, r.kind, reportOptions{period: r.period, format: "xlsx"}, out); err != nil {
+			return err
+		}
+	}
 	abs, _ := filepath.Abs(o.dir)
 	fmt.Fprintf(out, "\ndemo installation: %s\n  config:   %s\n  database: %s\n  exports:  %s\n", abs,
 		filepath.Join(abs, "fenliu.yaml"), filepath.Join(abs, "fenliu.duckdb"), filepath.Join(abs, "exports"))

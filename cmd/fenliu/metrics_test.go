@@ -2,7 +2,9 @@ package main
 
 import (
 	"encoding/json"
+
 	"fmt"
+	"github.com/xuri/excelize/v2"
 	"os"
 	"path/filepath"
 	"sort"
@@ -193,8 +195,27 @@ func TestReportCommand(t *testing.T) {
 	if _, _, code := fenliu(t, dir, "report", "annual", "--period", "2024", "--as-of", "2025-01-20", "--out", filepath.Join(dir, "y")); code != 0 {
 		t.Error("annual report failed")
 	}
-	if _, err := os.Stat(filepath.Join(dir, "y", "2024_年度考核.xlsx")); err != nil {
-		t.Error(err)
+	f, err := excelize.OpenFile(filepath.Join(dir, "y", "2024_年度考核.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	// The annual workbook adds the department × month table; 市场监管局 has orders in May only.
+	rows, err := f.GetRows("月度得分")
+	if err != nil || len(rows) < 3 {
+		t.Fatalf("月度得分: %v %v", rows, err)
+	}
+	found := false
+	for _, r := range rows {
+		if len(r) > 6 && r[0] == "市场监管局" {
+			found = true
+			if r[2] != "—" || r[6] == "—" {
+				t.Errorf("市场监管局 months %v: January empty, May scored", r[2:14])
+			}
+		}
+	}
+	if !found {
+		t.Error("市场监管局 missing from 月度得分")
 	}
 	for _, c := range []struct {
 		args []string

@@ -79,7 +79,11 @@ func runReport(ctx context.Context, g *globalOptions, kind string, o reportOptio
 		return err
 	}
 	defer db.Close()
-	sc, err := reports.Monthly(ctx, db, c.Indicators, c.Scoring, q.Period, q.AsOf)
+	build := reports.Monthly
+	if kind == "annual" {
+		build = reports.Annual
+	}
+	sc, err := build(ctx, db, c.Indicators, c.Scoring, q.Period, q.AsOf)
 	if err != nil {
 		return err
 	}

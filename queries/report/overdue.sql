@@ -1,0 +1,11 @@
+-- overdue: effective orders dispatched in [$start, $end) and by $asof that are not
+-- done at $asof although due (due_at <= $asof), most overdue first.
+SELECT o.order_id, coalesce(o.call_id, ''), coalesce(d.name, o.department) AS department,
+       coalesce(o.town, ''), strftime(o.dispatched_at, '%Y-%m-%d %H:%M:%S'),
+       strftime(o.due_at, '%Y-%m-%d %H:%M:%S'), o.status,
+       round(epoch($asof::TIMESTAMP - o.due_at) / 86400.0, 1) AS days_over
+FROM order_derived o
+LEFT JOIN (SELECT alias, min(name) AS name FROM dict_departments GROUP BY alias) d ON d.alias = o.department
+WHERE o.dispatched_at >= $start AND o.dispatched_at < $end AND o.dispatched_at <= $asof
+  AND o.eff AND o.due_at <= $asof AND (o.done_at IS NULL OR o.done_at > $asof)
+ORDER BY o.due_at, o.order_id;
