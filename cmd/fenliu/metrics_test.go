@@ -2,14 +2,14 @@ package main
 
 import (
 	"encoding/json"
-
 	"fmt"
-	"github.com/xuri/excelize/v2"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // boundaryInstall is an installation loaded with metrics/testdata/boundary.
