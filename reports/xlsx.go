@@ -148,8 +148,23 @@ func (s *sheet) finish(freezeCols, freezeRows int) error {
 			return err
 		}
 	}
+	if freezeRows > 0 { // repeat the title and header rows on every printed page
+		if err := s.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", Scope: s.name,
+			RefersTo: fmt.Sprintf("'%s'!$1:$%d", s.name, freezeRows)}); err != nil {
+			return err
+		}
+	}
+	return printLayout(s.f, s.name)
+}
+
+// printLayout sets A4 landscape, fitted to one page wide.
+func printLayout(f *excelize.File, sheet string) error {
+	fit := true
+	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return err
+	}
 	a4, landscape, one, zero := 9, "landscape", 1, 0
-	return s.f.SetPageLayout(s.name, &excelize.PageLayoutOptions{Size: &a4, Orientation: &landscape, FitToWidth: &one, FitToHeight: &zero})
+	return f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &a4, Orientation: &landscape, FitToWidth: &one, FitToHeight: &zero})
 }
 
 func rateValue(r metrics.Ratio) any {
@@ -538,8 +553,7 @@ func (sc *Scorecard) writeLists(f *excelize.File, st styles, title string) error
 		if err := sw.Flush(); err != nil {
 			return err
 		}
-		a4, landscape, one, zero := 9, "landscape", 1, 0
-		if err := f.SetPageLayout(l.name, &excelize.PageLayoutOptions{Size: &a4, Orientation: &landscape, FitToWidth: &one, FitToHeight: &zero}); err != nil {
+		if err := printLayout(f, l.name); err != nil {
 			return err
 		}
 	}
