@@ -37,6 +37,9 @@ type Scorecard struct {
 	// and last year's annual total.
 	MonthlyScores map[string][]*float64 // key → 12 months
 	LastYear      map[string]*float64
+	// Trend: the total of the 12 months ending with the period's last month, for
+	// the 12-month indicator lines.
+	Trend []*metrics.Result
 }
 
 // Row is one scored group.
@@ -77,6 +80,15 @@ func Monthly(ctx context.Context, db *sql.DB, mc metrics.Config, sc score.Config
 			*t.rows = append(*t.rows, Row{Group: g, Score: scores[i]})
 		}
 		sortRows(*t.rows)
+	}
+	last := period.Of(period.Month, p.End.AddDate(0, 0, -1))
+	for m := 11; m >= 0; m-- {
+		mp := period.OfMonth(last.Start.AddDate(0, -m, 0).Year(), last.Start.AddDate(0, -m, 0).Month())
+		res, err := metrics.Compute(ctx, db, mc, metrics.Query{Period: mp, AsOf: asOf, By: metrics.ByTotal})
+		if err != nil {
+			return nil, err
+		}
+		s.Trend = append(s.Trend, res)
 	}
 	if s.Counties, err = metrics.Compute(ctx, db, mc, metrics.Query{Period: p, AsOf: asOf, By: metrics.ByCounty}); err != nil {
 		return nil, err

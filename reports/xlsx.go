@@ -454,17 +454,76 @@ func (sc *Scorecard) writeChart(f *excelize.File, st styles, title string) error
 			last = i + 4
 		}
 	}
-	if first == 0 {
-		return s.put(0, []any{"本期没有参与排名的职能部门。"})
+	if first > 0 {
+		col, _ := excelize.ColumnNumberToName(len(sc.ScoreColumns("单位")) - 1)
+		ref := func(c string) string { return fmt.Sprintf("'%s'!$%s$%d:$%s$%d", SheetDepartments, c, first, c, last) }
+		if err := f.AddChart(SheetChart, "A3", &excelize.Chart{
+			Type:   excelize.Bar,
+			Series: []excelize.ChartSeries{{Name: "总分", Categories: ref("B"), Values: ref(col)}},
+			Title:  excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "职能部门考评得分（按排名）"}}},
+			Legend: excelize.ChartLegend{Position: "none"},
+			Format: excelize.GraphicOptions{ScaleX: 2.2, ScaleY: 2.2},
+		}); err != nil {
+			return err
+		}
 	}
-	col, _ := excelize.ColumnNumberToName(len(sc.ScoreColumns("单位")) - 1)
-	ref := func(c string) string { return fmt.Sprintf("'%s'!$%s$%d:$%s$%d", SheetDepartments, c, first, c, last) }
-	return f.AddChart(SheetChart, "A3", &excelize.Chart{
-		Type:   excelize.Bar,
-		Series: []excelize.ChartSeries{{Name: "总分", Categories: ref("B"), Values: ref(col)}},
-		Title:  excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "职能部门考评得分（按排名）"}}},
-		Legend: excelize.ChartLegend{Position: "none"},
-		Format: excelize.GraphicOptions{ScaleX: 2.2, ScaleY: 2.2},
+	return sc.writeTrend(f, st)
+}
+
+// TrendTop is the first row of the 12-month table on the 图表 sheet.
+const TrendTop = 40
+
+// writeTrend writes the 12 months' rates of the scored indicators as a table on the
+// 图表 sheet and draws them as lines (the same colour per indicator in every
+// workbook: Excel's series order follows the SPEC's indicator order).
+func (sc *Scorecard) writeTrend(f *excelize.File, st styles) error {
+	if len(sc.Trend) == 0 {
+		return nil
+	}
+	ind := sc.weighted()
+	head := []any{"月份"}
+	for _, in := range ind {
+		head = append(head, in.Name)
+	}
+	cellAt := func(c, r int) string { ref, _ := excelize.CoordinatesToCellName(c, r); return ref }
+	if err := f.SetSheetRow(SheetChart, cellAt(1, TrendTop), &head); err != nil {
+		return err
+	}
+	f.SetCellStyle(SheetChart, cellAt(1, TrendTop), cellAt(len(head), TrendTop), st.header)
+	for i, res := range sc.Trend {
+		row := []any{res.Period.String()}
+		g := res.Group("total")
+		for _, in := range ind {
+			if g == nil {
+				row = append(row, nil)
+			} else if p := g.Indicators[in.ID].Rate(); p != nil {
+				row = append(row, *p)
+			} else {
+				row = append(row, nil)
+			}
+		}
+		r := TrendTop + 1 + i
+		if err := f.SetSheetRow(SheetChart, cellAt(1, r), &row); err != nil {
+			return err
+		}
+		f.SetCellStyle(SheetChart, cellAt(2, r), cellAt(len(head), r), st.pct)
+	}
+	last := TrendTop + len(sc.Trend)
+	var series []excelize.ChartSeries
+	for i := range ind {
+		c, _ := excelize.ColumnNumberToName(i + 2)
+		series = append(series, excelize.ChartSeries{
+			Name:       fmt.Sprintf("'%s'!$%s$%d", SheetChart, c, TrendTop),
+			Categories: fmt.Sprintf("'%s'!$A$%d:$A$%d", SheetChart, TrendTop+1, last),
+			Values:     fmt.Sprintf("'%s'!$%s$%d:$%s$%d", SheetChart, c, TrendTop+1, c, last),
+		})
+	}
+	return f.AddChart(SheetChart, "J3", &excelize.Chart{
+		Type:   excelize.Line,
+		Series: series,
+		Title:  excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "近12个月考核指标走势"}}},
+		YAxis:  excelize.ChartAxis{NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}},
+		Format: excelize.GraphicOptions{ScaleX: 2.0, ScaleY: 2.2},
 	})
 }
 

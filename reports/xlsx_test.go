@@ -5,6 +5,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -122,6 +123,42 @@ func TestScorecardWorkbook(t *testing.T) {
 			t.Errorf("%s sign num/den %s", r.Group.Key, v)
 		}
 	}
+	// Every scored figure of both tables: num/den, rate and points per weighted indicator.
+	weighted := []string{"sign_rate", "arrival_rate", "closure_rate", "resolution_rate", "repeat_rate"}
+	for _, tbl := range []struct {
+		sheet string
+		rows  []reports.Row
+	}{{reports.SheetDepartments, sc.Departments}, {reports.SheetTowns, sc.Towns}} {
+		if len(tbl.rows) == 0 {
+			t.Fatalf("%s: no rows", tbl.sheet)
+		}
+		for _, r := range tbl.rows {
+			row := findRow(t, f, tbl.sheet, 1, r.Group.Key)
+			for i, id := range weighted {
+				x := r.Group.Indicators[id]
+				col := 4 + 3*i
+				if v := cell(t, f, tbl.sheet, col, row); v != strconv.FormatFloat(x.Num, 'f', -1, 64)+"/"+strconv.FormatInt(x.Den, 10) {
+					t.Errorf("%s %s %s num/den %s", tbl.sheet, r.Group.Key, id, v)
+				}
+				if v := cell(t, f, tbl.sheet, col+1, row); !sameNumber(v, x.Rate()) {
+					t.Errorf("%s %s %s rate %s, want %v", tbl.sheet, r.Group.Key, id, v, x.Rate())
+				}
+				part := "—"
+				if p := r.Score.Parts[id]; p != nil {
+					part = strconv.FormatFloat(*p, 'f', -1, 64)
+				}
+				if v := cell(t, f, tbl.sheet, col+2, row); v != part {
+					t.Errorf("%s %s %s part %s, want %s", tbl.sheet, r.Group.Key, id, v, part)
+				}
+			}
+		}
+	}
+	// The 12-month table under the charts ends with May 2024: sign rate 18/22.
+	want1822 := 18.0 / 22.0
+	if r := findRow(t, f, reports.SheetChart, 0, "2024-05"); r != reports.TrendTop+12 || !sameNumber(cell(t, f, reports.SheetChart, 2, r), &want1822) {
+		t.Errorf("trend row %d sign %s", r, cell(t, f, reports.SheetChart, 2, r))
+	}
+
 	// Hand-derived: 市场监管局 is first with 45.59 (see cmd/fenliu TestScoreCommand).
 	row := findRow(t, f, reports.SheetDepartments, 1, "市场监管局")
 	if cell(t, f, reports.SheetDepartments, 1, row) != "1" || cell(t, f, reports.SheetDepartments, len(header)-1, row) != "45.59" {
@@ -249,4 +286,13 @@ func TestWorkbookStructureGolden(t *testing.T) {
 	if b.String() != string(want) {
 		t.Errorf("workbook structure changed (go test ./reports -update to accept):\n%s", b.String())
 	}
+}
+
+// sameNumber compares a cell with a rate: Excel keeps 15 significant digits; nil is —.
+func sameNumber(cellText string, want *float64) bool {
+	if want == nil {
+		return cellText == "—"
+	}
+	v, err := strconv.ParseFloat(cellText, 64)
+	return err == nil && math.Abs(v-*want) < 1e-12
 }
