@@ -14,7 +14,7 @@ import (
 	"strings"
 )
 
-//go:embed schema/*.sql load/*.sql migrate/*.sql indicators/*.sql derive/*.sql report/*.sql
+//go:embed schema/*.sql load/*.sql migrate/*.sql indicators/*.sql derive/*.sql report/*.sql jobs/*.sql
 var files embed.FS
 
 // used records which embedded files back a value, so a test can check that every
@@ -97,6 +97,16 @@ var (
 	RejectsByFile      = mustLoad("report/rejects_by_file.sql")
 	UnknownDepartments = mustLoad("report/unknown_departments.sql")
 	UnknownCategories  = mustLoad("report/unknown_categories.sql")
+)
+
+// Scheduler statements (jobs/*.sql).
+var (
+	JobRecord      = mustLoad("jobs/record.sql")
+	JobList        = mustLoad("jobs/list.sql")
+	JobLastSuccess = mustLoad("jobs/last_success.sql")
+	SeenGet        = mustLoad("jobs/seen_get.sql")
+	SeenPut        = mustLoad("jobs/seen_put.sql")
+	SeenForget     = mustLoad("jobs/seen_forget.sql")
 )
 
 // migration is one numbered schema file.

@@ -45,6 +45,8 @@ func newRootCommand() *cobra.Command {
 		newMetricsCommand(g),
 		newScoreCommand(g),
 		newReportCommand(g),
+		newScheduleCommand(g),
+		newJobsCommand(g),
 	)
 	for _, c := range root.Commands() {
 		wrapArgs(c)

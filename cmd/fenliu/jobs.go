@@ -1,0 +1,60 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/fenliu/fenliu/queries"
+)
+
+func newJobsCommand(g *globalOptions) *cobra.Command {
+	var n int
+	cmd := &cobra.Command{
+		Use:   "jobs [-n N]",
+		Short: "Show the history of the scheduled jobs, newest first",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runJobs(cmd.Context(), g, n, cmd.OutOrStdout())
+		},
+	}
+	cmd.Flags().IntVarP(&n, "number", "n", 50, "how many runs")
+	return cmd
+}
+
+func runJobs(ctx context.Context, g *globalOptions, n int, out io.Writer) error {
+	_, db, err := g.openConfigured(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	rows, err := db.QueryContext(ctx, queries.JobList, n)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "job\tstarted\tended\tstatus\tfiles\trows\tmessage")
+	count := 0
+	for rows.Next() {
+		var job, start, end, status, msg string
+		var files, nrows int64
+		if err := rows.Scan(&job, &start, &end, &status, &msg, &files, &nrows); err != nil {
+			return err
+		}
+		count++
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%s\n", job, start, end, status, files, nrows, strings.ReplaceAll(msg, "\n", " "))
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if count == 0 {
+		fmt.Fprintln(out, "no job has run yet")
+		return nil
+	}
+	return tw.Flush()
+}

@@ -1,0 +1,247 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"time"
+
+	"github.com/robfig/cron/v3"
+	"github.com/spf13/cobra"
+
+	"github.com/fenliu/fenliu/etl"
+	"github.com/fenliu/fenliu/metrics"
+	"github.com/fenliu/fenliu/metrics/period"
+	"github.com/fenliu/fenliu/queries"
+)
+
+type scheduleOptions struct{ once bool }
+
+func newScheduleCommand(g *globalOptions) *cobra.Command {
+	var o scheduleOptions
+	cmd := &cobra.Command{
+		Use:   "schedule [--once]",
+		Short: "Run the scheduled jobs: load the inbox, write the weekly, monthly and annual reports",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runSchedule(cmd.Context(), g, o, cmd.OutOrStdout())
+		},
+	}
+	cmd.Flags().BoolVar(&o.once, "once", false, "run what is due once and exit (for a systemd timer or system cron)")
+	return cmd
+}
+
+// scheduler runs the jobs of SPEC §6. Each job opens the database, works, closes it
+// (so that a command run by hand in between can open it), and is recorded in the
+// job history.
+type scheduler struct {
+	g   *globalOptions
+	c   *config
+	log *slog.Logger
+}
+
+var jobNames = []string{"inbox", "weekly", "monthly", "annual"}
+
+func (s *scheduler) spec(job string) string {
+	return map[string]string{"inbox": s.c.Schedule.Inbox, "weekly": s.c.Schedule.Weekly,
+		"monthly": s.c.Schedule.Monthly, "annual": s.c.Schedule.Annual}[job]
+}
+
+// cronLogger routes robfig/cron's logging through slog.
+type cronLogger struct{ l *slog.Logger }
+
+func (c cronLogger) Info(msg string, kv ...any) { c.l.Debug("cron: "+msg, kv...) }
+func (c cronLogger) Error(err error, msg string, kv ...any) {
+	c.l.Error("cron: "+msg, append(kv, "err", err)...)
+}
+
+func runSchedule(ctx context.Context, g *globalOptions, o scheduleOptions, out io.Writer) error {
+	c, err := loadConfig(g.config)
+	if err != nil {
+		return err
+	}
+	s := &scheduler{g: g, c: c, log: g.logger().With("component", "schedule")}
+	// Jobs run on a context that SIGTERM does not cancel: a load finishes its file.
+	jobCtx := context.WithoutCancel(ctx)
+	if o.once {
+		for _, job := range jobNames {
+			due, err := s.due(jobCtx, job)
+			if err != nil {
+				return err
+			}
+			if due {
+				s.run(jobCtx, job)
+			}
+		}
+		return nil
+	}
+	lg := cronLogger{s.log}
+	cr := cron.New(cron.WithLocation(c.zone), cron.WithLogger(lg),
+		cron.WithChain(cron.Recover(lg), cron.SkipIfStillRunning(lg)))
+	for _, job := range jobNames {
+		job := job
+		if _, err := cr.AddFunc(s.spec(job), func() { s.run(jobCtx, job) }); err != nil {
+			return usageError{fmt.Errorf("schedule.%s: %w", job, err)}
+		}
+	}
+	s.log.Info("started", "inbox", c.Schedule.Inbox, "weekly", c.Schedule.Weekly, "monthly", c.Schedule.Monthly, "annual", c.Schedule.Annual)
+	cr.Start()
+	<-ctx.Done()
+	s.log.Info("stopping: waiting for the running job")
+	<-cr.Stop().Done()
+	s.log.Info("stopped")
+	return nil
+}
+
+// due reports whether a job should run now under --once: the inbox always; a report
+// when its schedule fired since its last success (catching up a run missed while
+// the machine was down), or when it never succeeded.
+func (s *scheduler) due(ctx context.Context, job string) (bool, error) {
+	if job == "inbox" {
+		return true, nil
+	}
+	_, db, err := s.g.openConfigured(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer db.Close()
+	var last sql.NullTime
+	if err := db.QueryRowContext(ctx, queries.JobLastSuccess, job).Scan(&last); err != nil {
+		return false, err
+	}
+	if !last.Valid {
+		return true, nil
+	}
+	sched, err := cron.ParseStandard(s.spec(job))
+	if err != nil {
+		return false, err
+	}
+	now := s.g.now().In(s.c.zone)
+	lastLocal := time.Date(last.Time.Year(), last.Time.Month(), last.Time.Day(), last.Time.Hour(), last.Time.Minute(), last.Time.Second(), 0, s.c.zone)
+	return !sched.Next(lastLocal).After(now), nil
+}
+
+// jobResult is what a job reports for the history.
+type jobResult struct {
+	status, message string
+	files           int
+	rows            int64
+}
+
+// run runs one job, recovering a panic, and records the run.
+func (s *scheduler) run(ctx context.Context, job string) {
+	start := s.wall()
+	var res jobResult
+	func() {
+		defer func() {
+			if p := recover(); p != nil {
+				res = jobResult{status: "failed", message: fmt.Sprintf("panic: %v", p)}
+			}
+		}()
+		var err error
+		res, err = s.do(ctx, job)
+		if err != nil {
+			res = jobResult{status: "failed", message: err.Error(), files: res.files, rows: res.rows}
+		}
+	}()
+	if res.status == "failed" {
+		s.log.Error("job failed", "job", job, "err", res.message)
+	} else {
+		s.log.Info("job done", "job", job, "status", res.status, "message", res.message)
+	}
+	_, db, err := s.g.openConfigured(ctx)
+	if err != nil {
+		s.log.Error("job not recorded", "job", job, "err", err)
+		return
+	}
+	defer db.Close()
+	if _, err := db.ExecContext(ctx, queries.JobRecord, job, start, s.wall(), res.status, res.message, res.files, res.rows); err != nil {
+		s.log.Error("job not recorded", "job", job, "err", err)
+	}
+}
+
+func (s *scheduler) wall() time.Time {
+	n := s.g.now().In(s.c.zone)
+	return time.Date(n.Year(), n.Month(), n.Day(), n.Hour(), n.Minute(), n.Second(), n.Nanosecond(), time.UTC)
+}
+
+func (s *scheduler) do(ctx context.Context, job string) (jobResult, error) {
+	now := s.wall()
+	switch job {
+	case "inbox":
+		return s.inbox(ctx)
+	case "weekly":
+		return jobResult{status: "skipped", message: "the weekly briefing is not built yet"}, nil
+	case "monthly":
+		p := period.Of(period.Month, now).Prev()
+		return s.report(ctx, "monthly", p)
+	case "annual":
+		p := period.Of(period.Year, now).Prev()
+		return s.report(ctx, "annual", p)
+	}
+	return jobResult{}, errors.New("unknown job " + job)
+}
+
+func (s *scheduler) report(ctx context.Context, kind string, p period.Period) (jobResult, error) {
+	var buf writerBuffer
+	if err := runReport(ctx, s.g, kind, reportOptions{period: p.String(), format: "xlsx"}, &buf); err != nil {
+		return jobResult{}, err
+	}
+	return jobResult{status: "ok", message: buf.String(), files: 1}, nil
+}
+
+func (s *scheduler) inbox(ctx context.Context) (jobResult, error) {
+	c, db, err := s.g.openConfigured(ctx)
+	if err != nil {
+		return jobResult{}, err
+	}
+	defer db.Close()
+	if err := c.loadDictionaries(ctx, db); err != nil {
+		return jobResult{}, err
+	}
+	profiles, err := c.profiles()
+	if err != nil {
+		return jobResult{}, err
+	}
+	secret, err := c.secret()
+	if err != nil {
+		return jobResult{}, err
+	}
+	in := etl.Inbox{Dir: c.path(c.Dirs.Inbox), Archive: c.path(c.Dirs.Archive), Failed: c.path(c.Dirs.Failed)}
+	res, err := etl.ScanInbox(ctx, db, in, etl.Options{Profiles: profiles, Secret: secret, Zone: c.zone, Now: s.g.now(),
+		TempDir: c.Dirs.Temp, Logger: s.log})
+	r := jobResult{status: "ok", files: len(res.Loaded) + len(res.Failed)}
+	for _, a := range res.Loaded {
+		r.rows += a.Read
+	}
+	r.message = fmt.Sprintf("%d loaded, %d failed, %d waiting", len(res.Loaded), len(res.Failed), res.Waiting)
+	if len(res.Failed) > 0 {
+		r.message += fmt.Sprintf(" (see %s)", filepath.Join(c.Dirs.Failed))
+	}
+	if err != nil {
+		return r, err
+	}
+	if len(res.Loaded) > 0 {
+		if _, err := metrics.Refresh(ctx, db, c.Indicators); err != nil {
+			return r, err
+		}
+	}
+	return r, nil
+}
+
+// writerBuffer collects a command's output for the job history.
+type writerBuffer struct{ b []byte }
+
+func (w *writerBuffer) Write(p []byte) (int, error) { w.b = append(w.b, p...); return len(p), nil }
+func (w *writerBuffer) String() string              { return string(trimNL(w.b)) }
+
+func trimNL(b []byte) []byte {
+	for len(b) > 0 && (b[len(b)-1] == '\n') {
+		b = b[:len(b)-1]
+	}
+	return b
+}

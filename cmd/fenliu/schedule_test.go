@@ -1,0 +1,187 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// scheduleInstall is an installation whose jobs run every second (the real
+// robfig/cron scheduler with a seconds-level spec).
+func scheduleInstall(t *testing.T) string {
+	dir := install(t)
+	cfg, _ := os.ReadFile(filepath.Join(dir, "fenliu.yaml"))
+	s := string(cfg)
+	for from, to := range map[string]string{
+		`inbox: "*/10 * * * *"`: `inbox: "@every 1s"`,
+		`monthly: "0 8 5 * *"`:  `monthly: "@every 1s"`,
+		`weekly: "0 8 * * 1"`:   `weekly: "0 0 1 1 *"`,
+		`annual: "0 8 10 1 *"`:  `annual: "0 0 1 1 *"`,
+	} {
+		if !strings.Contains(s, from) {
+			t.Fatalf("config template lacks %s", from)
+		}
+		s = strings.Replace(s, from, to, 1)
+	}
+	os.WriteFile(filepath.Join(dir, "fenliu.yaml"), []byte(s), 0o644)
+	return dir
+}
+
+// eventually polls cond until it holds (the scheduler works on its own clock).
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for i := 0; i < 600; i++ {
+		if cond() {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("timed out waiting for %s", what)
+}
+
+func exists(p string) bool { _, err := os.Stat(p); return err == nil }
+
+// jobsOutput reads the job history, retrying while a job holds the database.
+func jobsOutput(t *testing.T, dir string) string {
+	for i := 0; i < 100; i++ {
+		out, _, code := fenliu(t, dir, "jobs", "-n", "1000")
+		if code == 0 {
+			return out
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatal("jobs never readable")
+	return ""
+}
+
+func startSchedule(t *testing.T, dir string) (*exec.Cmd, chan error) {
+	cmd := command(t, dir, "schedule")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	t.Cleanup(func() { cmd.Process.Kill() })
+	return cmd, done
+}
+
+func stop(t *testing.T, cmd *exec.Cmd, done chan error) {
+	t.Helper()
+	cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("schedule exited with %v after SIGTERM, want 0", err)
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatal("schedule did not stop after SIGTERM")
+	}
+}
+
+func TestScheduleRunsJobs(t *testing.T) {
+	dir := scheduleInstall(t)
+	// The reports folder is blocked by a file: the monthly job fails until it is freed.
+	reports := filepath.Join(dir, "reports")
+	os.RemoveAll(reports)
+	os.WriteFile(reports, []byte("in the way"), 0o644)
+	cmd, done := startSchedule(t, dir)
+
+	data, _ := os.ReadFile(repoFile(t, "etl", "testdata", "calls_rules.csv"))
+	os.WriteFile(filepath.Join(dir, "inbox", "calls.csv"), data, 0o644)
+	eventually(t, "the dropped file to be loaded and archived", func() bool { return exists(filepath.Join(dir, "archive", "calls.csv")) })
+	eventually(t, "a failed monthly run", func() bool { return strings.Contains(jobsOutput(t, dir), "failed") })
+	os.Remove(reports)
+	eventually(t, "the monthly report", func() bool {
+		m, _ := filepath.Glob(filepath.Join(reports, "*_月度考评通报.xlsx"))
+		return len(m) == 1
+	})
+	stop(t, cmd, done)
+
+	hist := jobsOutput(t, dir)
+	var inboxLoaded, monthlyOK, monthlyFailed, weekly bool
+	for _, line := range strings.Split(hist, "\n") {
+		f := strings.Fields(line)
+		if len(f) < 8 {
+			continue
+		}
+		switch {
+		case f[0] == "inbox" && f[5] == "ok" && strings.Contains(line, "1 loaded"):
+			inboxLoaded = true
+		case f[0] == "monthly" && f[5] == "ok":
+			monthlyOK = true
+		case f[0] == "monthly" && f[5] == "failed":
+			monthlyFailed = true
+		case f[0] == "weekly":
+			weekly = true
+		}
+	}
+	if !inboxLoaded || !monthlyOK || !monthlyFailed || weekly {
+		t.Errorf("history: inbox loaded %v, monthly ok %v, monthly failed %v, weekly ran %v:\n%s", inboxLoaded, monthlyOK, monthlyFailed, weekly, hist)
+	}
+	if out, _, _ := fenliu(t, dir, "files"); !strings.Contains(out, "calls.csv") {
+		t.Errorf("the inbox file is not recorded:\n%s", out)
+	}
+}
+
+// SIGTERM during a load lets it finish its file; runs of a job never overlap.
+func TestScheduleSIGTERMDuringLoad(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	dir := scheduleInstall(t)
+	export := bigExport(t, 200000)
+	cmd, done := startSchedule(t, dir)
+	data, _ := os.ReadFile(export)
+	os.WriteFile(filepath.Join(dir, "inbox", "big.csv"), data, 0o644)
+	if !waitStaging(t, filepath.Join(dir, "tmp"), done) {
+		t.Fatal("the scheduler ended before loading")
+	}
+	stop(t, cmd, done)
+	if !exists(filepath.Join(dir, "archive", "big.csv")) {
+		t.Error("the file being loaded at SIGTERM was not finished and archived")
+	}
+	if calls, _, _, files := tableCounts(t, filepath.Join(dir, "fenliu.duckdb")); calls != 200000 || files != 1 {
+		t.Errorf("after SIGTERM: %d calls, %d files", calls, files)
+	}
+	// The inbox job ran every second while one run took seconds: no two runs overlap.
+	var prevEnd string
+	lines := strings.Split(strings.TrimSpace(jobsOutput(t, dir)), "\n")
+	for i := len(lines) - 1; i >= 1; i-- {
+		f := strings.Fields(lines[i])
+		if len(f) < 6 || f[0] != "inbox" {
+			continue
+		}
+		start, end := f[1]+" "+f[2], f[3]+" "+f[4]
+		if prevEnd != "" && start < prevEnd {
+			t.Errorf("an inbox run started at %s before the previous ended at %s", start, prevEnd)
+		}
+		prevEnd = end
+	}
+}
+
+func TestScheduleOnce(t *testing.T) {
+	dir := install(t)
+	if _, errs, code := fenliu(t, dir, "schedule", "--once"); code != 0 {
+		t.Fatalf("--once: %s", errs)
+	}
+	first := jobsOutput(t, dir)
+	// Never run before: the reports are due, and written.
+	for _, job := range []string{"inbox", "monthly", "annual", "weekly"} {
+		if !strings.Contains(first, job) {
+			t.Errorf("--once did not run %s:\n%s", job, first)
+		}
+	}
+	if m, _ := filepath.Glob(filepath.Join(dir, "reports", "*.xlsx")); len(m) != 2 {
+		t.Errorf("reports %v, want the monthly and the annual", m)
+	}
+	// Just after: the reports are not due again; the inbox is scanned every time.
+	fenliu(t, dir, "schedule", "--once")
+	second := jobsOutput(t, dir)
+	if strings.Count(second, "monthly") != 1 || strings.Count(second, "inbox") != 2 {
+		t.Errorf("second --once:\n%s", second)
+	}
+}
