@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/fenliu/fenliu/etl/profile"
@@ -130,7 +131,7 @@ func Load(ctx context.Context, db *sql.DB, path string, o Options) (Accounting, 
 		return acc, err
 	}
 
-	tmp, err := os.MkdirTemp(o.TempDir, "fenliu-load-")
+	tmp, err := os.MkdirTemp(o.TempDir, fmt.Sprintf("fenliu-load-%d-", os.Getpid()))
 	if err != nil {
 		return acc, err
 	}
@@ -452,8 +453,9 @@ func fits(rec []string, width int) bool {
 	return true
 }
 
-// CleanStale removes staging folders that a killed load left in tempDir. Call it
-// only while holding the database (so no other load of this installation runs).
+// CleanStale removes the staging folders that a killed load left in tempDir: those
+// of processes that no longer run (a folder is named fenliu-load-<pid>-…). Loads of
+// this process and of running ones are left alone.
 func CleanStale(tempDir string) error {
 	if tempDir == "" {
 		return nil
@@ -463,6 +465,12 @@ func CleanStale(tempDir string) error {
 		return err
 	}
 	for _, d := range dirs {
+		var pid int
+		if _, err := fmt.Sscanf(filepath.Base(d), "fenliu-load-%d-", &pid); err == nil && pid > 0 {
+			if err := syscall.Kill(pid, 0); pid == os.Getpid() || err == nil || errors.Is(err, syscall.EPERM) {
+				continue // still loading
+			}
+		}
 		if err := os.RemoveAll(d); err != nil {
 			return err
 		}
