@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -42,6 +43,10 @@ type scheduler struct {
 	g   *globalOptions
 	c   *config
 	log *slog.Logger
+	// mu runs one job at a time: jobs share the database (DuckDB refuses two
+	// concurrent schema writes, such as two rebuilds of the derived facts), and a
+	// report must not be computed from a half-applied load.
+	mu sync.Mutex
 }
 
 var jobNames = []string{"inbox", "weekly", "monthly", "annual"}
@@ -134,6 +139,8 @@ type jobResult struct {
 
 // run runs one job, recovering a panic, and records the run.
 func (s *scheduler) run(ctx context.Context, job string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	start := s.wall()
 	var res jobResult
 	func() {
@@ -153,7 +160,16 @@ func (s *scheduler) run(ctx context.Context, job string) {
 	} else {
 		s.log.Info("job done", "job", job, "status", res.status, "message", res.message)
 	}
-	_, db, err := s.g.openConfigured(ctx)
+	// A command run by hand may hold the database for a moment: wait for it (up to
+	// a minute) rather than lose the record.
+	var db *sql.DB
+	var err error
+	for wait := 0; wait < 300; wait++ {
+		if _, db, err = s.g.openConfigured(ctx); !errors.Is(err, queries.ErrLocked) {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
 	if err != nil {
 		s.log.Error("job not recorded", "job", job, "err", err)
 		return

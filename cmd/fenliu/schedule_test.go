@@ -59,7 +59,14 @@ func jobsOutput(t *testing.T, dir string) string {
 }
 
 func startSchedule(t *testing.T, dir string) (*exec.Cmd, chan error) {
-	cmd := command(t, dir, "schedule")
+	cmd := command(t, dir, "--log-json", "schedule")
+	var logs strings.Builder
+	cmd.Stderr = &logs
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("scheduler log:\n%s", logs.String())
+		}
+	})
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
