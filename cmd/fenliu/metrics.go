@@ -68,20 +68,7 @@ func metricsQuery(g *globalOptions, c *config, p, asOf, by string) (metrics.Quer
 }
 
 func runMetrics(ctx context.Context, g *globalOptions, o metricsOptions, out io.Writer) error {
-	switch o.format {
-	case "table", "csv", "json":
-	default:
-		return usageError{fmt.Errorf("--format %q: want table, csv or json", o.format)}
-	}
-	c, err := loadConfig(g.config)
-	if err != nil {
-		return err
-	}
-	q, err := metricsQuery(g, c, o.period, o.asOf, o.by)
-	if err != nil {
-		return err
-	}
-	_, db, err := g.openConfigured(ctx)
+	c, q, db, err := g.openQuery(ctx, o.format, o.period, o.asOf, o.by)
 	if err != nil {
 		return err
 	}

@@ -74,7 +74,7 @@ func runReport(ctx context.Context, g *globalOptions, kind string, o reportOptio
 	} else {
 		title, suffix = q.Period.Label()+"度非警务警情分流处置考核", "年度考核"
 	}
-	_, db, err := g.openConfigured(ctx)
+	db, err := g.open(ctx, c)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"log/slog"
 	"os"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/fenliu/fenliu/etl"
+	"github.com/fenliu/fenliu/metrics"
 	"github.com/fenliu/fenliu/queries"
 )
 
@@ -82,6 +84,12 @@ func (g *globalOptions) openConfigured(ctx context.Context) (*config, *sql.DB, e
 	if err != nil {
 		return nil, nil, err
 	}
+	db, err := g.open(ctx, c)
+	return c, db, err
+}
+
+// open opens the database of a loaded config (--db overrides it).
+func (g *globalOptions) open(ctx context.Context, c *config) (*sql.DB, error) {
 	if g.db != "" {
 		c.DB = g.db
 	} else {
@@ -91,17 +99,36 @@ func (g *globalOptions) openConfigured(ctx context.Context) (*config, *sql.DB, e
 	if c.file != "" {
 		tmp = c.path(c.Dirs.Temp)
 		if err := os.MkdirAll(tmp, 0o755); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 	}
 	c.Dirs.Temp = tmp
 	db, err := queries.Open(ctx, c.DB, queries.Options{MemoryLimit: c.DuckDB.MemoryLimit, Threads: c.DuckDB.Threads, TempDir: tmp})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if err := etl.CleanStale(tmp); err != nil {
 		db.Close()
-		return nil, nil, err
+		return nil, err
 	}
-	return c, db, nil
+	return db, nil
+}
+
+// openQuery checks the flags that metrics and score share, then opens the database.
+func (g *globalOptions) openQuery(ctx context.Context, format, p, asOf, by string) (*config, metrics.Query, *sql.DB, error) {
+	switch format {
+	case "table", "csv", "json":
+	default:
+		return nil, metrics.Query{}, nil, usageError{fmt.Errorf("--format %q: want table, csv or json", format)}
+	}
+	c, err := loadConfig(g.config)
+	if err != nil {
+		return nil, metrics.Query{}, nil, err
+	}
+	q, err := metricsQuery(g, c, p, asOf, by)
+	if err != nil {
+		return nil, metrics.Query{}, nil, err
+	}
+	db, err := g.open(ctx, c)
+	return c, q, db, err
 }
