@@ -37,7 +37,7 @@ func workbook(t *testing.T) (*excelize.File, *reports.Scorecard) {
 	if err := etl.LoadDictionaries(ctx, db, filepath.Join(fx, "departments.csv"), filepath.Join(fx, "categories.csv")); err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range []string{filepath.Join(fx, "calls.csv"), filepath.Join(fx, "orders.csv"), filepath.Join("testdata", "orders_hostile.csv")} {
+	for _, f := range []string{filepath.Join(fx, "calls.csv"), filepath.Join(fx, "orders.csv"), filepath.Join("testdata", "calls_hostile.csv"), filepath.Join("testdata", "orders_hostile.csv")} {
 		if _, err := etl.Load(ctx, db, f, etl.Options{Secret: []byte("reports-test-secret-01"), Zone: shanghai,
 			Now: time.Date(2030, 1, 1, 0, 0, 0, 0, shanghai), TempDir: t.TempDir()}); err != nil {
 			t.Fatal(err)
@@ -153,8 +153,8 @@ func TestScorecardWorkbook(t *testing.T) {
 			}
 		}
 	}
-	// The 12-month table under the charts ends with May 2024: sign rate 18/22.
-	want1822 := 18.0 / 22.0
+	// The 12-month table under the charts ends with May 2024: sign rate 19/23.
+	want1822 := 19.0 / 23.0
 	if r := findRow(t, f, reports.SheetChart, 0, "2024-05"); r != reports.TrendTop+12 || !sameNumber(cell(t, f, reports.SheetChart, 2, r), &want1822) {
 		t.Errorf("trend row %d sign %s", r, cell(t, f, reports.SheetChart, 2, r))
 	}
@@ -196,10 +196,20 @@ func TestScorecardWorkbook(t *testing.T) {
 		}
 	}
 
-	// 总览: the month's sign rate 16/20 (+ H1, H2 signed in 5 min: 18/22).
+	// 总览: the month's sign rate 16/20 (+ H1, H2, H3 signed in 5 min: 19/23).
 	r := findRow(t, f, reports.SheetOverview, 0, "签收率")
-	if cell(t, f, reports.SheetOverview, 3, r) != "18" || cell(t, f, reports.SheetOverview, 4, r) != "22" {
-		t.Errorf("overview sign rate %s/%s, want 18/22", cell(t, f, reports.SheetOverview, 3, r), cell(t, f, reports.SheetOverview, 4, r))
+	if cell(t, f, reports.SheetOverview, 3, r) != "19" || cell(t, f, reports.SheetOverview, 4, r) != "23" {
+		t.Errorf("overview sign rate %s/%s, want 19/23", cell(t, f, reports.SheetOverview, 3, r), cell(t, f, reports.SheetOverview, 4, r))
+	}
+	// An address that looks like a formula stays text in the streamed list.
+	{
+		ref, _ := excelize.CoordinatesToCellName(4, findRow(t, f, reports.SheetRepeats, 0, "X1"))
+		v, _ := f.GetCellValue(reports.SheetRepeats, ref)
+		formula, _ := f.GetCellFormula(reports.SheetRepeats, ref)
+		typ, _ := f.GetCellType(reports.SheetRepeats, ref)
+		if v != "=cmd|' /C calc'!A0" || formula != "" || (typ != excelize.CellTypeInlineString && typ != excelize.CellTypeSharedString) {
+			t.Errorf("hostile address: %q formula %q type %v", v, formula, typ)
+		}
 	}
 
 	// Print-ready: A4 landscape fitted to the width, frozen headers, properties.
@@ -218,11 +228,11 @@ func TestScorecardWorkbook(t *testing.T) {
 		t.Errorf("doc props %+v", props)
 	}
 	// The detail lists hold exactly the counted cases: overdue O07, O19, O20 and the
-	// two hostile orders (due 06-09, never done); repeated C03, C07, C19.
+	// two hostile orders H1, H2 (due 06-09, never done); repeated C03, C07, C19, X1.
 	for _, l := range []struct {
 		sheet string
 		ids   []string
-	}{{reports.SheetOverdue, []string{"O07", "O19", "O20", "H1", "H2"}}, {reports.SheetRepeats, []string{"C03", "C07", "C19"}}} {
+	}{{reports.SheetOverdue, []string{"O07", "O19", "O20", "H1", "H2"}}, {reports.SheetRepeats, []string{"C03", "C07", "C19", "X1"}}} {
 		rows, _ := f.GetRows(l.sheet)
 		if len(rows) != len(l.ids)+2 {
 			t.Errorf("%s has %d rows, want %d", l.sheet, len(rows), len(l.ids)+2)
@@ -234,14 +244,15 @@ func TestScorecardWorkbook(t *testing.T) {
 	if r := findRow(t, f, reports.SheetRepeats, 0, "C03"); cell(t, f, reports.SheetRepeats, 3, r) != "138****0002" {
 		t.Errorf("C03 caller %q, want the mask", cell(t, f, reports.SheetRepeats, 3, r))
 	}
-	for name, n := range map[string]string{"时间顺序异常的工单": "1", "办结但无化解结果的工单": "1", "承办单位不在单位字典的工单": "3", "警情类别不在类别字典的警情": "1"} {
+	for name, n := range map[string]string{"时间顺序异常的工单": "1", "办结但无化解结果的工单": "1", "承办单位不在单位字典的工单": "4", "警情类别不在类别字典的警情": "1"} {
 		if r := findRow(t, f, reports.SheetQuality, 0, name); cell(t, f, reports.SheetQuality, 2, r) != n {
 			t.Errorf("%s = %s, want %s", name, cell(t, f, reports.SheetQuality, 2, r), n)
 		}
 	}
 	findRow(t, f, reports.SheetQuality, 0, "水电气")
-	if r := findRow(t, f, reports.SheetDiversion, 1, "府山派出所"); cell(t, f, reports.SheetDiversion, 6, r) != "3" {
-		t.Errorf("府山派出所 diverted %s, want 3", cell(t, f, reports.SheetDiversion, 6, r))
+	// 府山派出所: C09, C13, C16 of the boundary fixture and X1 are diverted.
+	if r := findRow(t, f, reports.SheetDiversion, 1, "府山派出所"); cell(t, f, reports.SheetDiversion, 6, r) != "4" {
+		t.Errorf("府山派出所 diverted %s, want 4", cell(t, f, reports.SheetDiversion, 6, r))
 	}
 	if charts, _ := f.GetPictures(reports.SheetChart, "A3"); charts != nil {
 		t.Log("chart present") // charts are not pictures; the structure golden pins the sheet
