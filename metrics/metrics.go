@@ -242,6 +242,9 @@ func Compute(ctx context.Context, db *sql.DB, cfg Config, q Query) (*Result, err
 			return nil, fmt.Errorf("metrics: kinds: %w", err)
 		}
 	}
+	if q.By == ByTotal {
+		get("total") // SPEC §7: with --by total there is one group, even for an empty period
+	}
 	res := &Result{Period: q.Period, AsOf: asof, By: q.By}
 	for _, g := range groups {
 		res.Groups = append(res.Groups, *g)

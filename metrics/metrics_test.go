@@ -193,6 +193,16 @@ func TestBoundaryFixture(t *testing.T) {
 		}
 	})
 
+	t.Run("empty_period_has_one_total_group", func(t *testing.T) {
+		r := compute(t, db, "2023-01", "2024-06-20", metrics.ByTotal)
+		if len(r.Groups) != 1 || r.Groups[0].Key != "total" || r.Groups[0].Indicators["sign_rate"].Rate() != nil {
+			t.Errorf("groups %+v", r.Groups)
+		}
+		if r := compute(t, db, "2023-01", "2024-06-20", metrics.ByDepartment); len(r.Groups) != 0 {
+			t.Errorf("by department in an empty period: %d groups", len(r.Groups))
+		}
+	})
+
 	t.Run("rate_is_null_when_den_is_0", func(t *testing.T) {
 		r := compute(t, db, "2024-05", "2024-06-20", metrics.ByDepartment)
 		if r.Group("某某办公室").Indicators["repeat_rate"].Rate() != nil {
