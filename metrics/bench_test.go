@@ -13,7 +13,7 @@ import (
 )
 
 // benchDB opens the database named by FENLIU_BENCH_DB (for example 10 M calls of 2024
-// loaded by `fenliu gen` + `fenliu ingest`, see .ci/bench-metrics); without it the
+// loaded by `fenliu gen` + `fenliu ingest`: .ci/bench-metrics does it); without it the
 // benchmarks use the 20 k-call generated fixture.
 func benchDB(b *testing.B) *sql.DB {
 	path := os.Getenv("FENLIU_BENCH_DB")
