@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"math/big"
+
+	"github.com/fenliu/fenliu/metrics/period"
 )
 
 // Comparison holds a result with the results of the preceding period (环比, month
@@ -64,4 +66,14 @@ func RoundHalfUp(r *big.Rat, places int) float64 {
 	}
 	f, _ := new(big.Rat).Quo(new(big.Rat).SetInt(q), scale).Float64()
 	return f
+}
+
+// Month returns the comparison's result for period p if it holds one, else nil.
+func (c *Comparison) Month(p period.Period) *Result {
+	for _, r := range []*Result{c.Current, c.Prev, c.YearAgo} {
+		if r != nil && r.Period == p {
+			return r
+		}
+	}
+	return nil
 }

@@ -84,6 +84,11 @@ func Monthly(ctx context.Context, db *sql.DB, mc metrics.Config, sc score.Config
 	last := period.Of(period.Month, p.End.AddDate(0, 0, -1))
 	for m := 11; m >= 0; m-- {
 		mp := period.OfMonth(last.Start.AddDate(0, -m, 0).Year(), last.Start.AddDate(0, -m, 0).Month())
+		// A monthly scorecard's overview already holds this month and the previous one.
+		if known := s.Overview.Month(mp); known != nil {
+			s.Trend = append(s.Trend, known)
+			continue
+		}
 		res, err := metrics.Compute(ctx, db, mc, metrics.Query{Period: mp, AsOf: asOf, By: metrics.ByTotal})
 		if err != nil {
 			return nil, err
