@@ -65,12 +65,7 @@ func TestKillMidLoad(t *testing.T) {
 	tmp, db := filepath.Join(dir, "tmp"), filepath.Join(dir, "fenliu.duckdb")
 	killedMidLoad := 0
 	for _, after := range []time.Duration{0, 300 * time.Millisecond, 800 * time.Millisecond, 1500 * time.Millisecond, 2500 * time.Millisecond, 4 * time.Second} {
-		cmd := command(t, dir, "ingest", export)
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
+		cmd, done := start(t, dir, "ingest", export)
 		finished := !waitStaging(t, tmp, done)
 		if !finished {
 			select {
@@ -121,12 +116,7 @@ func TestSecondProcessIsToldWhoHoldsTheDatabase(t *testing.T) {
 	}
 	dir := install(t)
 	export := bigExport(t, 200000)
-	cmd := command(t, dir, "ingest", export)
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
+	_, done := start(t, dir, "ingest", export)
 	if !waitStaging(t, filepath.Join(dir, "tmp"), done) {
 		t.Fatal("the first load ended before the second process could try")
 	}

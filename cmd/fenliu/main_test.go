@@ -70,3 +70,21 @@ func mustContain(t *testing.T, what, s string, subs ...string) {
 		}
 	}
 }
+
+// start runs the binary in the background; the channel yields its exit.
+func start(t *testing.T, dir string, args ...string) (*exec.Cmd, chan error) {
+	cmd := command(t, dir, args...)
+	return cmd, startCmd(t, cmd)
+}
+
+// startCmd starts cmd, kills it when the test ends, and reports its exit.
+func startCmd(t *testing.T, cmd *exec.Cmd) chan error {
+	t.Helper()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	t.Cleanup(func() { cmd.Process.Kill() })
+	return done
+}

@@ -67,13 +67,7 @@ func startSchedule(t *testing.T, dir string) (*exec.Cmd, chan error) {
 			t.Logf("scheduler log:\n%s", logs.String())
 		}
 	})
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	t.Cleanup(func() { cmd.Process.Kill() })
-	return cmd, done
+	return cmd, startCmd(t, cmd)
 }
 
 func stop(t *testing.T, cmd *exec.Cmd, done chan error) {
