@@ -14,7 +14,7 @@ import (
 	"strings"
 )
 
-//go:embed schema/*.sql load/*.sql migrate/*.sql indicators/*.sql derive/*.sql report/*.sql jobs/*.sql
+//go:embed schema/*.sql load/*.sql migrate/*.sql indicators/*.sql derive/*.sql report/*.sql jobs/*.sql weekly/*.sql
 var files embed.FS
 
 // used records which embedded files back a value, so a test can check that every
@@ -97,6 +97,16 @@ var (
 	RejectsByFile      = mustLoad("report/rejects_by_file.sql")
 	UnknownDepartments = mustLoad("report/unknown_departments.sql")
 	UnknownCategories  = mustLoad("report/unknown_categories.sql")
+)
+
+// Weekly briefing statements (weekly/*.sql).
+var (
+	WeeklyVolumes           = mustLoad("weekly/volumes.sql")
+	WeeklyFrequentCallers   = mustLoad("weekly/frequent_callers.sql")
+	WeeklyFrequentAddresses = mustLoad("weekly/frequent_addresses.sql")
+	WeeklyOverdueOpen       = mustLoad("weekly/overdue_open.sql")
+	WeeklyFollowupDone      = mustLoad("weekly/followup_done.sql")
+	WeeklyUnsigned          = mustLoad("weekly/unsigned.sql")
 )
 
 // Scheduler statements (jobs/*.sql).

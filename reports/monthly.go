@@ -130,7 +130,7 @@ func Monthly(ctx context.Context, db *sql.DB, mc metrics.Config, sc score.Config
 		{"unknown departments", queries.UnknownDepartments, &s.UnknownDepartments, []any{start, end, at}},
 		{"unknown categories", queries.UnknownCategories, &s.UnknownCategories, []any{start, end, at}},
 	} {
-		if *l.dst, err = textRows(ctx, db, l.q, l.args...); err != nil {
+		if *l.dst, err = metrics.TextRows(ctx, db, l.q, l.args...); err != nil {
 			return nil, fmt.Errorf("reports: %s: %w", l.name, err)
 		}
 	}
@@ -166,36 +166,6 @@ func Annual(ctx context.Context, db *sql.DB, mc metrics.Config, sc score.Config,
 		s.LastYear[x.Key] = x.Total
 	}
 	return s, nil
-}
-
-// textRows reads every row of a query as text.
-func textRows(ctx context.Context, db *sql.DB, q string, args ...any) ([][]string, error) {
-	rows, err := db.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		return nil, err
-	}
-	var out [][]string
-	for rows.Next() {
-		vals := make([]sql.NullString, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			return nil, err
-		}
-		row := make([]string, len(cols))
-		for i, v := range vals {
-			row[i] = v.String
-		}
-		out = append(out, row)
-	}
-	return out, rows.Err()
 }
 
 // sortRows orders a table for reading: peer group, then rank (unranked last), then key.

@@ -1,0 +1,17 @@
+-- frequent_addresses: addresses (by their normalised key; shown as the first
+-- spelling seen) with at least $min calls received in [$start, $end) by $asof,
+-- valid or not, with how many distinct callers made them.
+SELECT any_value(address ORDER BY received_at) AS address,
+       count(*) AS calls,
+       count(*) FILTER (WHERE valid) AS valid_calls,
+       count(DISTINCT caller_key) AS callers,
+       string_agg(DISTINCT category, '、' ORDER BY category) AS categories,
+       any_value(coalesce(town, '未知') ORDER BY received_at) AS town,
+       strftime(min(received_at), '%Y-%m-%d %H:%M') AS first_at,
+       strftime(max(received_at), '%Y-%m-%d %H:%M') AS last_at
+FROM calls
+WHERE received_at >= $start AND received_at < $end AND received_at <= $asof
+  AND address_key IS NOT NULL
+GROUP BY address_key
+HAVING count(*) >= $min
+ORDER BY calls DESC, address, first_at;
