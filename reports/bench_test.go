@@ -20,9 +20,9 @@ func (c *countingWriter) Write(p []byte) (int, error) { c.n += int64(len(p)); re
 func BenchmarkWriteLongLists(b *testing.B) {
 	p, _ := period.Parse("2024-05")
 	empty := &metrics.Result{Period: p}
-	sc := &reports.Scorecard{Period: p, AsOf: time.Date(2024, 6, 20, 0, 0, 0, 0, time.UTC),
-		Overview:   &metrics.Comparison{Current: empty, Prev: empty, YearAgo: empty},
-		Indicators: metrics.DefaultConfig(), Scoring: score.DefaultConfig()}
+	sc := &reports.Scorecard{Frame: reports.Frame{Period: p, AsOf: time.Date(2024, 6, 20, 0, 0, 0, 0, time.UTC),
+		Indicators: metrics.DefaultConfig(), Scoring: score.DefaultConfig()},
+		Overview: &metrics.Comparison{Current: empty, Prev: empty, YearAgo: empty}}
 	for i := 0; i < 200000; i++ {
 		sc.Overdue = append(sc.Overdue, []string{fmt.Sprintf("GD2024%08d", i), fmt.Sprintf("J2024%08d", i), "市场监管局", "枫桥镇",
 			"2024-05-01 08:00:00", "2024-05-16 08:00:00", "处置中", "35.0"})

@@ -17,14 +17,10 @@ import (
 // comparisons, the department and town tables with scores and ranks, and what is
 // needed to read them (settings in force, data coverage).
 type Scorecard struct {
-	Period      period.Period
-	AsOf        time.Time
+	Frame
 	Overview    *metrics.Comparison // by total
 	Departments []Row
 	Towns       []Row
-	Indicators  metrics.Config
-	Scoring     score.Config
-	Coverage    []File
 	// Diversion by county, town and police station (分流情况).
 	Counties, Stations *metrics.Result
 	TownResult         *metrics.Result
@@ -40,6 +36,34 @@ type Scorecard struct {
 	// Trend: the total of the 12 months ending with the period's last month, for
 	// the 12-month indicator lines.
 	Trend []*metrics.Result
+}
+
+// Frame is what every report carries (SPEC §5): its period and as-of time, the
+// settings in force and the loads behind it.
+type Frame struct {
+	Period     period.Period
+	AsOf       time.Time
+	Indicators metrics.Config
+	Scoring    score.Config
+	Coverage   []File
+}
+
+// newFrame reads the coverage of a report.
+func newFrame(ctx context.Context, db *sql.DB, mc metrics.Config, sc score.Config, p period.Period, asOf time.Time) (Frame, error) {
+	fr := Frame{Period: p, AsOf: asOf, Indicators: mc, Scoring: sc}
+	rows, err := db.QueryContext(ctx, queries.Coverage)
+	if err != nil {
+		return fr, fmt.Errorf("reports: coverage: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var f File
+		if err := rows.Scan(&f.Name, &f.Kind, &f.Profile, &f.Read, &f.Inserted, &f.Updated, &f.Unchanged, &f.Superseded, &f.Rejected, &f.LoadedAt); err != nil {
+			return fr, err
+		}
+		fr.Coverage = append(fr.Coverage, f)
+	}
+	return fr, rows.Err()
 }
 
 // Row is one scored group.
@@ -58,8 +82,11 @@ type File struct {
 // Monthly computes the scorecard of one period (a month, or a year for the annual
 // assessment) at as-of time asOf.
 func Monthly(ctx context.Context, db *sql.DB, mc metrics.Config, sc score.Config, p period.Period, asOf time.Time) (*Scorecard, error) {
-	s := &Scorecard{Period: p, AsOf: asOf, Indicators: mc, Scoring: sc}
-	var err error
+	fr, err := newFrame(ctx, db, mc, sc, p, asOf)
+	if err != nil {
+		return nil, err
+	}
+	s := &Scorecard{Frame: fr}
 	if s.Overview, err = metrics.Compare(ctx, db, mc, metrics.Query{Period: p, AsOf: asOf, By: metrics.ByTotal}); err != nil {
 		return nil, err
 	}
@@ -99,21 +126,6 @@ func Monthly(ctx context.Context, db *sql.DB, mc metrics.Config, sc score.Config
 		return nil, err
 	}
 	if s.Stations, err = metrics.Compute(ctx, db, mc, metrics.Query{Period: p, AsOf: asOf, By: metrics.ByPoliceStation}); err != nil {
-		return nil, err
-	}
-	rows, err := db.QueryContext(ctx, queries.Coverage)
-	if err != nil {
-		return nil, fmt.Errorf("reports: coverage: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var f File
-		if err := rows.Scan(&f.Name, &f.Kind, &f.Profile, &f.Read, &f.Inserted, &f.Updated, &f.Unchanged, &f.Superseded, &f.Rejected, &f.LoadedAt); err != nil {
-			return nil, err
-		}
-		s.Coverage = append(s.Coverage, f)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	window := sql.Named("window", int64(mc.RepeatWindow/time.Second))

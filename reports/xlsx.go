@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/width"
@@ -23,7 +22,7 @@ const (
 
 // styles of one workbook.
 type styles struct {
-	title, header, text, pct, num, score, red, green, redPct, greenPct int
+	title, header, text, pct, num, score, red, redPct, greenPct int
 }
 
 func newStyles(f *excelize.File) (styles, error) {
@@ -42,6 +41,7 @@ func newStyles(f *excelize.File) (styles, error) {
 		{&s.pct, excelize.Style{Border: border, CustomNumFmt: &pct}},
 		{&s.num, excelize.Style{Border: border, CustomNumFmt: &num}},
 		{&s.score, excelize.Style{Border: border, CustomNumFmt: &sc}},
+		{&s.red, excelize.Style{Border: border, Fill: excelize.Fill{Type: "pattern", Color: []string{"FFC7CE"}, Pattern: 1}, Font: &excelize.Font{Color: "9C0006"}}},
 		{&s.redPct, excelize.Style{Border: border, CustomNumFmt: &pct, Fill: excelize.Fill{Type: "pattern", Color: []string{"FFC7CE"}, Pattern: 1}, Font: &excelize.Font{Color: "9C0006"}}},
 		{&s.greenPct, excelize.Style{Border: border, CustomNumFmt: &pct, Fill: excelize.Fill{Type: "pattern", Color: []string{"C6EFCE"}, Pattern: 1}, Font: &excelize.Font{Color: "006100"}}},
 	}
@@ -213,14 +213,7 @@ func (sc *Scorecard) WriteXLSX(w io.Writer, title string) error {
 			return err
 		}
 	}
-	now := sc.AsOf.Format(time.RFC3339)
-	if err := f.SetDocProps(&excelize.DocProperties{Title: title, Subject: sc.Period.Label() + " 非警务警情分流考评",
-		Creator: "fenliu", Language: "zh-CN", Created: now, Modified: now}); err != nil {
-		return err
-	}
-	f.SetActiveSheet(0)
-	_, err = f.WriteTo(w)
-	return err
+	return writeWorkbook(f, w, title, sc.Period.Label()+" 非警务警情分流考评", sc.AsOf)
 }
 
 func (sc *Scorecard) writeOverview(f *excelize.File, st styles, title string) error {
@@ -366,7 +359,7 @@ func fmtWeight(c score.Config) string {
 	return trimFloat(t)
 }
 
-func (sc *Scorecard) writeDefinitions(f *excelize.File, st styles, title string) error {
+func (fr *Frame) writeDefinitions(f *excelize.File, st styles, title string) error {
 	s, err := newSheet(f, SheetDefinitions, false)
 	if err != nil {
 		return err
@@ -374,26 +367,67 @@ func (sc *Scorecard) writeDefinitions(f *excelize.File, st styles, title string)
 	if err := s.title(st, title+" · 指标口径", 5); err != nil {
 		return err
 	}
-	if err := s.put(0, []any{fmt.Sprintf("统计期：%s（%s 至 %s，不含截止日）  统计时点：%s  说明：统计时点之后的事件视为尚未发生；结果尚未确定的计为“待定”，不计入分母。",
-		sc.Period.Label(), sc.Period.Start.Format("2006-01-02"), sc.Period.End.Format("2006-01-02"), sc.AsOf.Format("2006-01-02 15:04:05"))}); err != nil {
+	if err := s.put(0, []any{fr.periodNote()}); err != nil {
 		return err
 	}
 	if err := s.put(st.header, []any{"指标", "口径", "权重", "目标值", "底线值"}); err != nil {
 		return err
 	}
 	for _, in := range metrics.Indicators {
-		r := sc.Scoring.Indicators[in.ID]
-		name := in.Name
-		if in.LowerBetter {
-			name += "（越低越好）"
-		}
-		if err := s.put(st.text, []any{name, in.Definition, r.Weight, r.Target, r.Floor}, 0, 0, st.num, st.pct, st.pct); err != nil {
+		r := fr.Scoring.Indicators[in.ID]
+		if err := s.put(st.text, []any{indicatorLabel(in), in.Definition, r.Weight, r.Target, r.Floor}, 0, 0, st.num, st.pct, st.pct); err != nil {
 			return err
 		}
 	}
 	s.row++
-	c := sc.Indicators
-	settings := [][]any{
+	if err := s.put(st.header, []any{"设定", "取值"}); err != nil {
+		return err
+	}
+	for _, kv := range fr.settings() {
+		if err := s.put(st.text, []any{kv[0], kv[1]}); err != nil {
+			return err
+		}
+	}
+	s.row++
+	if err := s.put(st.header, coverageHeader); err != nil {
+		return err
+	}
+	for _, fl := range fr.Coverage {
+		if err := s.put(st.text, []any{fl.Name, kindName(fl.Kind), fl.Profile, fl.Read, fl.Inserted, fl.Updated, fl.Unchanged, fl.Superseded, fl.Rejected, fl.LoadedAt}); err != nil {
+			return err
+		}
+	}
+	return s.finish(0, 0)
+}
+
+// coverageHeader heads the list of loads behind a report.
+var coverageHeader = []any{"数据文件", "类型", "映射", "读取", "新增", "更新", "未变", "被覆盖", "拒收", "载入时间"}
+
+func kindName(k string) string {
+	if n, ok := map[string]string{"calls": "警情", "orders": "工单"}[k]; ok {
+		return n
+	}
+	return k
+}
+
+// indicatorLabel is the indicator's name, marked when lower is better.
+func indicatorLabel(in metrics.Indicator) string {
+	if in.LowerBetter {
+		return in.Name + "（越低越好）"
+	}
+	return in.Name
+}
+
+// periodNote states the period, its dates, T and how T is read.
+func (fr *Frame) periodNote() string {
+	return fmt.Sprintf("统计期：%s（%s 至 %s，不含截止日）  统计时点：%s  说明：统计时点之后的事件视为尚未发生；结果尚未确定的计为“待定”，不计入分母。",
+		fr.Period.Label(), fr.Period.Start.Format("2006-01-02"), fr.Period.End.Format("2006-01-02"), fr.AsOf.Format("2006-01-02 15:04:05"))
+}
+
+// settings are the SLA and scoring settings in force, as label and value.
+func (fr *Frame) settings() [][2]string {
+	c := fr.Indicators
+	return [][2]string{
 		{"时钟误差", c.Skew.String()},
 		{"签收时限", fmt.Sprintf("紧急 %s；一般 %s", c.SignSLA["紧急"], c.SignSLA["一般"])},
 		{"到场时限", fmt.Sprintf("紧急：城区 %s、集镇 %s、农村 %s；一般：城区 %s、集镇 %s、农村 %s",
@@ -402,27 +436,9 @@ func (sc *Scorecard) writeDefinitions(f *excelize.File, st styles, title string)
 		{"办结时限", fmt.Sprintf("简易 %d 天；一般 %d 天；疑难 %d 天", c.ClosureDays["简易"], c.ClosureDays["一般"], c.ClosureDays["疑难"])},
 		{"同一事件间隔", c.SameIncident.String()},
 		{"重复报警窗口", c.RepeatWindow.String()},
-		{"部分化解折算", c.PartialCredit},
-		{"最少有效工单数", sc.Scoring.MinOrders},
+		{"部分化解折算", trimFloat(c.PartialCredit)},
+		{"最少有效工单数", fmt.Sprint(fr.Scoring.MinOrders)},
 	}
-	if err := s.put(st.header, []any{"设定", "取值"}); err != nil {
-		return err
-	}
-	for _, kv := range settings {
-		if err := s.put(st.text, kv); err != nil {
-			return err
-		}
-	}
-	s.row++
-	if err := s.put(st.header, []any{"数据文件", "类型", "映射", "读取", "新增", "更新", "未变", "被覆盖", "拒收", "载入时间"}); err != nil {
-		return err
-	}
-	for _, fl := range sc.Coverage {
-		if err := s.put(st.text, []any{fl.Name, fl.Kind, fl.Profile, fl.Read, fl.Inserted, fl.Updated, fl.Unchanged, fl.Superseded, fl.Rejected, fl.LoadedAt}); err != nil {
-			return err
-		}
-	}
-	return s.finish(0, 0)
 }
 
 // More sheet names.
@@ -560,63 +576,56 @@ func (sc *Scorecard) writeDiversion(f *excelize.File, st styles, title string) e
 	return s.finish(2, 2)
 }
 
-// writeLists writes the detail lists with the StreamWriter: a list of 200 000 rows
-// stays fast and small, and every cell is an inline string or a number.
+// writeLists writes the detail lists with the StreamWriter.
 func (sc *Scorecard) writeLists(f *excelize.File, st styles, title string) error {
-	for _, l := range []struct {
-		name   string
-		header []string
-		rows   [][]string
-		widths []float64
-	}{
-		{SheetOverdue, []string{"工单编号", "警情编号", "承办单位", "乡镇街道", "派单时间", "办结时限", "状态", "超期天数"}, sc.Overdue,
-			[]float64{18, 18, 22, 14, 20, 20, 10, 10}},
-		{SheetRepeats, []string{"警情编号", "报警时间", "报警电话（脱敏）", "事发地址", "警情类别", "乡镇街道", "再次报警时间"}, sc.Repeats,
-			[]float64{18, 20, 16, 40, 12, 14, 20}},
-	} {
-		if _, err := f.NewSheet(l.name); err != nil {
-			return err
-		}
-		sw, err := f.NewStreamWriter(l.name)
-		if err != nil {
-			return err
-		}
-		for i, w := range l.widths {
-			if err := sw.SetColWidth(i+1, i+1, w); err != nil {
-				return err
-			}
-		}
-		if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft"}); err != nil {
-			return err
-		}
-		if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: st.title, Value: fmt.Sprintf("%s · %s（%d 条）", title, l.name, len(l.rows))}}); err != nil {
-			return err
-		}
-		head := make([]any, len(l.header))
-		for i, h := range l.header {
-			head[i] = excelize.Cell{StyleID: st.header, Value: h}
-		}
-		if err := sw.SetRow("A2", head); err != nil {
-			return err
-		}
-		for i, r := range l.rows {
-			cells := make([]any, len(r))
-			for j, v := range r {
-				cells[j] = excelize.Cell{StyleID: st.text, Value: v}
-			}
-			ref, _ := excelize.CoordinatesToCellName(1, i+3)
-			if err := sw.SetRow(ref, cells); err != nil {
-				return err
-			}
-		}
-		if err := sw.Flush(); err != nil {
-			return err
-		}
-		if err := printLayout(f, l.name); err != nil {
+	if err := streamList(f, st, SheetOverdue, title, overdueHeader, sc.Overdue, []float64{18, 18, 22, 14, 20, 20, 10, 10}); err != nil {
+		return err
+	}
+	return streamList(f, st, SheetRepeats, title, repeatsHeader, sc.Repeats, []float64{18, 20, 16, 40, 12, 14, 20, 50})
+}
+
+// streamList writes one list of text rows as a sheet with the StreamWriter: a
+// list of 200 000 rows stays fast and small, and every cell is an inline string.
+func streamList(f *excelize.File, st styles, name, title string, header []string, rows [][]string, widths []float64) error {
+	if _, err := f.NewSheet(name); err != nil {
+		return err
+	}
+	sw, err := f.NewStreamWriter(name)
+	if err != nil {
+		return err
+	}
+	for i, w := range widths {
+		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
 			return err
 		}
 	}
-	return nil
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: st.title, Value: fmt.Sprintf("%s · %s（%d 条）", title, name, len(rows))}}); err != nil {
+		return err
+	}
+	head := make([]any, len(header))
+	for i, h := range header {
+		head[i] = excelize.Cell{StyleID: st.header, Value: h}
+	}
+	if err := sw.SetRow("A2", head); err != nil {
+		return err
+	}
+	for i, r := range rows {
+		cells := make([]any, len(r))
+		for j, v := range r {
+			cells[j] = excelize.Cell{StyleID: st.text, Value: v}
+		}
+		ref, _ := excelize.CoordinatesToCellName(1, i+3)
+		if err := sw.SetRow(ref, cells); err != nil {
+			return err
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	return printLayout(f, name)
 }
 
 func (sc *Scorecard) writeQuality(f *excelize.File, st styles, title string) error {
@@ -635,13 +644,8 @@ func (sc *Scorecard) writeQuality(f *excelize.File, st styles, title string) err
 	if err := s.put(st.header, []any{"问题", "数量", "说明"}); err != nil {
 		return err
 	}
-	for _, r := range [][]any{
-		{"时间顺序异常的工单", c.OutOfOrder, "签收、到场、反馈、回访时间早于派单时间超过时钟误差：相关指标按未达标计"},
-		{"办结但无化解结果的工单", c.DoneNoOutcome, "事项化解率按未化解计"},
-		{"承办单位不在单位字典的工单", c.UnknownDepartment, "按“其他”类别单独排名，请补充单位字典"},
-		{"警情类别不在类别字典的警情", c.UnknownCategory, "按非警务警情统计，请补充类别字典"},
-	} {
-		if err := s.put(st.text, r, 0, st.num); err != nil {
+	for _, r := range qualityRows(c) {
+		if err := s.put(st.text, []any{r.label, r.n, r.note}, 0, st.num); err != nil {
 			return err
 		}
 	}
@@ -669,6 +673,28 @@ func (sc *Scorecard) writeQuality(f *excelize.File, st styles, title string) err
 		}
 	}
 	return s.finish(0, 0)
+}
+
+// The detail lists' headers, in the column order of queries/report/*.sql.
+var (
+	overdueHeader = []string{"工单编号", "警情编号", "承办单位", "乡镇街道", "派单时间", "办结时限", "状态", "超期天数"}
+	repeatsHeader = []string{"警情编号", "报警时间", "报警电话（脱敏）", "事发地址", "警情类别", "乡镇街道", "再次报警时间", "简要警情"}
+)
+
+// qualityRow is one data-quality count with what it means for the figures.
+type qualityRow struct {
+	label string
+	n     int64
+	note  string
+}
+
+func qualityRows(c metrics.Counts) []qualityRow {
+	return []qualityRow{
+		{"时间顺序异常的工单", c.OutOfOrder, "签收、到场、反馈、回访时间早于派单时间超过时钟误差：相关指标按未达标计"},
+		{"办结但无化解结果的工单", c.DoneNoOutcome, "事项化解率按未化解计"},
+		{"承办单位不在单位字典的工单", c.UnknownDepartment, "按“其他”类别单独排名，请补充单位字典"},
+		{"警情类别不在类别字典的警情", c.UnknownCategory, "按非警务警情统计，请补充类别字典"},
+	}
 }
 
 func atoi(s string) int64 {

@@ -1,0 +1,214 @@
+package reports
+
+import (
+	"crypto/rand"
+	"embed"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/fenliu/fenliu/metrics"
+)
+
+// The HTML reports are rendered here with html/template, not by go-echarts' page
+// renderer: go-echarts writes chart options unescaped and turns "__f__" markers in
+// any label into live JavaScript (../shared/LIBRARIES.md §2.3). go-echarts only
+// builds the typed option objects (charts.go); they are written with json.Marshal,
+// which escapes < > & and U+2028/9, inside <script> elements that carry the page's
+// CSP nonce. ECharts itself is inlined from the vendored copy in assets/echarts.
+
+//go:embed templates/page.html
+var templateFS embed.FS
+
+//go:embed assets/echarts/echarts.min.js
+var echartsJS string
+
+var pageTemplate = template.Must(template.ParseFS(templateFS, "templates/page.html"))
+
+// page is one self-contained HTML report.
+type page struct {
+	Title, Subtitle, Footer string
+	Sections                []*section
+	Nonce                   string
+	ECharts                 template.JS
+}
+
+// section is one titled part of a page: notes, charts, then tables.
+type section struct {
+	ID, Title string
+	Notes     []string
+	Key       bool // show the red/green key
+	Charts    []chartBlock
+	Tables    []table
+}
+
+// chartBlock is one chart: a container and its ECharts option (JSON).
+type chartBlock struct {
+	ID, Label string
+	Option    template.JS
+	Wide      bool
+	Height    int // pixels; 0: the stylesheet's default
+}
+
+// table is an HTML table of text cells. More says what was left out.
+type table struct {
+	Caption string
+	Head    []string
+	Rows    [][]cell
+	More    string
+}
+
+// cell is one table cell; Class is num, red, green, muted or text.
+type cell struct {
+	Text, Class string
+	Href        string // a relative link (the index page)
+}
+
+func (p *page) add(s *section) *section {
+	p.Sections = append(p.Sections, s)
+	return s
+}
+
+// chart adds a chart built by charts.go; ids are numbered in page order.
+func (p *page) chart(s *section, label string, option map[string]any, wide bool, height int) error {
+	b, err := json.Marshal(option) // escapes <, >, & and U+2028/9: safe inside <script>
+	if err != nil {
+		return fmt.Errorf("reports: chart %s: %w", label, err)
+	}
+	n := 0
+	for _, x := range p.Sections {
+		n += len(x.Charts)
+	}
+	s.Charts = append(s.Charts, chartBlock{ID: "chart" + strconv.Itoa(n+1), Label: label, Option: template.JS(b), Wide: wide, Height: height})
+	return nil
+}
+
+// rowsHeight is the height of a chart with n rows of bars (at least the default).
+func rowsHeight(n int) int { return max(340, 70+22*n) }
+
+// render writes the page with a fresh CSP nonce.
+func (p *page) render(w io.Writer) error {
+	var n [18]byte
+	if _, err := rand.Read(n[:]); err != nil {
+		return err
+	}
+	p.Nonce = base64.RawURLEncoding.EncodeToString(n[:]) // no + or /: the same bytes in every attribute
+	for _, s := range p.Sections {
+		if len(s.Charts) > 0 {
+			p.ECharts = template.JS(echartsJS)
+			break
+		}
+	}
+	if p.Footer == "" {
+		p.Footer = "fenliu 生成 · 图表库 Apache ECharts 5.6.0（Apache-2.0 许可）已内嵌，离线可用"
+	}
+	return pageTemplate.Execute(w, p)
+}
+
+// Cell helpers.
+
+func textCell(s string) cell { return cell{Text: s, Class: "text"} }
+func numCell(n int64) cell   { return cell{Text: strconv.FormatInt(n, 10), Class: "num"} }
+
+func pctCell(r *float64) cell {
+	if r == nil {
+		return cell{Text: "—", Class: "num muted"}
+	}
+	return cell{Text: strconv.FormatFloat(*r*100, 'f', 1, 64) + "%", Class: "num"}
+}
+
+func fixedCell(v *float64, places int, suffix string) cell {
+	if v == nil {
+		return cell{Text: "—", Class: "num muted"}
+	}
+	return cell{Text: strconv.FormatFloat(*v, 'f', places, 64) + suffix, Class: "num"}
+}
+
+// ratioCell shows num/den like the workbook: 0.5 credits keep one decimal.
+func ratioCell(r metrics.Ratio) cell {
+	if r.Den == 0 && r.Pending == 0 {
+		return cell{Text: "—", Class: "num muted"}
+	}
+	num := strconv.FormatFloat(r.Num, 'f', -1, 64)
+	s := num + "/" + strconv.FormatInt(r.Den, 10)
+	if r.Pending > 0 {
+		s += "（待" + strconv.FormatInt(r.Pending, 10) + "）"
+	}
+	return cell{Text: s, Class: "num"}
+}
+
+// textTable turns text rows into a table, keeping at most limit rows (0: all).
+func textTable(caption string, head []string, rows [][]string, numeric map[int]bool, limit int, more string) table {
+	t := table{Caption: caption, Head: head}
+	for i, r := range rows {
+		if limit > 0 && i == limit {
+			t.More = fmt.Sprintf("共 %d 条，此处列出前 %d 条%s。", len(rows), limit, more)
+			break
+		}
+		row := make([]cell, len(r))
+		for j, v := range r {
+			if numeric[j] {
+				row[j] = cell{Text: v, Class: "num"}
+			} else {
+				row[j] = textCell(v)
+			}
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	if len(rows) == 0 {
+		t.More = "无。"
+	}
+	return t
+}
+
+// sections adds the two sections every report ends with: 指标口径 (every
+// indicator's definition and the settings in force) and 数据来源 (the loads).
+func (fr *Frame) sections(p *page) {
+	d := p.add(&section{ID: "definitions", Title: "指标口径", Notes: []string{fr.periodNote()}})
+	t := table{Head: []string{"指标", "口径", "权重", "目标值", "底线值"}}
+	for _, in := range metrics.Indicators {
+		r := fr.Scoring.Indicators[in.ID]
+		t.Rows = append(t.Rows, []cell{textCell(indicatorLabel(in)), textCell(in.Definition), {Text: trimFloat(r.Weight), Class: "num"},
+			pctCell(&r.Target), pctCell(&r.Floor)})
+	}
+	set := table{Head: []string{"设定", "取值"}}
+	for _, kv := range fr.settings() {
+		set.Rows = append(set.Rows, []cell{textCell(kv[0]), textCell(kv[1])})
+	}
+	d.Tables = append(d.Tables, t, set)
+	c := p.add(&section{ID: "coverage", Title: "数据来源"})
+	cov := table{}
+	for _, h := range coverageHeader {
+		cov.Head = append(cov.Head, h.(string))
+	}
+	for _, f := range fr.Coverage {
+		cov.Rows = append(cov.Rows, []cell{textCell(f.Name), textCell(kindName(f.Kind)), textCell(f.Profile), numCell(f.Read), numCell(f.Inserted),
+			numCell(f.Updated), numCell(f.Unchanged), numCell(f.Superseded), numCell(f.Rejected), textCell(f.LoadedAt)})
+	}
+	if len(fr.Coverage) == 0 {
+		cov.More = "尚未载入任何文件。"
+	}
+	c.Tables = append(c.Tables, cov)
+}
+
+// subtitle is the line under a report's title: period, dates and T.
+func (fr *Frame) subtitle() string {
+	return fmt.Sprintf("统计期：%s（%s 至 %s）　统计时点：%s　数据：%d 个文件",
+		fr.Period.Label(), fr.Period.Start.Format("2006-01-02"), fr.Period.End.AddDate(0, 0, -1).Format("2006-01-02"),
+		fr.AsOf.Format("2006-01-02 15:04"), len(fr.Coverage))
+}
+
+// joinNonEmpty joins the non-empty parts.
+func joinNonEmpty(sep string, parts ...string) string {
+	var out []string
+	for _, p := range parts {
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, sep)
+}

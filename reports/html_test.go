@@ -1,0 +1,240 @@
+package reports_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"html"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/fenliu/fenliu/metrics"
+	"github.com/fenliu/fenliu/metrics/period"
+	"github.com/fenliu/fenliu/metrics/score"
+	"github.com/fenliu/fenliu/reports"
+)
+
+// htmlReports renders every kind of report from the boundary fixture.
+func htmlReports(t *testing.T) map[string]string {
+	t.Helper()
+	ctx := context.Background()
+	db := boundaryDB(t)
+	mc, sc := metrics.DefaultConfig(), score.DefaultConfig()
+	asOf := time.Date(2024, 6, 20, 0, 0, 0, 0, time.UTC)
+	month, _ := period.Parse("2024-05")
+	year, _ := period.Parse("2024")
+	week, _ := period.Parse("2024-W21")
+	out := map[string]string{}
+	render := func(name string, write func(*bytes.Buffer) error) {
+		var b bytes.Buffer
+		if err := write(&b); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		out[name] = b.String()
+	}
+	m, err := reports.Monthly(ctx, db, mc, sc, month, asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	render("monthly", func(b *bytes.Buffer) error { return m.WriteHTML(b, "月度") })
+	a, err := reports.Annual(ctx, db, mc, sc, year, asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	render("annual", func(b *bytes.Buffer) error { return a.WriteHTML(b, "年度") })
+	tr, err := reports.BuildTrend(ctx, db, mc, sc, month, asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	render("trend", func(b *bytes.Buffer) error { return tr.WriteHTML(b, "趋势") })
+	w, err := reports.BuildWeekly(ctx, db, mc, sc, week, asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	render("weekly", func(b *bytes.Buffer) error { return w.WriteHTML(b, "每周") })
+	return out
+}
+
+var (
+	cspNonce  = regexp.MustCompile(`script-src 'nonce-([A-Za-z0-9_-]+)'`)
+	scriptTag = regexp.MustCompile(`<script[^>]*>`)
+	remoteRef = regexp.MustCompile(`(?i)(src|href|url)\s*[=(]\s*["']?\s*(https?:|//)`)
+	chartDiv  = regexp.MustCompile(`<div class="chart[^"]*" id="(chart\d+)"`)
+	drawCall  = regexp.MustCompile(`fenliu\.draw\("(chart\d+)", \{`)
+)
+
+// Every page is self-contained: one CSP with a nonce that every script carries,
+// ECharts inlined, no reference to the network, one draw call per chart.
+func TestHTMLSelfContained(t *testing.T) {
+	lib, err := os.ReadFile(filepath.Join("assets", "echarts", "echarts.min.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, page := range htmlReports(t) {
+		if !strings.Contains(page, string(lib)) {
+			t.Errorf("%s: ECharts not inlined whole", name)
+		}
+		page = strings.Replace(page, string(lib), "", 1) // its own code mentions src= and URLs
+		m := cspNonce.FindStringSubmatch(page)
+		if m == nil {
+			t.Errorf("%s: no Content-Security-Policy with a script nonce", name)
+			continue
+		}
+		for _, tag := range scriptTag.FindAllString(page, -1) {
+			if tag != `<script nonce="`+m[1]+`">` {
+				t.Errorf("%s: script tag %q without the page's nonce", name, tag)
+			}
+		}
+		if strings.Contains(page, " src=") {
+			t.Errorf("%s: an external resource (src=)", name)
+		}
+		if r := remoteRef.FindString(page); r != "" {
+			t.Errorf("%s: a network reference %q", name, r)
+		}
+		if !strings.Contains(page, "echarts.init") {
+			t.Errorf("%s: charts are not initialised", name)
+		}
+		divs, draws := chartDiv.FindAllStringSubmatch(page, -1), drawCall.FindAllStringSubmatch(page, -1)
+		if len(divs) == 0 || len(divs) != len(draws) {
+			t.Errorf("%s: %d chart containers, %d draw calls", name, len(divs), len(draws))
+		}
+		for i := range min(len(divs), len(draws)) {
+			if divs[i][1] != draws[i][1] {
+				t.Errorf("%s: container %s drawn as %s", name, divs[i][1], draws[i][1])
+			}
+		}
+		for _, sec := range []string{"指标口径", "数据来源"} {
+			if !strings.Contains(page, "<h2>"+sec+"</h2>") {
+				t.Errorf("%s: no %s section", name, sec)
+			}
+		}
+	}
+}
+
+// The fixture's formula-like free text is shown as text, escaped where needed.
+func TestHTMLShowsFreeTextAsText(t *testing.T) {
+	pages := htmlReports(t)
+	for _, s := range []string{"=cmd|' /C calc'!A0", "@SUM(1)+2"} {
+		if !strings.Contains(pages["monthly"], html.EscapeString(s)) {
+			t.Errorf("monthly: %q not shown as text", s)
+		}
+	}
+	// Two renders differ only in the nonce: a fresh one per page.
+	again := htmlReports(t)["monthly"]
+	n1, n2 := cspNonce.FindStringSubmatch(pages["monthly"])[1], cspNonce.FindStringSubmatch(again)[1]
+	if n1 == n2 {
+		t.Error("the same CSP nonce twice")
+	}
+	strip := func(s string) string {
+		s = strings.ReplaceAll(s, cspNonce.FindStringSubmatch(s)[1], "NONCE")
+		return regexp.MustCompile(`生成时间：[0-9: -]+`).ReplaceAllString(s, "")
+	}
+	if strip(pages["monthly"]) != strip(again) {
+		t.Error("two renders of the same data differ beyond the nonce")
+	}
+}
+
+// The vendored ECharts is the release the README names, unchanged.
+func TestVendoredECharts(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("assets", "echarts", "echarts.min.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(b)
+	if got := hex.EncodeToString(sum[:]); got != "bf4a223524e40b77c304bec67e1222cf551f14880cf42c69dc046558e11c07b1" {
+		t.Errorf("echarts.min.js sha256 %s: not the vendored 5.6.0 (update assets/echarts/README.md)", got)
+	}
+	if bytes.Contains(b, []byte("</script")) || bytes.Contains(b, []byte("<!--")) {
+		t.Error("echarts.min.js cannot be inlined in a <script> element as is")
+	}
+	for _, f := range []string{"LICENSE", "NOTICE"} {
+		if _, err := os.Stat(filepath.Join("assets", "echarts", f)); err != nil {
+			t.Errorf("the licence file %s is missing: %v", f, err)
+		}
+	}
+}
+
+var (
+	h2Tag    = regexp.MustCompile(`<h2>([^<]*)</h2>`)
+	ariaTag  = regexp.MustCompile(`aria-label="([^"]*)"`)
+	theadRow = regexp.MustCompile(`<thead><tr>(.*?)</tr></thead>`)
+	thCell   = regexp.MustCompile(`<th>([^<]*)</th>`)
+)
+
+// The golden file pins each page's structure: sections, charts, table headers.
+func TestHTMLStructureGolden(t *testing.T) {
+	pages := htmlReports(t)
+	var b strings.Builder
+	for _, name := range []string{"monthly", "annual", "trend", "weekly"} {
+		page := pages[name]
+		fmt.Fprintf(&b, "== %s\n", name)
+		for _, line := range strings.Split(page, "\n") {
+			for _, m := range h2Tag.FindAllStringSubmatch(line, -1) {
+				fmt.Fprintf(&b, "section %s\n", html.UnescapeString(m[1]))
+			}
+			for _, m := range ariaTag.FindAllStringSubmatch(line, -1) {
+				fmt.Fprintf(&b, "  chart %s\n", html.UnescapeString(m[1]))
+			}
+			for _, m := range theadRow.FindAllStringSubmatch(line, -1) {
+				var hs []string
+				for _, h := range thCell.FindAllStringSubmatch(m[1], -1) {
+					hs = append(hs, html.UnescapeString(h[1]))
+				}
+				fmt.Fprintf(&b, "  table %s\n", strings.Join(hs, "|"))
+			}
+		}
+	}
+	golden := filepath.Join("testdata", "html_structure.golden")
+	if *update {
+		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.String() != string(want) {
+		t.Errorf("HTML structure changed (go test ./reports -update to accept):\n%s", b.String())
+	}
+}
+
+// The index lists every report of the folder, newest first, HTML and Excel side
+// by side, and ignores other files.
+func TestIndex(t *testing.T) {
+	dir := t.TempDir()
+	now := time.Now()
+	for i, f := range []string{"2024-05_月度考评通报.xlsx", "2024-05_月度考评通报.html", "2024-W20_每周研判.html", "2024_年度考核.xlsx", "notes.txt", ".fenliu-123"} {
+		p := filepath.Join(dir, f)
+		os.WriteFile(p, []byte("x"), 0o644)
+		at := now.Add(time.Duration(i) * time.Minute)
+		os.Chtimes(p, at, at)
+	}
+	var b bytes.Buffer
+	if err := reports.WriteIndex(&b, dir); err != nil {
+		t.Fatal(err)
+	}
+	page := b.String()
+	order := []string{`href="2024_%e5%b9%b4%e5%ba%a6%e8%80%83%e6%a0%b8.xlsx"`, `href="2024-W20_%e6%af%8f%e5%91%a8%e7%a0%94%e5%88%a4.html"`,
+		`href="2024-05_%e6%9c%88%e5%ba%a6%e8%80%83%e8%af%84%e9%80%9a%e6%8a%a5.html"`, `href="2024-05_%e6%9c%88%e5%ba%a6%e8%80%83%e8%af%84%e9%80%9a%e6%8a%a5.xlsx"`}
+	last := -1
+	for _, o := range order {
+		i := strings.Index(page, o)
+		if i < 0 || i < last {
+			t.Errorf("index: %s missing or out of order:\n%s", o, page)
+		}
+		last = i
+	}
+	if strings.Contains(page, "notes.txt") || strings.Contains(page, ".fenliu-") || strings.Contains(page, "echarts.init") {
+		t.Error("index lists a file that is not a report, or inlines ECharts without charts")
+	}
+	if strings.Count(page, "<tr>") != 4 { // the header and three reports
+		t.Errorf("index has %d rows, want 3 reports", strings.Count(page, "<tr>")-1)
+	}
+}

@@ -1,0 +1,286 @@
+package reports
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+
+	"github.com/fenliu/fenliu/metrics"
+	"github.com/fenliu/fenliu/metrics/period"
+)
+
+// htmlListLimit is how many rows of a detail list an HTML page shows; the
+// workbook holds them all.
+const htmlListLimit = 200
+
+// WriteHTML writes the scorecard as one self-contained HTML page: the workbook's
+// content as charts (score rankings, rates against floor and target, 12-month
+// trends, diversion) beside the exact tables.
+func (sc *Scorecard) WriteHTML(w io.Writer, title string) error {
+	p := &page{Title: title, Subtitle: sc.subtitle()}
+	if err := sc.overviewHTML(p); err != nil {
+		return err
+	}
+	for _, t := range []struct {
+		id, name, unit string
+		rows           []Row
+	}{{"departments", SheetDepartments, "单位", sc.Departments}, {"towns", SheetTowns, "乡镇街道", sc.Towns}} {
+		if err := sc.scoresHTML(p, t.id, t.name, t.unit, t.rows); err != nil {
+			return err
+		}
+	}
+	if sc.MonthlyScores != nil {
+		if err := sc.monthlyScoresHTML(p); err != nil {
+			return err
+		}
+	}
+	if err := sc.diversionHTML(p); err != nil {
+		return err
+	}
+	sc.listsHTML(p)
+	sc.Frame.sections(p)
+	return p.render(w)
+}
+
+func (sc *Scorecard) overviewHTML(p *page) error {
+	s := p.add(&section{ID: "overview", Title: SheetOverview,
+		Notes: []string{"环比、同比：比率为百分点之差，数量为百分比变化；统计时点相同。"}})
+	cur, prev, yago := group(sc.Overview.Current), group(sc.Overview.Prev), group(sc.Overview.YearAgo)
+	t := table{Head: []string{"指标", "本期", "分子/分母", "上期", "环比（百分点）", "去年同期", "同比（百分点）"}}
+	for _, in := range metrics.Indicators {
+		x := cur.Indicators[in.ID]
+		rc := pctCell(x.Rate())
+		if _, scored := sc.Scoring.Indicators[in.ID]; scored {
+			rc.Class += map[string]string{colorRed: " red", colorGreen: " green"}[rateColor(x, in.ID, sc.Frame, "")]
+		}
+		t.Rows = append(t.Rows, []cell{textCell(indicatorLabel(in)), rc, ratioCell(x),
+			pctCell(prev.Indicators[in.ID].Rate()), fixedCell(metrics.PointsChange(x, prev.Indicators[in.ID]), 1, ""),
+			pctCell(yago.Indicators[in.ID].Rate()), fixedCell(metrics.PointsChange(x, yago.Indicators[in.ID]), 1, "")})
+	}
+	counts := table{Head: []string{"数量", "本期", "上期", "环比", "去年同期", "同比"}}
+	for i, l := range countLabels {
+		c, pr, y := countValues(cur.Counts)[i], countValues(prev.Counts)[i], countValues(yago.Counts)[i]
+		counts.Rows = append(counts.Rows, []cell{textCell(l), numCell(c), numCell(pr), fixedCell(metrics.PercentChange(c, pr), 1, "%"),
+			numCell(y), fixedCell(metrics.PercentChange(c, y), 1, "%")})
+	}
+	s.Key = true
+	s.Tables = append(s.Tables, t, counts)
+	if len(sc.Trend) == 0 {
+		return nil
+	}
+	var months []string
+	for _, r := range sc.Trend {
+		months = append(months, r.Period.String())
+	}
+	var lines []lineSeries
+	for _, in := range sc.weighted() {
+		ls := lineSeries{Name: in.Name, Color: indicatorColor(in.ID)}
+		for _, r := range sc.Trend {
+			ls.Values = append(ls.Values, pct100(group(r).Indicators[in.ID].Rate()))
+		}
+		lines = append(lines, ls)
+	}
+	return p.chart(s, "考核指标近12个月走势", lineChart("考核指标近12个月走势", "全部单位合计", months, lines, "%"), true, 0)
+}
+
+// countLabels and countValues are the overview's counts, in the workbook's order.
+var countLabels = []string{"警情数", "有效警情", "非警务警情", "已分流警情", "工单数", "有效工单", "退回工单", "超期工单"}
+
+func countValues(c metrics.Counts) []int64 {
+	return []int64{c.Calls, c.ValidCalls, c.NonpoliceCalls, c.DivertedCalls, c.Orders, c.EffectiveOrders, c.ReturnedOrders, c.OverdueOrders}
+}
+
+// group returns the total group of a result, or an empty one.
+func group(r *metrics.Result) *metrics.Group {
+	if r != nil && len(r.Groups) > 0 {
+		return &r.Groups[0]
+	}
+	return &metrics.Group{Indicators: map[string]metrics.Ratio{}}
+}
+
+func (sc *Scorecard) scoresHTML(p *page, id, name, unit string, rows []Row) error {
+	s := p.add(&section{ID: id, Title: name, Key: true, Notes: []string{fmt.Sprintf(
+		"满分 %s 分；排名在同类单位之间；有效工单少于 %d 件的为样本不足，不参与排名。", fmtWeight(sc.Scoring), sc.Scoring.MinOrders)}})
+	// Total scores, ranked, one chart per peer group.
+	var kinds []string
+	byKind := map[string][]barItem{}
+	for _, r := range rows {
+		if r.Score.Total == nil || r.Score.Insufficient {
+			continue
+		}
+		if byKind[r.Score.Kind] == nil {
+			kinds = append(kinds, r.Score.Kind)
+		}
+		byKind[r.Score.Kind] = append(byKind[r.Score.Kind], barItem{Name: r.Group.Key, Value: r.Score.Total})
+	}
+	for _, k := range kinds {
+		t := name + "总分排名（" + k + "）"
+		if err := p.chart(s, t, rankBars(t, "", byKind[k], "", colorNeutral), false, rowsHeight(len(byKind[k]))); err != nil {
+			return err
+		}
+	}
+	// Each scored indicator's rate, ranked, red below the floor and green at the target.
+	for _, in := range sc.weighted() {
+		var items []barItem
+		for _, r := range rows {
+			x := r.Group.Indicators[in.ID]
+			if x.Rate() == nil {
+				continue
+			}
+			items = append(items, barItem{Name: r.Group.Key, Value: pct100(x.Rate()), Color: rateColor(x, in.ID, sc.Frame, indicatorColor(in.ID))})
+		}
+		sortItems(items, in.LowerBetter)
+		rule := sc.Scoring.Indicators[in.ID]
+		sub := fmt.Sprintf("目标 %s%%，底线 %s%%", trimFloat(rule.Target*100), trimFloat(rule.Floor*100))
+		if err := p.chart(s, name+in.Name, rankBars(in.Name, sub, items, "%", indicatorColor(in.ID)), false, rowsHeight(len(items))); err != nil {
+			return err
+		}
+	}
+	t := table{}
+	for _, h := range sc.ScoreColumns(unit) {
+		t.Head = append(t.Head, h.(string))
+	}
+	for _, r := range rows {
+		rank := cell{Text: "—", Class: "num muted"}
+		if r.Score.Rank != nil {
+			rank = cell{Text: strconv.Itoa(*r.Score.Rank), Class: "num"}
+		}
+		row := []cell{rank, textCell(r.Group.Key), textCell(r.Score.Kind)}
+		for _, in := range sc.weighted() {
+			x := r.Group.Indicators[in.ID]
+			rc := pctCell(x.Rate())
+			rc.Class += map[string]string{colorRed: " red", colorGreen: " green"}[rateColor(x, in.ID, sc.Frame, "")]
+			row = append(row, ratioCell(x), rc, fixedCell(r.Score.Parts[in.ID], 2, ""))
+		}
+		note := ""
+		if r.Score.Insufficient {
+			note = "样本不足"
+		}
+		row = append(row, fixedCell(r.Score.Total, 2, ""), textCell(note))
+		t.Rows = append(t.Rows, row)
+	}
+	s.Tables = append(s.Tables, t)
+	return nil
+}
+
+// sortItems orders a rate ranking best first.
+func sortItems(items []barItem, lowerBetter bool) {
+	sort.SliceStable(items, func(i, j int) bool {
+		if lowerBetter {
+			return *items[i].Value < *items[j].Value
+		}
+		return *items[i].Value > *items[j].Value
+	})
+}
+
+func (sc *Scorecard) monthlyScoresHTML(p *page) error {
+	s := p.add(&section{ID: "monthly", Title: SheetMonthly, Notes: []string{"各单位每月得分（空白：当月无有效工单或样本不足）；全年总分按全年工单计算。"}})
+	var months, depts []string
+	for m := 1; m <= 12; m++ {
+		months = append(months, fmt.Sprintf("%d月", m))
+	}
+	var values [][]*float64
+	t := table{Head: append(append([]string{"单位", "类别"}, months...), "全年总分", "上年总分", "同比（分）")}
+	for _, r := range sc.Departments {
+		ms := sc.MonthlyScores[r.Group.Key]
+		if ms == nil {
+			ms = make([]*float64, 12)
+		}
+		depts = append(depts, r.Group.Key)
+		values = append(values, ms)
+		row := []cell{textCell(r.Group.Key), textCell(r.Score.Kind)}
+		for _, v := range ms {
+			row = append(row, fixedCell(v, 1, ""))
+		}
+		last := sc.LastYear[r.Group.Key]
+		var change *float64
+		if r.Score.Total != nil && last != nil {
+			d := *r.Score.Total - *last
+			change = &d
+		}
+		row = append(row, fixedCell(r.Score.Total, 2, ""), fixedCell(last, 2, ""), fixedCell(change, 2, ""))
+		t.Rows = append(t.Rows, row)
+	}
+	s.Tables = append(s.Tables, t)
+	if len(depts) == 0 {
+		return nil
+	}
+	total := 0.0
+	for _, r := range sc.Scoring.Indicators {
+		total += r.Weight
+	}
+	return p.chart(s, "单位×月份得分", heatmap("单位×月份得分", sc.Period.Label(), months, depts, values, 0, total), true, rowsHeight(len(depts))+40)
+}
+
+func (sc *Scorecard) diversionHTML(p *page) error {
+	s := p.add(&section{ID: "diversion", Title: SheetDiversion})
+	if sc.Counties != nil {
+		var x []string
+		var valid, diverted []*float64
+		var ratio []barItem
+		for _, g := range sc.Counties.Groups {
+			if g.Counts.Calls == 0 {
+				continue
+			}
+			v, d := float64(g.Counts.ValidCalls), float64(g.Counts.DivertedCalls)
+			x, valid, diverted = append(x, g.Key), append(valid, &v), append(diverted, &d)
+			ratio = append(ratio, barItem{Name: g.Key, Value: pct100(g.Indicators[metrics.DiversionRatio].Rate())})
+		}
+		if err := p.chart(s, "各区县有效警情与已分流警情", bars("各区县有效警情与已分流警情", "", x,
+			[]barSeries{{"有效警情", valid, palette[0]}, {"已分流警情", diverted, indicatorColor(metrics.DiversionRatio)}}, false, ""), false, 0); err != nil {
+			return err
+		}
+		sortItems(ratio, false)
+		if err := p.chart(s, "各区县分流率", rankBars("各区县分流率", "", ratio, "%", indicatorColor(metrics.DiversionRatio)), false, rowsHeight(len(ratio))); err != nil {
+			return err
+		}
+	}
+	t := table{Head: []string{"口径", "名称", "警情数", "有效警情", "非警务警情", "已分流警情", "分流率", "非警务分流率"}}
+	for _, part := range []struct {
+		label string
+		res   *metrics.Result
+	}{{"区县", sc.Counties}, {"乡镇街道", sc.TownResult}, {"派出所", sc.Stations}} {
+		if part.res == nil {
+			continue
+		}
+		for _, g := range part.res.Groups {
+			if g.Counts.Calls == 0 {
+				continue
+			}
+			c := g.Counts
+			t.Rows = append(t.Rows, []cell{textCell(part.label), textCell(g.Key), numCell(c.Calls), numCell(c.ValidCalls), numCell(c.NonpoliceCalls),
+				numCell(c.DivertedCalls), pctCell(g.Indicators[metrics.DiversionRatio].Rate()), pctCell(g.Indicators[metrics.NonpoliceDiversionRatio].Rate())})
+		}
+	}
+	s.Tables = append(s.Tables, t)
+	return nil
+}
+
+func (sc *Scorecard) listsHTML(p *page) {
+	numeric := map[int]bool{7: true}
+	p.add(&section{ID: "overdue", Title: SheetOverdue, Tables: []table{
+		textTable("", overdueHeader, sc.Overdue, numeric, htmlListLimit, "，完整清单见同名 Excel 报表"),
+	}})
+	p.add(&section{ID: "repeats", Title: SheetRepeats, Notes: []string{"报警电话已脱敏。"}, Tables: []table{
+		textTable("", repeatsHeader, sc.Repeats, nil, htmlListLimit, "，完整清单见同名 Excel 报表"),
+	}})
+	q := p.add(&section{ID: "quality", Title: SheetQuality})
+	t := table{Head: []string{"问题", "数量", "说明"}}
+	for _, r := range qualityRows(group(sc.Overview.Current).Counts) {
+		t.Rows = append(t.Rows, []cell{textCell(r.label), numCell(r.n), textCell(r.note)})
+	}
+	q.Tables = append(q.Tables, t,
+		textTable("各文件拒收情况", []string{"数据文件", "读取行数", "拒收行数", "主要拒收原因"}, sc.RejectsByFile, map[int]bool{1: true, 2: true}, 0, ""),
+		textTable("字典外承办单位", []string{"承办单位", "数量"}, sc.UnknownDepartments, map[int]bool{1: true}, 0, ""),
+		textTable("字典外警情类别", []string{"警情类别", "数量"}, sc.UnknownCategories, map[int]bool{1: true}, 0, ""))
+}
+
+// monthLabels are the x axis labels of months.
+func monthLabels(ps []period.Period) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.String()
+	}
+	return out
+}

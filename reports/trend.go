@@ -1,0 +1,448 @@
+package reports
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io"
+	"sort"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/fenliu/fenliu/metrics"
+	"github.com/fenliu/fenliu/metrics/period"
+	"github.com/fenliu/fenliu/metrics/score"
+)
+
+// Trend is the trend analysis (趋势分析): every indicator month by month, overall
+// and per county, each with the same month a year earlier (同比); volumes by
+// category; and each department's score month by month.
+type Trend struct {
+	Frame
+	Months []period.Period // the months shown, oldest first
+	// Per month shown: the total, and the total of the same month a year earlier.
+	Total, TotalYearAgo []*metrics.Result
+	// Per month shown, by county (and a year earlier).
+	Counties, CountiesYearAgo []*metrics.Result
+	// Per month shown, by category (valid calls).
+	Categories []*metrics.Result
+	// Departments, in table order, with their score in each month shown.
+	Departments []string
+	Scores      [][]*float64
+}
+
+// TrendMonths are the months a trend report shows for a period: the 24 months
+// ending with a month, or the 12 months of a year.
+func TrendMonths(p period.Period) ([]period.Period, error) {
+	var n int
+	switch p.Kind {
+	case period.Month:
+		n = 24
+	case period.Year:
+		n = 12
+	default:
+		return nil, fmt.Errorf("reports: a trend report is for a month (the 24 months ending with it) or a year, not %s", p)
+	}
+	last := period.Of(period.Month, p.End.AddDate(0, 0, -1))
+	var out []period.Period
+	for i := n - 1; i >= 0; i-- {
+		m := last.Start.AddDate(0, -i, 0)
+		out = append(out, period.OfMonth(m.Year(), m.Month()))
+	}
+	return out, nil
+}
+
+// BuildTrend computes the trend report for p at asOf. Each month is computed once
+// per grouping, the months a year earlier included.
+func BuildTrend(ctx context.Context, db *sql.DB, mc metrics.Config, sc score.Config, p period.Period, asOf time.Time) (*Trend, error) {
+	months, err := TrendMonths(p)
+	if err != nil {
+		return nil, err
+	}
+	fr, err := newFrame(ctx, db, mc, sc, p, asOf)
+	if err != nil {
+		return nil, err
+	}
+	t := &Trend{Frame: fr, Months: months}
+	cache := map[string]*metrics.Result{}
+	get := func(m period.Period, by metrics.By) (*metrics.Result, error) {
+		k := m.String() + "/" + string(by)
+		if r, ok := cache[k]; ok {
+			return r, nil
+		}
+		r, err := metrics.Compute(ctx, db, mc, metrics.Query{Period: m, AsOf: asOf, By: by})
+		cache[k] = r
+		return r, err
+	}
+	deptScores := map[string][]*float64{}
+	for i, m := range months {
+		for _, x := range []struct {
+			by  metrics.By
+			p   period.Period
+			dst *[]*metrics.Result
+		}{
+			{metrics.ByTotal, m, &t.Total}, {metrics.ByTotal, m.YearAgo(), &t.TotalYearAgo},
+			{metrics.ByCounty, m, &t.Counties}, {metrics.ByCounty, m.YearAgo(), &t.CountiesYearAgo},
+			{metrics.ByCategory, m, &t.Categories},
+		} {
+			r, err := get(x.p, x.by)
+			if err != nil {
+				return nil, err
+			}
+			*x.dst = append(*x.dst, r)
+		}
+		r, err := get(m, metrics.ByDepartment)
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range score.Groups(r, sc) {
+			if deptScores[s.Key] == nil {
+				deptScores[s.Key] = make([]*float64, len(months))
+			}
+			deptScores[s.Key][i] = s.Total
+		}
+	}
+	for d := range deptScores {
+		t.Departments = append(t.Departments, d)
+	}
+	sort.Strings(t.Departments)
+	for _, d := range t.Departments {
+		t.Scores = append(t.Scores, deptScores[d])
+	}
+	return t, nil
+}
+
+// counties lists the counties seen in any month, sorted.
+func (t *Trend) counties() []string {
+	seen := map[string]bool{}
+	for _, r := range append(append([]*metrics.Result(nil), t.Counties...), t.CountiesYearAgo...) {
+		for _, g := range r.Groups {
+			seen[g.Key] = true
+		}
+	}
+	return sortedKeys(seen)
+}
+
+// categories lists the categories with valid calls in any month, sorted by volume.
+func (t *Trend) categories() []string {
+	vol := map[string]int64{}
+	for _, r := range t.Categories {
+		for _, g := range r.Groups {
+			if g.Counts.ValidCalls > 0 {
+				vol[g.Key] += g.Counts.ValidCalls
+			}
+		}
+	}
+	var out []string
+	for k := range vol {
+		out = append(out, k)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if vol[out[i]] != vol[out[j]] {
+			return vol[out[i]] > vol[out[j]]
+		}
+		return out[i] < out[j]
+	})
+	return out
+}
+
+func sortedKeys(m map[string]bool) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// rateOf is the indicator's rate of the group key in r, or nil.
+func rateOf(r *metrics.Result, key, id string) *float64 {
+	if r == nil {
+		return nil
+	}
+	if g := r.Group(key); g != nil {
+		return g.Indicators[id].Rate()
+	}
+	return nil
+}
+
+// WriteHTML writes the trend report as one self-contained HTML page.
+func (t *Trend) WriteHTML(w io.Writer, title string) error {
+	p := &page{Title: title, Subtitle: t.subtitle()}
+	x := monthLabels(t.Months)
+	overall := p.add(&section{ID: "overall", Title: "总体走势", Notes: []string{"实线为各月数值，同色虚线为去年同月（同比）；空缺表示当月无分母。"}})
+	for _, in := range metrics.Indicators {
+		cur := lineSeries{Name: in.Name, Color: indicatorColor(in.ID)}
+		yago := lineSeries{Name: in.Name + "（去年同期）", Color: indicatorColor(in.ID), Dashed: true}
+		for i := range t.Months {
+			cur.Values = append(cur.Values, pct100(rateOf(t.Total[i], "total", in.ID)))
+			yago.Values = append(yago.Values, pct100(rateOf(t.TotalYearAgo[i], "total", in.ID)))
+		}
+		if err := p.chart(overall, in.Name, lineChart(indicatorLabel(in), "全部", x, []lineSeries{cur, yago}, "%"), false, 0); err != nil {
+			return err
+		}
+	}
+	counties := t.counties()
+	colors := keyColors(counties)
+	byCounty := p.add(&section{ID: "counties", Title: "分县（市、区）走势", Notes: []string{"每个区县一种颜色，同色虚线为其去年同月；区县多于3个时去年同期线默认隐藏，点击图例中的“（去年同期）”即可显示。"}})
+	for _, in := range metrics.Indicators {
+		var lines []lineSeries
+		for _, c := range counties {
+			cur := lineSeries{Name: c, Color: colors[c]}
+			yago := lineSeries{Name: c + "（去年同期）", Color: colors[c], Dashed: true, Hidden: len(counties) > 3}
+			for i := range t.Months {
+				cur.Values = append(cur.Values, pct100(rateOf(t.Counties[i], c, in.ID)))
+				yago.Values = append(yago.Values, pct100(rateOf(t.CountiesYearAgo[i], c, in.ID)))
+			}
+			lines = append(lines, cur, yago)
+		}
+		if err := p.chart(byCounty, "分县"+in.Name, lineChart(indicatorLabel(in), "各区县", x, lines, "%"), false, 420); err != nil {
+			return err
+		}
+	}
+	vol := p.add(&section{ID: "volume", Title: "警情量与分流"})
+	var valid, nonpolice, diverted []*float64
+	for i := range t.Months {
+		c := group(t.Total[i]).Counts
+		v, n, d := float64(c.ValidCalls), float64(c.NonpoliceCalls), float64(c.DivertedCalls)
+		valid, nonpolice, diverted = append(valid, &v), append(nonpolice, &n), append(diverted, &d)
+	}
+	if err := p.chart(vol, "有效警情、非警务警情与已分流警情", bars("有效警情、非警务警情与已分流警情", "", x, []barSeries{
+		{"有效警情", valid, palette[0]}, {"非警务警情", nonpolice, palette[3]}, {"已分流警情", diverted, indicatorColor(metrics.DiversionRatio)}}, false, ""), true, 0); err != nil {
+		return err
+	}
+	var ratio, nonpoliceRatio []lineSeries
+	for _, id := range []string{metrics.DiversionRatio, metrics.NonpoliceDiversionRatio} {
+		in, _ := metrics.IndicatorByID(id)
+		cur := lineSeries{Name: in.Name, Color: indicatorColor(id)}
+		yago := lineSeries{Name: in.Name + "（去年同期）", Color: indicatorColor(id), Dashed: true}
+		for i := range t.Months {
+			cur.Values = append(cur.Values, pct100(rateOf(t.Total[i], "total", id)))
+			yago.Values = append(yago.Values, pct100(rateOf(t.TotalYearAgo[i], "total", id)))
+		}
+		if id == metrics.DiversionRatio {
+			ratio = []lineSeries{cur, yago}
+		} else {
+			nonpoliceRatio = []lineSeries{cur, yago}
+		}
+	}
+	if err := p.chart(vol, "分流率", lineChart("分流率与非警务分流率", "", x, append(ratio, nonpoliceRatio...), "%"), true, 0); err != nil {
+		return err
+	}
+	cats := t.categories()
+	catColors := keyColors(cats)
+	var stack []barSeries
+	for _, c := range cats {
+		s := barSeries{Name: c, Color: catColors[c]}
+		for i := range t.Months {
+			var v *float64
+			if g := t.Categories[i].Group(c); g != nil {
+				n := float64(g.Counts.ValidCalls)
+				v = &n
+			}
+			s.Values = append(s.Values, v)
+		}
+		stack = append(stack, s)
+	}
+	if err := p.chart(vol, "各类别有效警情", bars("各类别有效警情", "按警情类别堆叠", x, stack, true, ""), true, 460); err != nil {
+		return err
+	}
+	heat := p.add(&section{ID: "scores", Title: "单位×月份得分", Notes: []string{"颜色越深得分越高；空白为当月无有效工单或样本不足。"}})
+	if len(t.Departments) > 0 {
+		total := 0.0
+		for _, r := range t.Scoring.Indicators {
+			total += r.Weight
+		}
+		if err := p.chart(heat, "单位×月份得分", heatmap("单位×月份得分", "", x, t.Departments, t.Scores, 0, total), true, rowsHeight(len(t.Departments))+40); err != nil {
+			return err
+		}
+	}
+	tables := p.add(&section{ID: "tables", Title: "数据表"})
+	tables.Tables = append(tables.Tables, t.overallTable(), t.scoresTable())
+	t.Frame.sections(p)
+	return p.render(w)
+}
+
+// overallTable is the month × indicator table with 同比 in points.
+func (t *Trend) overallTable() table {
+	tb := table{Caption: "各月指标（同比为百分点）", Head: []string{"月份", "有效警情"}}
+	for _, in := range metrics.Indicators {
+		tb.Head = append(tb.Head, in.Name, "同比")
+	}
+	for i, m := range t.Months {
+		g, y := group(t.Total[i]), group(t.TotalYearAgo[i])
+		row := []cell{textCell(m.String()), numCell(g.Counts.ValidCalls)}
+		for _, in := range metrics.Indicators {
+			row = append(row, pctCell(g.Indicators[in.ID].Rate()), fixedCell(metrics.PointsChange(g.Indicators[in.ID], y.Indicators[in.ID]), 1, ""))
+		}
+		tb.Rows = append(tb.Rows, row)
+	}
+	return tb
+}
+
+func (t *Trend) scoresTable() table {
+	tb := table{Caption: "单位×月份得分", Head: append([]string{"单位"}, monthLabels(t.Months)...)}
+	for i, d := range t.Departments {
+		row := []cell{textCell(d)}
+		for _, v := range t.Scores[i] {
+			row = append(row, fixedCell(v, 1, ""))
+		}
+		tb.Rows = append(tb.Rows, row)
+	}
+	return tb
+}
+
+// WriteXLSX writes the trend report's tables as a workbook.
+func (t *Trend) WriteXLSX(w io.Writer, title string) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetDefaultFont("宋体"); err != nil {
+		return err
+	}
+	st, err := newStyles(f)
+	if err != nil {
+		return err
+	}
+	// 总体走势: month × indicator, with 同比 points.
+	s, err := newSheet(f, "总体走势", true)
+	if err != nil {
+		return err
+	}
+	head := []any{"月份", "警情数", "有效警情", "非警务警情", "已分流警情"}
+	for _, in := range metrics.Indicators {
+		head = append(head, in.Name, in.Name+"同比（百分点）")
+	}
+	if err := s.title(st, title+" · 总体走势", len(head)); err != nil {
+		return err
+	}
+	if err := s.put(st.header, head); err != nil {
+		return err
+	}
+	for i, m := range t.Months {
+		g, y := group(t.Total[i]), group(t.TotalYearAgo[i])
+		cells := []any{m.String(), g.Counts.Calls, g.Counts.ValidCalls, g.Counts.NonpoliceCalls, g.Counts.DivertedCalls}
+		styles := []int{st.text, st.num, st.num, st.num, st.num}
+		for _, in := range metrics.Indicators {
+			cells = append(cells, rateValue(g.Indicators[in.ID]), optValue(metrics.PointsChange(g.Indicators[in.ID], y.Indicators[in.ID])))
+			styles = append(styles, st.pct, st.score)
+		}
+		if err := s.put(st.text, cells, styles...); err != nil {
+			return err
+		}
+	}
+	if err := s.finish(1, 2); err != nil {
+		return err
+	}
+	// 分县走势: county × month rows.
+	if s, err = newSheet(f, "分县走势", false); err != nil {
+		return err
+	}
+	head = []any{"区县", "月份", "有效警情"}
+	for _, in := range metrics.Indicators {
+		head = append(head, in.Name, in.Name+"同比（百分点）")
+	}
+	if err := s.title(st, title+" · 分县走势", len(head)); err != nil {
+		return err
+	}
+	if err := s.put(st.header, head); err != nil {
+		return err
+	}
+	for _, c := range t.counties() {
+		for i, m := range t.Months {
+			g := t.Counties[i].Group(c)
+			if g == nil {
+				continue
+			}
+			y := t.CountiesYearAgo[i].Group(c)
+			if y == nil {
+				y = &metrics.Group{Indicators: map[string]metrics.Ratio{}}
+			}
+			cells := []any{c, m.String(), g.Counts.ValidCalls}
+			styles := []int{st.text, st.text, st.num}
+			for _, in := range metrics.Indicators {
+				cells = append(cells, rateValue(g.Indicators[in.ID]), optValue(metrics.PointsChange(g.Indicators[in.ID], y.Indicators[in.ID])))
+				styles = append(styles, st.pct, st.score)
+			}
+			if err := s.put(st.text, cells, styles...); err != nil {
+				return err
+			}
+		}
+	}
+	if err := s.finish(2, 2); err != nil {
+		return err
+	}
+	// 类别警情量: month × category.
+	if s, err = newSheet(f, "类别警情量", false); err != nil {
+		return err
+	}
+	cats := t.categories()
+	head = []any{"月份"}
+	for _, c := range cats {
+		head = append(head, c)
+	}
+	if err := s.title(st, title+" · 各类别有效警情", len(head)); err != nil {
+		return err
+	}
+	if err := s.put(st.header, head); err != nil {
+		return err
+	}
+	for i, m := range t.Months {
+		cells := []any{m.String()}
+		for _, c := range cats {
+			var n int64
+			if g := t.Categories[i].Group(c); g != nil {
+				n = g.Counts.ValidCalls
+			}
+			cells = append(cells, n)
+		}
+		if err := s.put(st.num, cells, st.text); err != nil {
+			return err
+		}
+	}
+	if err := s.finish(1, 2); err != nil {
+		return err
+	}
+	// 单位月度得分: department × month.
+	if s, err = newSheet(f, "单位月度得分", false); err != nil {
+		return err
+	}
+	head = []any{"单位"}
+	for _, m := range t.Months {
+		head = append(head, m.String())
+	}
+	if err := s.title(st, title+" · 单位×月份得分", len(head)); err != nil {
+		return err
+	}
+	if err := s.put(st.header, head); err != nil {
+		return err
+	}
+	for i, d := range t.Departments {
+		cells := []any{d}
+		for _, v := range t.Scores[i] {
+			cells = append(cells, optValue(v))
+		}
+		if err := s.put(st.score, cells, st.text); err != nil {
+			return err
+		}
+	}
+	if err := s.finish(1, 2); err != nil {
+		return err
+	}
+	if err := t.writeDefinitions(f, st, title); err != nil {
+		return err
+	}
+	return writeWorkbook(f, w, title, t.Period.Label()+" 非警务警情分流趋势分析", t.AsOf)
+}
+
+// writeWorkbook sets the document properties and writes the workbook.
+func writeWorkbook(f *excelize.File, w io.Writer, title, subject string, asOf time.Time) error {
+	now := asOf.Format(time.RFC3339)
+	if err := f.SetDocProps(&excelize.DocProperties{Title: title, Subject: subject,
+		Creator: "fenliu", Language: "zh-CN", Created: now, Modified: now}); err != nil {
+		return err
+	}
+	f.SetActiveSheet(0)
+	_, err := f.WriteTo(w)
+	return err
+}

@@ -1,0 +1,354 @@
+package reports
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io"
+	"strconv"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/fenliu/fenliu/metrics"
+	"github.com/fenliu/fenliu/metrics/period"
+	"github.com/fenliu/fenliu/metrics/score"
+	"github.com/fenliu/fenliu/queries"
+)
+
+// Weekly is the briefing of the weekly research meeting (每周研判).
+type Weekly struct {
+	Frame
+	B       *metrics.Briefing
+	Repeats [][]string // repeated calls of the week (callers masked)
+}
+
+// BuildWeekly computes the briefing of an ISO week at asOf.
+func BuildWeekly(ctx context.Context, db *sql.DB, mc metrics.Config, sc score.Config, week period.Period, asOf time.Time) (*Weekly, error) {
+	b, err := metrics.Weekly(ctx, db, mc, week, asOf, int64(sc.MinOrders))
+	if err != nil {
+		return nil, err
+	}
+	fr, err := newFrame(ctx, db, mc, sc, week, b.AsOf)
+	if err != nil {
+		return nil, err
+	}
+	w := &Weekly{Frame: fr, B: b}
+	w.Repeats, err = metrics.TextRows(ctx, db, queries.Repeats, sql.Named("start", week.Start), sql.Named("end", week.End),
+		sql.Named("asof", b.AsOf), sql.Named("window", int64(mc.RepeatWindow/time.Second)))
+	if err != nil {
+		return nil, fmt.Errorf("reports: weekly repeats: %w", err)
+	}
+	return w, nil
+}
+
+// The weekly lists' headers, in the column order of queries/weekly/*.sql.
+var (
+	callersHeader   = []string{"报警电话（脱敏）", "报警次数", "有效警情", "警情类别", "乡镇街道", "首次报警", "最近报警"}
+	addressesHeader = []string{"事发地址", "报警次数", "有效警情", "报警人数", "警情类别", "乡镇街道", "首次报警", "最近报警"}
+	backlogHeader   = []string{"工单编号", "警情编号", "承办单位", "乡镇街道", "派单时间", "办结时限", "状态", "超期天数"}
+	unsignedHeader  = []string{"工单编号", "警情编号", "承办单位", "乡镇街道", "派单时间", "签收时限", "状态", "超时小时"}
+	volumeHeader    = []string{"本周", "上周", "环比", "前4周均值", "较均值升幅", "z 值", "异常升高"}
+)
+
+// split returns the overdue backlog's rows listed by the previous briefing (still
+// open) and those overdue since, without the flag column.
+func (w *Weekly) split() (carried, fresh [][]string) {
+	for _, r := range w.B.Overdue {
+		if r[len(r)-1] == "true" {
+			carried = append(carried, r[:len(r)-1])
+		} else {
+			fresh = append(fresh, r[:len(r)-1])
+		}
+	}
+	return carried, fresh
+}
+
+// volumeCells are a volume's figures as table cells, in volumeHeader's order.
+func volumeCells(v metrics.Volume) []cell {
+	spike := cell{Text: "", Class: "text"}
+	if v.Spike {
+		spike = cell{Text: "是", Class: "red"}
+	}
+	var rise *float64
+	if v.Rise != nil {
+		x := *v.Rise * 100
+		rise = &x
+	}
+	return []cell{numCell(v.Week), numCell(v.Prev), fixedCell(metrics.PercentChange(v.Week, v.Prev), 1, "%"),
+		fixedCell(&v.Mean, 1, ""), fixedCell(rise, 1, "%"), fixedCell(v.Z, 2, ""), spike}
+}
+
+// WriteHTML writes the briefing as one self-contained HTML page.
+func (w *Weekly) WriteHTML(out io.Writer, title string) error {
+	b := w.B
+	p := &page{Title: title, Subtitle: w.subtitle()}
+	cur, prev := group(b.Overview.Current), group(b.Overview.Prev)
+	ov := p.add(&section{ID: "overview", Title: "本周概况", Notes: []string{fmt.Sprintf(
+		"本周（%s 至 %s）与上周、前4周均值对比。异常升高：本周不少于 %d 起，较前4周均值升幅不低于 %.0f%%，且 z = (本周 − 均值)/√均值 ≥ %.0f。",
+		b.Week.Start.Format("01-02"), b.Week.End.AddDate(0, 0, -1).Format("01-02"), metrics.SpikeMinCalls, metrics.SpikeRise*100, metrics.SpikeMinZ)}})
+	counts := table{Head: []string{"数量", "本周", "上周", "环比", "前4周均值", "较均值"}}
+	mean := countValues(b.Mean4)
+	for i, l := range countLabels {
+		c, pr := countValues(cur.Counts)[i], countValues(prev.Counts)[i]
+		counts.Rows = append(counts.Rows, []cell{textCell(l), numCell(c), numCell(pr), fixedCell(metrics.PercentChange(c, pr), 1, "%"),
+			numCell(mean[i]), fixedCell(metrics.PercentChange(c, mean[i]), 1, "%")})
+	}
+	rates := table{Head: []string{"指标", "本周", "分子/分母", "上周", "环比（百分点）"}}
+	for _, in := range metrics.Indicators {
+		x := cur.Indicators[in.ID]
+		rates.Rows = append(rates.Rows, []cell{textCell(indicatorLabel(in)), pctCell(x.Rate()), ratioCell(x), pctCell(prev.Indicators[in.ID].Rate()),
+			fixedCell(metrics.PointsChange(x, prev.Indicators[in.ID]), 1, "")})
+	}
+	ov.Tables = append(ov.Tables, counts, rates)
+
+	for _, d := range []struct {
+		id, name string
+		vols     []metrics.Volume
+	}{{"categories", "警情类别", b.Categories}, {"towns", "乡镇街道", b.Towns}} {
+		s := p.add(&section{ID: d.id, Title: "按" + d.name})
+		var spikes []string
+		for _, v := range d.vols {
+			if v.Spike {
+				spikes = append(spikes, v.Key)
+			}
+		}
+		if len(spikes) > 0 {
+			s.Notes = append(s.Notes, fmt.Sprintf("异常升高 %d 个：%s。", len(spikes), joinNonEmpty("、", spikes...)))
+		} else {
+			s.Notes = append(s.Notes, "本周无异常升高。")
+		}
+		top := d.vols
+		if len(top) > 15 {
+			top = top[:15]
+		}
+		var x []string
+		var week, avg []*float64
+		for _, v := range top {
+			n, m := float64(v.Week), v.Mean
+			x, week, avg = append(x, v.Key), append(week, &n), append(avg, &m)
+		}
+		if len(x) > 0 {
+			if err := p.chart(s, d.name+"本周与前4周均值", bars("本周与前4周均值（按"+d.name+"）", "异常升高的排在最前", x,
+				[]barSeries{{"本周", week, palette[0]}, {"前4周均值", avg, palette[8]}}, false, ""), true, 0); err != nil {
+				return err
+			}
+		}
+		// Each spike's five weeks, so the meeting sees how it built up.
+		var weeks []string
+		for i := 4; i >= 0; i-- {
+			weeks = append(weeks, period.Of(period.Week, b.Week.Start.AddDate(0, 0, -7*i)).String())
+		}
+		shown := 0
+		for _, v := range d.vols {
+			if !v.Spike || shown == 6 {
+				continue
+			}
+			shown++
+			var vals []*float64
+			for _, n := range append(v.Weeks[:], v.Week) {
+				x := float64(n)
+				vals = append(vals, &x)
+			}
+			t := v.Key + "：近5周有效警情"
+			if err := p.chart(s, t, lineChart(t, "异常升高", weeks, []lineSeries{{Name: v.Key, Values: vals, Color: palette[0]}}, ""), false, 0); err != nil {
+				return err
+			}
+		}
+		t := table{Head: append([]string{d.name}, volumeHeader...)}
+		for _, v := range d.vols {
+			t.Rows = append(t.Rows, append([]cell{textCell(v.Key)}, volumeCells(v)...))
+		}
+		if len(d.vols) == 0 {
+			t.More = "无。"
+		}
+		s.Tables = append(s.Tables, t)
+	}
+
+	p.add(&section{ID: "frequent", Title: "高频报警", Notes: []string{fmt.Sprintf("本周报警不少于 %d 次的电话（已脱敏）和地址，含无效警情。", metrics.FrequentCalls)},
+		Tables: []table{
+			textTable("高频报警电话", callersHeader, b.Callers, map[int]bool{1: true, 2: true}, htmlListLimit, "，完整清单见同名 Excel 报表"),
+			textTable("高频报警地址", addressesHeader, b.Addresses, map[int]bool{1: true, 2: true, 3: true}, htmlListLimit, "，完整清单见同名 Excel 报表"),
+		}})
+	p.add(&section{ID: "repeats", Title: SheetRepeats, Notes: []string{"本周已分流、在重复报警窗口内又有同一电话或地址、同一类别再次报警的警情。"},
+		Tables: []table{textTable("", repeatsHeader, w.Repeats, nil, htmlListLimit, "，完整清单见同名 Excel 报表")}})
+
+	carried, fresh := w.split()
+	p.add(&section{ID: "overdue", Title: "超期与未签收工单", Notes: []string{
+		fmt.Sprintf("跟踪督办：上期研判（%s）已列超期工单中，仍未办结 %d 件，本周已办结 %d 件；本周新增超期 %d 件。",
+			b.AsOf.AddDate(0, 0, -7).Format("2006-01-02 15:04"), len(carried), b.FollowupDone, len(fresh)),
+		"超期工单不限派单周：统计时点已过办结时限仍未办结的全部有效工单。"},
+		Tables: []table{
+			textTable("上期已列、仍未办结", backlogHeader, carried, map[int]bool{7: true}, htmlListLimit, "，完整清单见同名 Excel 报表"),
+			textTable("本周新增超期", backlogHeader, fresh, map[int]bool{7: true}, htmlListLimit, "，完整清单见同名 Excel 报表"),
+			textTable("本周派发、超过签收时限仍未签收", unsignedHeader, b.Unsigned, map[int]bool{7: true}, htmlListLimit, "，完整清单见同名 Excel 报表"),
+		}})
+
+	low := p.add(&section{ID: "lowest", Title: "签收率、按时到点率最低的单位", Key: true, Notes: []string{fmt.Sprintf(
+		"本周分母不少于 %d 件的单位中最低的 %d 个。", w.Scoring.MinOrders, metrics.LowestShown)}})
+	for _, l := range []struct {
+		id   string
+		list []metrics.DeptRate
+	}{{metrics.SignRate, b.LowestSign}, {metrics.ArrivalRate, b.LowestArrival}} {
+		in, _ := metrics.IndicatorByID(l.id)
+		var items []barItem
+		t := table{Caption: in.Name + "最低", Head: []string{"单位", in.Name, "分子/分母"}}
+		for _, d := range l.list {
+			c := rateColor(d.Ratio, l.id, w.Frame, indicatorColor(l.id))
+			items = append(items, barItem{Name: d.Department, Value: pct100(d.Ratio.Rate()), Color: c})
+			rc := pctCell(d.Ratio.Rate())
+			rc.Class += map[string]string{colorRed: " red", colorGreen: " green"}[c]
+			t.Rows = append(t.Rows, []cell{textCell(d.Department), rc, ratioCell(d.Ratio)})
+		}
+		if len(items) > 0 {
+			if err := p.chart(low, in.Name+"最低", rankBars(in.Name+"最低的单位", "", items, "%", indicatorColor(l.id)), false, 0); err != nil {
+				return err
+			}
+		} else {
+			t.More = "无符合条件的单位。"
+		}
+		low.Tables = append(low.Tables, t)
+	}
+	w.Frame.sections(p)
+	return p.render(out)
+}
+
+// WriteXLSX writes the briefing as a workbook, every list in full.
+func (w *Weekly) WriteXLSX(out io.Writer, title string) error {
+	b := w.B
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetDefaultFont("宋体"); err != nil {
+		return err
+	}
+	st, err := newStyles(f)
+	if err != nil {
+		return err
+	}
+	s, err := newSheet(f, "本周概况", true)
+	if err != nil {
+		return err
+	}
+	if err := s.title(st, title, 6); err != nil {
+		return err
+	}
+	if err := s.put(0, []any{w.periodNote()}); err != nil {
+		return err
+	}
+	if err := s.put(st.header, []any{"数量", "本周", "上周", "环比（%）", "前4周均值", "较均值（%）"}); err != nil {
+		return err
+	}
+	cur, prev := group(b.Overview.Current), group(b.Overview.Prev)
+	mean := countValues(b.Mean4)
+	for i, l := range countLabels {
+		c, pr := countValues(cur.Counts)[i], countValues(prev.Counts)[i]
+		if err := s.put(st.text, []any{l, c, pr, optValue(metrics.PercentChange(c, pr)), mean[i], optValue(metrics.PercentChange(c, mean[i]))},
+			0, st.num, st.num, st.score, st.num, st.score); err != nil {
+			return err
+		}
+	}
+	s.row++
+	if err := s.put(st.header, []any{"指标", "本周", "分子", "分母", "上周", "环比（百分点）"}); err != nil {
+		return err
+	}
+	for _, in := range metrics.Indicators {
+		x := cur.Indicators[in.ID]
+		if err := s.put(st.text, []any{in.Name, rateValue(x), x.Num, x.Den, rateValue(prev.Indicators[in.ID]), optValue(metrics.PointsChange(x, prev.Indicators[in.ID]))},
+			0, st.pct, st.num, st.num, st.pct, st.score); err != nil {
+			return err
+		}
+	}
+	if err := s.finish(1, 0); err != nil {
+		return err
+	}
+	for _, d := range []struct {
+		name string
+		vols []metrics.Volume
+	}{{"按警情类别", b.Categories}, {"按乡镇街道", b.Towns}} {
+		s, err := newSheet(f, d.name, false)
+		if err != nil {
+			return err
+		}
+		if err := s.title(st, title+" · "+d.name, 8); err != nil {
+			return err
+		}
+		head := []any{d.name[len("按"):]}
+		for _, h := range volumeHeader {
+			head = append(head, h)
+		}
+		if err := s.put(st.header, head); err != nil {
+			return err
+		}
+		for _, v := range d.vols {
+			spike := ""
+			if v.Spike {
+				spike = "是"
+			}
+			var rise *float64
+			if v.Rise != nil {
+				x := *v.Rise * 100
+				rise = &x
+			}
+			sp := st.text
+			if v.Spike {
+				sp = st.red
+			}
+			if err := s.put(st.text, []any{v.Key, v.Week, v.Prev, optValue(metrics.PercentChange(v.Week, v.Prev)), v.Mean, optValue(rise), optValue(v.Z), spike},
+				0, st.num, st.num, st.score, st.score, st.score, st.score, sp); err != nil {
+				return err
+			}
+		}
+		if err := s.finish(1, 2); err != nil {
+			return err
+		}
+	}
+	carried, fresh := w.split()
+	for _, l := range []struct {
+		name   string
+		header []string
+		rows   [][]string
+	}{
+		{"高频报警电话", callersHeader, b.Callers}, {"高频报警地址", addressesHeader, b.Addresses}, {SheetRepeats, repeatsHeader, w.Repeats},
+		{"上期已列仍未办结", backlogHeader, carried}, {"本周新增超期", backlogHeader, fresh}, {"未签收工单", unsignedHeader, b.Unsigned},
+	} {
+		widths := make([]float64, len(l.header))
+		for i, h := range l.header {
+			widths[i] = max(cellWidth(h), 12)
+		}
+		if err := streamList(f, st, l.name, title, l.header, l.rows, widths); err != nil {
+			return err
+		}
+	}
+	s, err = newSheet(f, "最低签收到点", false)
+	if err != nil {
+		return err
+	}
+	if err := s.title(st, title+" · 签收率、按时到点率最低的单位", 4); err != nil {
+		return err
+	}
+	if err := s.put(0, []any{"上期研判已列超期工单中本周已办结：" + strconv.FormatInt(b.FollowupDone, 10) + " 件"}); err != nil {
+		return err
+	}
+	if err := s.put(st.header, []any{"指标", "单位", "比率", "分子", "分母"}); err != nil {
+		return err
+	}
+	for _, l := range []struct {
+		id   string
+		list []metrics.DeptRate
+	}{{metrics.SignRate, b.LowestSign}, {metrics.ArrivalRate, b.LowestArrival}} {
+		in, _ := metrics.IndicatorByID(l.id)
+		for _, d := range l.list {
+			if err := s.put(st.text, []any{in.Name, d.Department, rateValue(d.Ratio), d.Ratio.Num, d.Ratio.Den},
+				0, 0, rateStyle(st, d.Ratio, w.Scoring.Indicators[l.id], in.LowerBetter), st.num, st.num); err != nil {
+				return err
+			}
+		}
+	}
+	if err := s.finish(0, 3); err != nil {
+		return err
+	}
+	if err := w.writeDefinitions(f, st, title); err != nil {
+		return err
+	}
+	return writeWorkbook(f, out, title, b.Week.Label()+" 非警务警情每周研判", w.AsOf)
+}
