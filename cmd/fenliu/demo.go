@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/fenliu/fenliu/etl/synth"
+	"github.com/fenliu/fenliu/metrics/period"
 )
 
 type demoOptions struct {
@@ -69,14 +70,22 @@ func runDemo(ctx context.Context, g *globalOptions, o demoOptions, out io.Writer
 	}
 	fmt.Fprintln(out)
 	year := fmt.Sprint(now.Year() - 1)
-	for _, r := range []struct{ kind, period string }{{"monthly", last}, {"annual", year}} {
-		if err := runReport(ctx, &dg, r.kind, reportOptions{period: r.period, format: "xlsx"}, out); err != nil {
+	week := period.Of(period.Week, now).Prev().String()
+	var written [][]string
+	for _, r := range []struct{ kind, period string }{{"monthly", last}, {"annual", year}, {"weekly", week}, {"trend", last}} {
+		paths, err := runReport(ctx, &dg, r.kind, reportOptions{period: r.period, format: "xlsx,html"}, io.Discard)
+		if err != nil {
 			return err
 		}
+		for _, p := range paths {
+			written = append(written, []string{r.kind, r.period, p})
+		}
 	}
+	fmt.Fprintln(out, "reports (fenliu report KIND --period P):")
+	printAligned(out, append([][]string{{"report", "period", "file"}}, written...))
 	abs, _ := filepath.Abs(o.dir)
-	fmt.Fprintf(out, "\ndemo installation: %s\n  config:   %s\n  database: %s\n  exports:  %s\n", abs,
-		filepath.Join(abs, "fenliu.yaml"), filepath.Join(abs, "fenliu.duckdb"), filepath.Join(abs, "exports"))
+	fmt.Fprintf(out, "\ndemo installation: %s\n  config:   %s\n  database: %s\n  exports:  %s\n  reports:  %s (open index.html)\n", abs,
+		filepath.Join(abs, "fenliu.yaml"), filepath.Join(abs, "fenliu.duckdb"), filepath.Join(abs, "exports"), filepath.Join(abs, "reports"))
 	fmt.Fprintf(out, "try: go run ./cmd/fenliu --config %s metrics --period %s --by department\n", filepath.Join(o.dir, "fenliu.yaml"), last)
 	return nil
 }

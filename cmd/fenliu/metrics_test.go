@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -188,6 +189,7 @@ func TestReportCommand(t *testing.T) {
 	}
 	path := filepath.Join(dir, "reports", "2024-05_月度考评通报.xlsx")
 	mustContain(t, "stdout", out, path)
+	mustContain(t, "stdout", out, strings.TrimSuffix(path, "xlsx")+"html") // both formats by default
 	st, err := os.Stat(path)
 	if err != nil || st.Mode().Perm() != 0o644 || st.Size() < 5000 {
 		t.Fatalf("workbook %v %v", st, err)
@@ -217,6 +219,32 @@ func TestReportCommand(t *testing.T) {
 	if !found {
 		t.Error("市场监管局 missing from 月度得分")
 	}
+	// Every kind in both formats, and the index lists each, newest first.
+	reps := filepath.Join(dir, "all")
+	for _, r := range [][]string{{"monthly", "2024-05"}, {"annual", "2024"}, {"trend", "2024-05"}, {"weekly", "2024-W20"}} {
+		if _, errs, code := fenliu(t, dir, "report", r[0], "--period", r[1], "--as-of", "2024-06-20", "--out", reps, "--format", "xlsx,html"); code != 0 {
+			t.Fatalf("report %v: %s", r, errs)
+		}
+		time.Sleep(20 * time.Millisecond) // distinct modification times
+	}
+	index, err := os.ReadFile(filepath.Join(reps, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := []string{"2024-W20_每周研判", "2024-05_趋势分析", "2024_年度考核", "2024-05_月度考评通报"}
+	last := -1
+	for _, n := range names {
+		for _, ext := range []string{".html", ".xlsx"} {
+			if _, err := os.Stat(filepath.Join(reps, n+ext)); err != nil {
+				t.Error(err)
+			}
+		}
+		i := strings.Index(string(index), ">"+n+".html<")
+		if i < 0 || i < last {
+			t.Errorf("index.html: %s missing or out of order (newest first)", n)
+		}
+		last = i
+	}
 	for _, c := range []struct {
 		args []string
 		code int
@@ -224,8 +252,9 @@ func TestReportCommand(t *testing.T) {
 		{[]string{"report", "monthly", "--period", "2024"}, 2},
 		{[]string{"report", "annual", "--period", "2024-05"}, 2},
 		{[]string{"report", "quarterly", "--period", "2024-Q1"}, 2},
-		{[]string{"report", "weekly", "--period", "2024-W20"}, 1},
-		{[]string{"report", "monthly", "--period", "2024-05", "--format", "html"}, 1},
+		{[]string{"report", "weekly", "--period", "2024-05"}, 2},
+		{[]string{"report", "trend", "--period", "2024-W20"}, 2},
+		{[]string{"report", "monthly", "--period", "2024-05", "--format", "pdf"}, 2},
 	} {
 		if _, errs, code := fenliu(t, dir, c.args...); code != c.code {
 			t.Errorf("%v: exit %d (%s), want %d", c.args, code, errs, c.code)

@@ -191,7 +191,8 @@ func (s *scheduler) do(ctx context.Context, job string) (jobResult, error) {
 	case "inbox":
 		return s.inbox(ctx)
 	case "weekly":
-		return jobResult{status: "skipped", message: "the weekly briefing is not built yet"}, nil
+		p := period.Of(period.Week, now).Prev()
+		return s.report(ctx, "weekly", p)
 	case "monthly":
 		p := period.Of(period.Month, now).Prev()
 		return s.report(ctx, "monthly", p)
@@ -204,10 +205,11 @@ func (s *scheduler) do(ctx context.Context, job string) (jobResult, error) {
 
 func (s *scheduler) report(ctx context.Context, kind string, p period.Period) (jobResult, error) {
 	var buf writerBuffer
-	if err := runReport(ctx, s.g, kind, reportOptions{period: p.String(), format: "xlsx"}, &buf); err != nil {
+	paths, err := runReport(ctx, s.g, kind, reportOptions{period: p.String(), format: "xlsx,html"}, &buf)
+	if err != nil {
 		return jobResult{}, err
 	}
-	return jobResult{status: "ok", message: buf.String(), files: 1}, nil
+	return jobResult{status: "ok", message: buf.String(), files: len(paths)}, nil
 }
 
 func (s *scheduler) inbox(ctx context.Context) (jobResult, error) {

@@ -176,13 +176,15 @@ func TestScheduleOnce(t *testing.T) {
 			t.Errorf("--once did not run %s:\n%s", job, first)
 		}
 	}
-	if m, _ := filepath.Glob(filepath.Join(dir, "reports", "*.xlsx")); len(m) != 2 {
-		t.Errorf("reports %v, want the monthly and the annual", m)
+	for _, ext := range []string{"xlsx", "html"} {
+		if m, _ := filepath.Glob(filepath.Join(dir, "reports", "*."+ext)); len(m) != 3+map[string]int{"html": 1}[ext] {
+			t.Errorf("reports %v, want the monthly, the annual and the weekly (and index.html)", m)
+		}
 	}
 	// Just after: the reports are not due again; the inbox is scanned every time.
 	fenliu(t, dir, "schedule", "--once")
 	second := jobsOutput(t, dir)
-	if strings.Count(second, "monthly") != 1 || strings.Count(second, "inbox") != 2 {
+	if strings.Count(second, "monthly") != 1 || strings.Count(second, "weekly") != 1 || strings.Count(second, "inbox") != 2 {
 		t.Errorf("second --once:\n%s", second)
 	}
 }
