@@ -250,6 +250,7 @@ func Compute(ctx context.Context, db *sql.DB, cfg Config, q Query) (*Result, err
 		res.Groups = append(res.Groups, *g)
 	}
 	sort.Slice(res.Groups, func(i, j int) bool { return res.Groups[i].Key < res.Groups[j].Key })
+	ticked(ctx)
 	return res, nil
 }
 

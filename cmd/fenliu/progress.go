@@ -14,7 +14,8 @@ import (
 type progress struct {
 	w     io.Writer
 	what  string
-	total int64 // 0: unknown, no ETA
+	unit  string // what is counted: rows unless set
+	total int64  // 0: unknown, no ETA
 	start time.Time
 	last  time.Time
 	on    bool
@@ -22,7 +23,7 @@ type progress struct {
 
 func newProgress(out io.Writer, what string, total int64) *progress {
 	f, ok := out.(*os.File)
-	return &progress{w: os.Stderr, what: what, total: total, start: time.Now(), on: ok && term.IsTerminal(int(f.Fd()))}
+	return &progress{w: os.Stderr, what: what, unit: "rows", total: total, start: time.Now(), on: ok && term.IsTerminal(int(f.Fd()))}
 }
 
 func (p *progress) update(n int64) {
@@ -36,7 +37,10 @@ func (p *progress) update(n int64) {
 	p.last = now
 	el := now.Sub(p.start).Seconds()
 	rate := float64(n) / max(el, 1e-9)
-	line := fmt.Sprintf("\r%s: %d rows, %.0f rows/s", p.what, n, rate)
+	line := fmt.Sprintf("\r%s: %d %s, %.1f %s/s", p.what, n, p.unit, rate, p.unit)
+	if p.total > 0 {
+		line = fmt.Sprintf("\r%s: %d of %d %s, %.1f %s/s", p.what, n, p.total, p.unit, rate, p.unit)
+	}
 	if p.total > 0 && rate > 0 && n < p.total {
 		line += fmt.Sprintf(", ETA %s", time.Duration(float64(p.total-n)/rate*float64(time.Second)).Round(time.Second))
 	}

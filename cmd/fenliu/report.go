@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/fenliu/fenliu/metrics"
 	"github.com/fenliu/fenliu/metrics/period"
 	"github.com/fenliu/fenliu/reports"
 )
@@ -89,6 +90,16 @@ func runReport(ctx context.Context, g *globalOptions, kind string, o reportOptio
 		return nil, err
 	}
 	defer db.Close()
+	// Progress on a terminal: each report is a known number of indicator computations.
+	steps := map[string]int64{"monthly": 17, "annual": 32, "weekly": 7}[kind]
+	if kind == "trend" {
+		months, _ := reports.TrendMonths(q.Period)
+		steps = int64(4*len(months) + 24) // total and county over the months and a year before, category, department
+	}
+	pr := newProgress(out, "report "+kind, steps)
+	pr.unit = "computations"
+	var n int64
+	ctx = metrics.WithProgress(ctx, func() { n++; pr.update(n) })
 	var r report
 	switch kind {
 	case "monthly":
@@ -100,6 +111,7 @@ func runReport(ctx context.Context, g *globalOptions, kind string, o reportOptio
 	case "weekly":
 		r, err = reports.BuildWeekly(ctx, db, c.Indicators, c.Scoring, q.Period, q.AsOf)
 	}
+	pr.done()
 	if err != nil {
 		return nil, err
 	}
