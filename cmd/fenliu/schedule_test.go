@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -97,10 +98,37 @@ func TestScheduleRunsJobs(t *testing.T) {
 	eventually(t, "a failed monthly run", func() bool { return strings.Contains(jobsOutput(t, dir), "failed") })
 	os.Remove(reports)
 	eventually(t, "the monthly report", func() bool {
-		m, _ := filepath.Glob(filepath.Join(reports, "*_月度考评通报.xlsx"))
-		return len(m) == 1
+		m, _ := filepath.Glob(filepath.Join(reports, "*_月度考评通报.*"))
+		return len(m) == 2 && exists(filepath.Join(reports, "index.html"))
 	})
+
+	// A file still being written (a chunk every 300 ms for 3 s, while the inbox is
+	// scanned every second) is left alone until it is complete, then loaded whole.
+	gen := t.TempDir()
+	if _, errs, code := fenliu(t, dir, "gen", "--out", gen, "--calls", "400", "--seed", "9"); code != 0 {
+		t.Fatalf("gen: %s", errs)
+	}
+	full, _ := os.ReadFile(filepath.Join(gen, "calls.csv"))
+	lines := strings.SplitAfter(string(full), "\n")
+	late := filepath.Join(dir, "inbox", "late.csv")
+	f, err := os.Create(late)
+	if err != nil {
+		t.Fatal(err)
+	}
+	chunk := len(lines)/10 + 1
+	for i := 0; i < len(lines); i += chunk {
+		f.WriteString(strings.Join(lines[i:min(i+chunk, len(lines))], ""))
+		time.Sleep(300 * time.Millisecond)
+		if exists(filepath.Join(dir, "archive", "late.csv")) || exists(filepath.Join(dir, "failed", "late.csv")) {
+			t.Fatalf("late.csv was picked up after %d of %d lines", min(i+chunk, len(lines)), len(lines))
+		}
+	}
+	f.Close()
+	eventually(t, "the completed file to be archived", func() bool { return exists(filepath.Join(dir, "archive", "late.csv")) })
 	stop(t, cmd, done)
+	if out, _, _ := fenliu(t, dir, "files"); !regexp.MustCompile(`late\.csv\s+calls\s+\S+\s+\S+\s+loaded\s+400\s+400\s`).MatchString(out) {
+		t.Errorf("late.csv not loaded whole (400 rows read and inserted):\n%s", out)
+	}
 
 	hist := jobsOutput(t, dir)
 	var inboxLoaded, monthlyOK, monthlyFailed, weekly bool
