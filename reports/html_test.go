@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/fenliu/fenliu/metrics"
 	"github.com/fenliu/fenliu/metrics/period"
 	"github.com/fenliu/fenliu/metrics/score"
@@ -236,5 +238,87 @@ func TestIndex(t *testing.T) {
 	}
 	if strings.Count(page, "<tr>") != 4 { // the header and three reports
 		t.Errorf("index has %d rows, want 3 reports", strings.Count(page, "<tr>")-1)
+	}
+}
+
+// The weekly and trend workbooks hold the same figures as their models.
+func TestWeeklyAndTrendWorkbooks(t *testing.T) {
+	ctx := context.Background()
+	db := boundaryDB(t)
+	mc, sc := metrics.DefaultConfig(), score.DefaultConfig()
+	asOf := time.Date(2024, 6, 20, 0, 0, 0, 0, time.UTC)
+	week, _ := period.Parse("2024-W21")
+	w, err := reports.BuildWeekly(ctx, db, mc, sc, week, asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := w.WriteXLSX(&b, "每周研判"); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows := func(sheet string) [][]string {
+		r, err := f.GetRows(sheet)
+		if err != nil {
+			t.Fatalf("%s: %v", sheet, err)
+		}
+		return r
+	}
+	cats := rows("按警情类别")[2:]
+	if len(cats) != len(w.B.Categories) || len(cats) == 0 {
+		t.Fatalf("按警情类别: %d rows, want %d", len(cats), len(w.B.Categories))
+	}
+	for i, v := range w.B.Categories {
+		if cats[i][0] != v.Key || cats[i][1] != fmt.Sprint(v.Week) || cats[i][2] != fmt.Sprint(v.Prev) {
+			t.Errorf("按警情类别 row %d = %q, want %s %d %d", i, cats[i], v.Key, v.Week, v.Prev)
+		}
+	}
+	carried, fresh := 0, 0
+	for _, r := range w.B.Overdue {
+		if r[len(r)-1] == "true" {
+			carried++
+		} else {
+			fresh++
+		}
+	}
+	for sheet, n := range map[string]int{"高频报警电话": len(w.B.Callers), "高频报警地址": len(w.B.Addresses), "重复报警": len(w.Repeats),
+		"上期已列仍未办结": carried, "本周新增超期": fresh, "未签收工单": len(w.B.Unsigned)} {
+		if got := len(rows(sheet)) - 2; got != n {
+			t.Errorf("%s: %d rows, want %d", sheet, got, n)
+		}
+	}
+	if carried+fresh == 0 || len(w.Repeats) == 0 {
+		t.Errorf("the fixture's week has %d overdue orders and %d repeats: the test checks nothing", carried+fresh, len(w.Repeats))
+	}
+
+	month, _ := period.Parse("2024-05")
+	tr, err := reports.BuildTrend(ctx, db, mc, sc, month, asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Reset()
+	if err := tr.WriteXLSX(&b, "趋势分析"); err != nil {
+		t.Fatal(err)
+	}
+	g, err := excelize.OpenReader(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	overall, _ := g.GetRows("总体走势")
+	if len(overall) != 2+24 || overall[2][0] != "2022-06" || overall[25][0] != "2024-05" {
+		t.Fatalf("总体走势: %d rows from %q", len(overall), overall[2][0])
+	}
+	may := tr.Total[23].Groups[0]
+	if overall[25][2] != fmt.Sprint(may.Counts.ValidCalls) {
+		t.Errorf("2024-05 valid calls %s, want %d", overall[25][2], may.Counts.ValidCalls)
+	}
+	raw, _ := g.GetCellValue("总体走势", "F26", excelize.Options{RawCellValue: true})
+	if want := may.Indicators[metrics.SignRate].Rate(); want == nil || !sameNumber(raw, want) {
+		t.Errorf("2024-05 sign rate cell %s, want %v", raw, want)
 	}
 }
