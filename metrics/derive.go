@@ -9,11 +9,15 @@ import (
 	"github.com/fenliu/fenliu/queries"
 )
 
+// deriveVersion changes when the derived tables change shape (queries/derive), so
+// that facts built by an older fenliu are rebuilt.
+const deriveVersion = 2
+
 // settingsKey is the text of every setting the derived facts depend on.
 func settingsKey(cfg Config) string {
 	a := cfg.ArrivalSLA
-	return fmt.Sprintf("skew=%d sign=%d,%d arrival=%d,%d,%d,%d,%d,%d closure=%d,%d,%d same_incident=%d",
-		seconds(cfg.Skew), seconds(cfg.SignSLA["紧急"]), seconds(cfg.SignSLA["一般"]),
+	return fmt.Sprintf("v%d skew=%d sign=%d,%d arrival=%d,%d,%d,%d,%d,%d closure=%d,%d,%d same_incident=%d",
+		deriveVersion, seconds(cfg.Skew), seconds(cfg.SignSLA["紧急"]), seconds(cfg.SignSLA["一般"]),
 		seconds(a["紧急"]["城区"]), seconds(a["紧急"]["集镇"]), seconds(a["紧急"]["农村"]),
 		seconds(a["一般"]["城区"]), seconds(a["一般"]["集镇"]), seconds(a["一般"]["农村"]),
 		cfg.ClosureDays["简易"], cfg.ClosureDays["一般"], cfg.ClosureDays["疑难"], seconds(cfg.SameIncident))

@@ -160,6 +160,7 @@ func Compute(ctx context.Context, db *sql.DB, cfg Config, q Query) (*Result, err
 		args []any
 	}{
 		{"params", queries.Params, args},
+		{"dictionaries", queries.Dictionaries, nil},
 		{"order facts", queries.OrderFacts, nil},
 		{"call facts", queries.CallFacts, nil},
 		{"repeat groups", queries.RepeatGroups, nil},

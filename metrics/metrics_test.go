@@ -3,6 +3,7 @@ package metrics_test
 import (
 	"context"
 	"database/sql"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -209,4 +210,40 @@ func TestBoundaryFixture(t *testing.T) {
 			t.Error("a rate with den 0 must be null")
 		}
 	})
+}
+
+// A call with several effective orders counts once per group of its orders for
+// repeat_rate: twice to one department under two aliases is once; two
+// departments of one kind are once for the kind.
+func TestRepeatGroupsCountACallOncePerGroup(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"departments.csv", "categories.csv"} {
+		b, _ := os.ReadFile(filepath.Join("testdata/boundary", f))
+		os.WriteFile(filepath.Join(dir, f), b, 0o644)
+	}
+	os.WriteFile(filepath.Join(dir, "calls.csv"), []byte("警情编号,报警时间,报警电话,事发地址,所属区县,所属乡镇街道,管辖单位,警情类别,警情性质,是否有效\n"+
+		"M1,2024-05-10 08:00:00,13800000001,诸暨市枫桥镇A路1号,诸暨市,枫桥镇,枫桥派出所,纠纷,,是\n"+
+		"M2,2024-05-11 08:00:00,13800000002,诸暨市枫桥镇B路2号,诸暨市,枫桥镇,枫桥派出所,纠纷,,是\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "orders.csv"), []byte("工单编号,警情编号,来源,派单时间,承办单位,紧急程度,区域类型,是否需到场,难易程度,签收时间,到场时间,反馈时间,办结时间,工单状态,退回时间,化解结果,回访时间,回访结果\n"+
+		"O1,M1,,2024-05-10 08:10:00,市场监管局,,,否,,,,,,,,,,\n"+
+		"O2,M1,,2024-05-10 08:20:00,市场监督管理局,,,否,,,,,,,,,,\n"+
+		"O3,M1,,2024-05-10 08:30:00,住建局,,,否,,,,,,,,,,\n"+
+		"O4,M2,,2024-05-11 08:10:00,住建局,,,否,,,,,,,,,,\n"), 0o644)
+	db := loadFixture(t, dir)
+	pop := func(g *metrics.Group) int64 {
+		r := g.Indicators[metrics.RepeatRate]
+		return r.Den + r.Pending
+	}
+	byDept := compute(t, db, "2024-05", "2024-07-01", metrics.ByDepartment)
+	for k, want := range map[string]int64{"市场监管局": 1, "住建局": 2} {
+		if g := byDept.Group(k); g == nil || pop(g) != want {
+			t.Errorf("%s: repeat_rate population %v, want %d", k, g, want)
+		}
+	}
+	if g := compute(t, db, "2024-05", "2024-07-01", metrics.ByKind).Group("职能部门"); g == nil || pop(g) != 2 {
+		t.Errorf("职能部门: repeat_rate population %v, want 2 (M1 once, M2)", g)
+	}
+	if g := compute(t, db, "2024-05", "2024-07-01", metrics.ByTotal).Group("total"); pop(g) != 2 {
+		t.Errorf("total: repeat_rate population %d, want 2", pop(g))
+	}
 }

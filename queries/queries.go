@@ -56,6 +56,7 @@ var (
 // per indicator returning (k, num, den, pending), then Counts and Durations.
 var (
 	Params       = mustLoad("indicators/params.sql")
+	Dictionaries = mustLoad("indicators/dictionaries.sql")
 	OrderFacts   = mustLoad("indicators/order_facts.sql")
 	OrderTotals  = mustLoad("indicators/order_totals.sql")
 	CallTotals   = mustLoad("indicators/call_totals.sql")

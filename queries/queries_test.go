@@ -107,6 +107,9 @@ func TestIndicatorStatements(t *testing.T) {
 	if _, err := conn.ExecContext(ctx, Params, args...); err != nil {
 		t.Fatalf("params: %v", err)
 	}
+	if _, err := conn.ExecContext(ctx, Dictionaries); err != nil {
+		t.Fatalf("dictionaries: %v", err)
+	}
 	if _, err := conn.ExecContext(ctx, RebuildCalls, int64(1800)); err != nil {
 		t.Fatalf("rebuild_calls: %v", err)
 	}

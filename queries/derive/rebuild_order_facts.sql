@@ -5,7 +5,8 @@ CREATE OR REPLACE TABLE order_derived AS
 WITH p AS (SELECT * FROM params)
 SELECT o.order_id, o.call_id, o.dispatched_at, o.department, o.link_category, o.source,
     coalesce(o.town, c.town) AS town, coalesce(o.county, c.county) AS county,
-    o.status, o.status NOT IN ('已退回', '已撤销') AS eff, o.onsite_required,
+    o.status, o.status NOT IN ('已退回', '已撤销') AS eff, o.status = '已退回' AS returned,
+    o.status = '已撤销' AS cancelled, o.onsite_required,
     o.dispatched_at - to_seconds(p.skew_s) AS earliest,
     o.signed_at, o.arrived_at, coalesce(o.feedback_at, o.closed_at) AS done_at,
     o.dispatched_at + to_seconds(CASE o.priority WHEN '紧急' THEN p.sign_urgent_s ELSE p.sign_normal_s END) AS sign_end,
@@ -19,6 +20,9 @@ SELECT o.order_id, o.call_id, o.dispatched_at, o.department, o.link_category, o.
     o.dispatched_at + to_days(CASE o.difficulty WHEN '简易' THEN p.close_easy_d
         WHEN '疑难' THEN p.close_hard_d ELSE p.close_normal_d END::INTEGER) AS due_at,
     o.outcome, o.satisfaction, o.revisited_at,
+    -- the outcome and the satisfaction as the indicators read them (no strings to scan)
+    CASE o.outcome WHEN '已化解' THEN 1 WHEN '部分化解' THEN 2 ELSE CASE WHEN o.outcome IS NULL THEN 0 ELSE 3 END END::UTINYINT AS outcome_code,
+    o.satisfaction IS NOT NULL AS sat_known, coalesce(o.satisfaction IN ('满意', '基本满意'), false) AS sat_ok,
     coalesce(o.signed_at < o.dispatched_at - to_seconds(p.skew_s)
         OR o.arrived_at < o.dispatched_at - to_seconds(p.skew_s)
         OR o.feedback_at < o.dispatched_at - to_seconds(p.skew_s)

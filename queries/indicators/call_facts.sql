@@ -6,10 +6,9 @@
 --             address_key and the same category, after received_at + same_incident)
 --             came no later than received_at + repeat_window and no later than T;
 --             known when repeated or the window has ended (received_at + window <= T).
--- k is NULL for an order-only grouping.
+-- Empty for an order-only grouping (department, kind, link_category, source).
 CREATE OR REPLACE TEMP VIEW cf AS
 WITH p AS (SELECT * FROM params),
-cat AS (SELECT category, min(nature) AS nature FROM dict_categories GROUP BY category),
 c AS (
     SELECT d.call_id, d.received_at, d.category, d.valid, d.county, d.town, d.police_station,
         coalesce(d.nature, cat.nature, '非警务') AS nature_r,
@@ -18,8 +17,10 @@ c AS (
         coalesce(d.next_repeat_at <= least(d.received_at + to_seconds(p.repeat_window_s), p.asof), false) AS repeated,
         d.received_at + to_seconds(p.repeat_window_s) <= p.asof AS ended
     FROM call_derived d CROSS JOIN p
-    LEFT JOIN cat ON cat.category = d.category
+    LEFT JOIN cmap cat ON cat.category = d.category
     WHERE d.received_at >= p.p_start AND d.received_at < p.p_end AND d.received_at <= p.asof
+      -- an order-only grouping takes nothing from here (its repeat figures come from rg)
+      AND p.grp NOT IN ('department', 'kind', 'link_category', 'source')
 )
 SELECT c.call_id, c.valid, c.nature_r, c.diverted, c.unknown_category, c.category,
     CASE p.grp

@@ -16,6 +16,5 @@ FROM (
         count_if(rep_num) AS rep_num
     FROM cf GROUP BY k
     UNION ALL
-    SELECT k, 0, 0, 0, 0, 0, 0, count(*), count_if(rep_den), count_if(rep_num)
-    FROM rg GROUP BY k
+    SELECT k, 0, 0, 0, 0, 0, 0, rep_pop, rep_den, rep_num FROM rg
 ) GROUP BY k;

@@ -11,7 +11,6 @@
 -- town/county is its own, else its call's.
 CREATE OR REPLACE TEMP VIEW of AS
 WITH p AS (SELECT * FROM params),
-dept AS (SELECT alias, min(name) AS name, min(kind) AS kind FROM dict_departments GROUP BY alias),
 f AS (
     SELECT o.*,
         coalesce(d.name, o.department) AS dept_name,
@@ -21,11 +20,13 @@ f AS (
         CASE WHEN o.arrived_at <= p.asof THEN o.arrived_at END AS arrived_t,
         CASE WHEN o.done_at <= p.asof THEN o.done_at END AS done_t
     FROM order_derived o CROSS JOIN p
-    LEFT JOIN dept d ON d.alias = o.department
+    LEFT JOIN dmap d ON d.alias = o.department
     WHERE o.dispatched_at >= p.p_start AND o.dispatched_at < p.p_end AND o.dispatched_at <= p.asof
+      -- a call-only grouping takes nothing from the orders
+      AND p.grp NOT IN ('police_station', 'category', 'nature')
 )
 SELECT
-    f.order_id, f.dept_kind, f.unknown_dept, f.eff, f.status,
+    f.order_id, f.dept_kind, f.unknown_dept, f.eff, f.returned,
     CASE p.grp
         WHEN 'total' THEN 'total'
         WHEN 'department' THEN f.dept_name
@@ -48,17 +49,17 @@ SELECT
     -- resolution_rate
     f.eff AND f.done_t IS NOT NULL AS res_den,
     CASE WHEN f.eff AND f.done_t IS NOT NULL AND f.done_t >= f.earliest THEN
-        CASE f.outcome WHEN '已化解' THEN 1.0 WHEN '部分化解' THEN p.partial_credit ELSE 0.0 END
+        CASE f.outcome_code WHEN 1 THEN 1.0 WHEN 2 THEN p.partial_credit ELSE 0.0 END
         ELSE 0.0 END AS res_num,
     -- satisfaction_rate
-    f.eff AND f.satisfaction IS NOT NULL AND (f.revisited_at IS NULL OR f.revisited_at <= p.asof) AS sat_den,
-    coalesce(f.eff AND f.satisfaction IN ('满意', '基本满意') AND (f.revisited_at IS NULL OR (f.revisited_at <= p.asof AND f.revisited_at >= f.earliest)), false) AS sat_num,
+    f.eff AND f.sat_known AND (f.revisited_at IS NULL OR f.revisited_at <= p.asof) AS sat_den,
+    coalesce(f.eff AND f.sat_ok AND (f.revisited_at IS NULL OR (f.revisited_at <= p.asof AND f.revisited_at >= f.earliest)), false) AS sat_num,
     -- return_rate
-    f.status <> '已撤销' AS ret_den,
-    f.status = '已退回' AS ret_num,
+    NOT f.cancelled AS ret_den,
+    f.returned AS ret_num,
     -- counts and data quality
     f.eff AND f.done_t IS NULL AND f.due_at <= p.asof AS overdue,
-    f.eff AND f.done_t IS NOT NULL AND f.outcome IS NULL AS done_no_outcome,
+    f.eff AND f.done_t IS NOT NULL AND f.outcome_code = 0 AS done_no_outcome,
     f.out_of_order,
     -- durations (a duration inside the -skew tolerance counts as 0)
     CASE WHEN f.eff AND f.signed_t >= f.earliest THEN greatest(0, epoch(f.signed_t - f.dispatched_at)) / 60.0 END AS sign_min,

@@ -10,7 +10,7 @@ SELECT k,
     sum(res_num) AS res_num, count_if(res_den) AS res_den,
     count_if(sat_num) AS sat_num, count_if(sat_den) AS sat_den,
     count_if(ret_num) AS ret_num, count_if(ret_den) AS ret_den,
-    count(*) AS orders, count_if(status = '已退回') AS returned,
+    count(*) AS orders, count_if(returned) AS returned,
     count_if(overdue) AS overdue, count_if(out_of_order) AS out_of_order,
     count_if(done_no_outcome) AS done_no_outcome, count_if(unknown_dept) AS unknown_dept,
     quantile_cont(sign_min, [0.5, 0.9]) AS sign_q,      -- one sort per column for both quantiles

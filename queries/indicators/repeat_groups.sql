@@ -1,26 +1,59 @@
 -- repeat_groups (temp table rg): for an order-only grouping (department, kind,
--- link_category, source), the valid diverted calls of P paired with each group
--- that has an effective order of theirs dispatched no later than T (in P or not):
--- a call with orders of two departments counts for both (SPEC §8). Such an order
--- also makes the call diverted at T. Read from order_calls; the repeat flags as in
--- call_facts.sql.
+-- link_category, source), per group the valid diverted calls of P that have an
+-- effective order of the group dispatched no later than T (in P or not): a call
+-- with orders of two departments counts for both (SPEC §8), once for each. Such an
+-- order also makes the call diverted at T. Read from order_calls; the repeat flags
+-- as in call_facts.sql.
+--
+-- Calls with one effective order (not multi) are counted per raw key (the
+-- department as exported, the link category, the source) and the few keys are then
+-- resolved through the dictionary: joining millions of orders to it would cost
+-- more than everything else. Only calls with several orders (multi) can pair with
+-- a group twice: they are resolved row by row and de-duplicated.
 CREATE OR REPLACE TEMP TABLE rg AS
 WITH p AS (SELECT * FROM params),
-dept AS (SELECT alias, min(name) AS name, min(kind) AS kind FROM dict_departments GROUP BY alias)
-SELECT DISTINCT
-    CASE p.grp
-        WHEN 'department' THEN coalesce(d.name, oc.department)
-        WHEN 'kind' THEN coalesce(d.kind, '其他')
-        WHEN 'link_category' THEN coalesce(oc.link_category, '未知')
-        WHEN 'source' THEN oc.source
-    END AS k,
-    oc.call_id,
-    coalesce(oc.next_repeat_at <= least(oc.call_received_at + to_seconds(p.repeat_window_s), p.asof), false)
-        OR oc.call_received_at + to_seconds(p.repeat_window_s) <= p.asof AS rep_den,
-    coalesce(oc.next_repeat_at <= least(oc.call_received_at + to_seconds(p.repeat_window_s), p.asof), false) AS rep_num
-FROM order_calls oc
-CROSS JOIN p
-LEFT JOIN dept d ON d.alias = oc.department
-WHERE p.grp IN ('department', 'kind', 'link_category', 'source')
-  AND oc.call_received_at >= p.p_start AND oc.call_received_at < p.p_end AND oc.call_received_at <= p.asof
-  AND oc.dispatched_at <= p.asof;
+x AS NOT MATERIALIZED ( -- inlined in both branches: no copy of the call ids
+    SELECT
+        CASE p.grp
+            WHEN 'link_category' THEN coalesce(oc.link_category, '未知')
+            WHEN 'source' THEN oc.source
+            ELSE oc.department
+        END AS rk,
+        oc.call_id, oc.multi,
+        coalesce(oc.next_repeat_at <= least(oc.call_received_at + to_seconds(p.repeat_window_s), p.asof), false)
+            OR oc.call_received_at + to_seconds(p.repeat_window_s) <= p.asof AS rep_den,
+        coalesce(oc.next_repeat_at <= least(oc.call_received_at + to_seconds(p.repeat_window_s), p.asof), false) AS rep_num
+    FROM order_calls oc
+    CROSS JOIN p
+    WHERE p.grp IN ('department', 'kind', 'link_category', 'source')
+      AND oc.call_received_at >= p.p_start AND oc.call_received_at < p.p_end AND oc.call_received_at <= p.asof
+      AND oc.dispatched_at <= p.asof
+),
+-- each raw key's group: departments and kinds through the dictionary
+groups AS (
+    SELECT keys.rk,
+        CASE p.grp
+            WHEN 'department' THEN coalesce(d.name, keys.rk)
+            WHEN 'kind' THEN coalesce(d.kind, '其他')
+            ELSE keys.rk
+        END AS k
+    FROM (SELECT DISTINCT rk FROM x) keys
+    CROSS JOIN p
+    LEFT JOIN dmap d ON d.alias = keys.rk AND p.grp IN ('department', 'kind')
+),
+single AS (
+    SELECT rk, count(*) AS pop, count_if(rep_den) AS den, count_if(rep_num) AS num
+    FROM x WHERE NOT multi GROUP BY rk
+),
+several AS (
+    SELECT DISTINCT g.k, x.call_id, x.rep_den, x.rep_num
+    FROM x JOIN groups g ON g.rk = x.rk
+    WHERE x.multi
+)
+SELECT k, sum(pop) AS rep_pop, sum(den) AS rep_den, sum(num) AS rep_num
+FROM (
+    SELECT g.k, s.pop, s.den, s.num FROM single s JOIN groups g ON g.rk = s.rk
+    UNION ALL
+    SELECT k, 1, rep_den::INTEGER, rep_num::INTEGER FROM several
+)
+GROUP BY k;
