@@ -181,10 +181,7 @@ func (fr *Frame) sections(p *page) {
 	}
 	d.Tables = append(d.Tables, t, set)
 	c := p.add(&section{ID: "coverage", Title: "数据来源"})
-	cov := table{}
-	for _, h := range coverageHeader {
-		cov.Head = append(cov.Head, h.(string))
-	}
+	cov := table{Head: coverageHeader}
 	for _, f := range fr.Coverage {
 		cov.Rows = append(cov.Rows, []cell{textCell(f.Name), textCell(kindName(f.Kind)), textCell(f.Profile), numCell(f.Read), numCell(f.Inserted),
 			numCell(f.Updated), numCell(f.Unchanged), numCell(f.Superseded), numCell(f.Rejected), textCell(f.LoadedAt)})

@@ -192,19 +192,7 @@ func TestHTMLStructureGolden(t *testing.T) {
 			}
 		}
 	}
-	golden := filepath.Join("testdata", "html_structure.golden")
-	if *update {
-		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if b.String() != string(want) {
-		t.Errorf("HTML structure changed (go test ./reports -update to accept):\n%s", b.String())
-	}
+	checkGolden(t, "html_structure.golden", "HTML structure", b.String())
 }
 
 // The index lists every report of the folder, newest first, HTML and Excel side

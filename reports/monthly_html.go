@@ -236,22 +236,11 @@ func (sc *Scorecard) diversionHTML(p *page) error {
 			return err
 		}
 	}
-	t := table{Head: []string{"口径", "名称", "警情数", "有效警情", "非警务警情", "已分流警情", "分流率", "非警务分流率"}}
-	for _, part := range []struct {
-		label string
-		res   *metrics.Result
-	}{{"区县", sc.Counties}, {"乡镇街道", sc.TownResult}, {"派出所", sc.Stations}} {
-		if part.res == nil {
-			continue
-		}
-		for _, g := range part.res.Groups {
-			if g.Counts.Calls == 0 {
-				continue
-			}
-			c := g.Counts
-			t.Rows = append(t.Rows, []cell{textCell(part.label), textCell(g.Key), numCell(c.Calls), numCell(c.ValidCalls), numCell(c.NonpoliceCalls),
-				numCell(c.DivertedCalls), pctCell(g.Indicators[metrics.DiversionRatio].Rate()), pctCell(g.Indicators[metrics.NonpoliceDiversionRatio].Rate())})
-		}
+	t := table{Head: diversionHeader}
+	for _, r := range sc.diversionRows() {
+		c := r.group.Counts
+		t.Rows = append(t.Rows, []cell{textCell(r.level), textCell(r.group.Key), numCell(c.Calls), numCell(c.ValidCalls), numCell(c.NonpoliceCalls),
+			numCell(c.DivertedCalls), pctCell(r.group.Indicators[metrics.DiversionRatio].Rate()), pctCell(r.group.Indicators[metrics.NonpoliceDiversionRatio].Rate())})
 	}
 	s.Tables = append(s.Tables, t)
 	return nil

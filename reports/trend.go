@@ -295,15 +295,11 @@ func (t *Trend) scoresTable() table {
 
 // WriteXLSX writes the trend report's tables as a workbook.
 func (t *Trend) WriteXLSX(w io.Writer, title string) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	if err := f.SetDefaultFont("宋体"); err != nil {
-		return err
-	}
-	st, err := newStyles(f)
+	f, st, err := newWorkbook()
 	if err != nil {
 		return err
 	}
+	defer f.Close()
 	// 总体走势: month × indicator, with 同比 points.
 	s, err := newSheet(f, "总体走势", true)
 	if err != nil {

@@ -8,8 +8,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/xuri/excelize/v2"
-
 	"github.com/fenliu/fenliu/metrics"
 	"github.com/fenliu/fenliu/metrics/period"
 	"github.com/fenliu/fenliu/metrics/score"
@@ -216,15 +214,11 @@ func (w *Weekly) WriteHTML(out io.Writer, title string) error {
 // WriteXLSX writes the briefing as a workbook, every list in full.
 func (w *Weekly) WriteXLSX(out io.Writer, title string) error {
 	b := w.B
-	f := excelize.NewFile()
-	defer f.Close()
-	if err := f.SetDefaultFont("宋体"); err != nil {
-		return err
-	}
-	st, err := newStyles(f)
+	f, st, err := newWorkbook()
 	if err != nil {
 		return err
 	}
+	defer f.Close()
 	s, err := newSheet(f, "本周概况", true)
 	if err != nil {
 		return err

@@ -55,6 +55,21 @@ func newStyles(f *excelize.File) (styles, error) {
 	return s, nil
 }
 
+// newWorkbook starts a workbook in 宋体 with the report styles.
+func newWorkbook() (*excelize.File, styles, error) {
+	f := excelize.NewFile()
+	if err := f.SetDefaultFont("宋体"); err != nil {
+		f.Close()
+		return nil, styles{}, err
+	}
+	st, err := newStyles(f)
+	if err != nil {
+		f.Close()
+		return nil, styles{}, err
+	}
+	return f, st, nil
+}
+
 // sheet writes rows to one worksheet and tracks the column widths for Chinese text.
 type sheet struct {
 	f      *excelize.File
@@ -183,15 +198,11 @@ func optValue(p *float64) any {
 
 // WriteXLSX writes the scorecard as a workbook: 总览, 部门考评, 乡镇街道考评, 指标口径.
 func (sc *Scorecard) WriteXLSX(w io.Writer, title string) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	if err := f.SetDefaultFont("宋体"); err != nil {
-		return err
-	}
-	st, err := newStyles(f)
+	f, st, err := newWorkbook()
 	if err != nil {
 		return err
 	}
+	defer f.Close()
 	if err := sc.writeOverview(f, st, title); err != nil {
 		return err
 	}
@@ -389,7 +400,7 @@ func (fr *Frame) writeDefinitions(f *excelize.File, st styles, title string) err
 		}
 	}
 	s.row++
-	if err := s.put(st.header, coverageHeader); err != nil {
+	if err := s.put(st.header, toAny(coverageHeader)); err != nil {
 		return err
 	}
 	for _, fl := range fr.Coverage {
@@ -401,7 +412,7 @@ func (fr *Frame) writeDefinitions(f *excelize.File, st styles, title string) err
 }
 
 // coverageHeader heads the list of loads behind a report.
-var coverageHeader = []any{"数据文件", "类型", "映射", "读取", "新增", "更新", "未变", "被覆盖", "拒收", "载入时间"}
+var coverageHeader = []string{"数据文件", "类型", "映射", "读取", "新增", "更新", "未变", "被覆盖", "拒收", "载入时间"}
 
 func kindName(k string) string {
 	if n, ok := map[string]string{"calls": "警情", "orders": "工单"}[k]; ok {
@@ -551,26 +562,15 @@ func (sc *Scorecard) writeDiversion(f *excelize.File, st styles, title string) e
 	if err := s.title(st, title+" · 分流情况", 8); err != nil {
 		return err
 	}
-	if err := s.put(st.header, []any{"口径", "名称", "警情数", "有效警情", "非警务警情", "已分流警情", "分流率", "非警务分流率"}); err != nil {
+	if err := s.put(st.header, toAny(diversionHeader)); err != nil {
 		return err
 	}
-	for _, part := range []struct {
-		label string
-		res   *metrics.Result
-	}{{"区县", sc.Counties}, {"乡镇街道", sc.TownResult}, {"派出所", sc.Stations}} {
-		if part.res == nil {
-			continue
-		}
-		for _, g := range part.res.Groups {
-			if g.Counts.Calls == 0 {
-				continue
-			}
-			c := g.Counts
-			if err := s.put(st.text, []any{part.label, g.Key, c.Calls, c.ValidCalls, c.NonpoliceCalls, c.DivertedCalls,
-				rateValue(g.Indicators[metrics.DiversionRatio]), rateValue(g.Indicators[metrics.NonpoliceDiversionRatio])},
-				0, 0, st.num, st.num, st.num, st.num, st.pct, st.pct); err != nil {
-				return err
-			}
+	for _, r := range sc.diversionRows() {
+		c := r.group.Counts
+		if err := s.put(st.text, []any{r.level, r.group.Key, c.Calls, c.ValidCalls, c.NonpoliceCalls, c.DivertedCalls,
+			rateValue(r.group.Indicators[metrics.DiversionRatio]), rateValue(r.group.Indicators[metrics.NonpoliceDiversionRatio])},
+			0, 0, st.num, st.num, st.num, st.num, st.pct, st.pct); err != nil {
+			return err
 		}
 	}
 	return s.finish(2, 2)
@@ -675,6 +675,33 @@ func (sc *Scorecard) writeQuality(f *excelize.File, st styles, title string) err
 	return s.finish(0, 0)
 }
 
+// diversionHeader heads the diversion table (分流情况) of both formats.
+var diversionHeader = []string{"口径", "名称", "警情数", "有效警情", "非警务警情", "已分流警情", "分流率", "非警务分流率"}
+
+// diversionRow is one row of 分流情况: a county, town or police station with calls.
+type diversionRow struct {
+	level string
+	group metrics.Group
+}
+
+func (sc *Scorecard) diversionRows() []diversionRow {
+	var out []diversionRow
+	for _, part := range []struct {
+		level string
+		res   *metrics.Result
+	}{{"区县", sc.Counties}, {"乡镇街道", sc.TownResult}, {"派出所", sc.Stations}} {
+		if part.res == nil {
+			continue
+		}
+		for _, g := range part.res.Groups {
+			if g.Counts.Calls > 0 {
+				out = append(out, diversionRow{part.level, g})
+			}
+		}
+	}
+	return out
+}
+
 // The detail lists' headers, in the column order of queries/report/*.sql.
 var (
 	overdueHeader = []string{"工单编号", "警情编号", "承办单位", "乡镇街道", "派单时间", "办结时限", "状态", "超期天数"}
@@ -695,6 +722,14 @@ func qualityRows(c metrics.Counts) []qualityRow {
 		{"承办单位不在单位字典的工单", c.UnknownDepartment, "按“其他”类别单独排名，请补充单位字典"},
 		{"警情类别不在类别字典的警情", c.UnknownCategory, "按非警务警情统计，请补充类别字典"},
 	}
+}
+
+func toAny(s []string) []any {
+	out := make([]any, len(s))
+	for i, v := range s {
+		out[i] = v
+	}
+	return out
 }
 
 func atoi(s string) int64 {

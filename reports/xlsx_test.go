@@ -271,7 +271,7 @@ func TestScorecardWorkbook(t *testing.T) {
 	findRow(t, f, reports.SheetDefinitions, 0, "orders_hostile.csv")
 }
 
-var update = flag.Bool("update", false, "rewrite testdata/structure.golden")
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // The golden file pins the workbook's structure: sheet names and header rows.
 func TestWorkbookStructureGolden(t *testing.T) {
@@ -290,9 +290,15 @@ func TestWorkbookStructureGolden(t *testing.T) {
 			fmt.Fprintln(&b, strings.Join(r, "\t"))
 		}
 	}
-	golden := filepath.Join("testdata", "structure.golden")
+	checkGolden(t, "structure.golden", "workbook structure", b.String())
+}
+
+// checkGolden compares got with testdata/name, or rewrites it with -update.
+func checkGolden(t *testing.T, name, what, got string) {
+	t.Helper()
+	golden := filepath.Join("testdata", name)
 	if *update {
-		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
+		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -300,8 +306,8 @@ func TestWorkbookStructureGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b.String() != string(want) {
-		t.Errorf("workbook structure changed (go test ./reports -update to accept):\n%s", b.String())
+	if got != string(want) {
+		t.Errorf("%s changed (go test ./reports -update to accept):\n%s", what, got)
 	}
 }
 
