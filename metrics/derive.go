@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/fenliu/fenliu/queries"
@@ -62,8 +63,12 @@ func Refresh(ctx context.Context, db *sql.DB, cfg Config) (bool, error) {
 		{"order facts", queries.RebuildOrderFacts, nil},
 		{"record", queries.RecordDerived, []any{want}},
 	} {
+		start := time.Now()
 		if _, err := tx.ExecContext(ctx, step.q, step.args...); err != nil {
 			return false, fmt.Errorf("metrics: rebuild %s: %w", step.name, err)
+		}
+		if debugTimes {
+			fmt.Fprintln(os.Stderr, "metrics: rebuild", step.name, time.Since(start))
 		}
 	}
 	return true, tx.Commit()

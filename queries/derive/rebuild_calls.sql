@@ -1,10 +1,11 @@
 -- rebuild_calls: call_derived from calls and orders (see schema/0002_derived.sql).
 -- The next repeat is found with an ASOF join per key over the calls sorted by time
 -- (never a lookup per call), and only for valid calls that have an effective order.
+-- effective_orders: how many effective orders the call has.
 -- $1 same_incident in seconds.
 CREATE OR REPLACE TABLE call_derived AS
 WITH fd AS (
-    SELECT call_id, min(dispatched_at) AS first_dispatch_at FROM orders
+    SELECT call_id, min(dispatched_at) AS first_dispatch_at, count(*) AS effective_orders FROM orders
     WHERE call_id IS NOT NULL AND status NOT IN ('已退回', '已撤销')
     GROUP BY call_id
 ),
@@ -28,7 +29,7 @@ by_address AS (
     WHERE pop.address_key IS NOT NULL
 )
 SELECT c.call_id, c.received_at, c.valid, c.category, c.nature, c.county, c.town, c.police_station,
-       fd.first_dispatch_at,
+       fd.first_dispatch_at, coalesce(fd.effective_orders, 0) AS effective_orders,
        least(coalesce(bc.next_at, ba.next_at), coalesce(ba.next_at, bc.next_at)) AS next_repeat_at
 FROM calls c
 LEFT JOIN fd ON fd.call_id = c.call_id

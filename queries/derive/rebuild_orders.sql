@@ -4,7 +4,7 @@
 CREATE OR REPLACE TABLE order_calls AS
 SELECT o.call_id, d.received_at AS call_received_at, d.next_repeat_at,
        o.department, o.link_category, o.source, o.dispatched_at,
-       count(*) OVER (PARTITION BY o.call_id) > 1 AS multi
+       d.effective_orders > 1 AS multi
 FROM orders o
 JOIN call_derived d ON d.call_id = o.call_id
 WHERE d.valid AND o.status NOT IN ('已退回', '已撤销')
