@@ -104,7 +104,10 @@ func (p *page) render(w io.Writer) error {
 		}
 	}
 	if p.Footer == "" {
-		p.Footer = "fenliu 生成 · 图表库 Apache ECharts 5.6.0（Apache-2.0 许可）已内嵌，离线可用"
+		p.Footer = "fenliu 生成 · 离线可用"
+		if p.ECharts != "" {
+			p.Footer = "fenliu 生成 · 图表库 Apache ECharts 5.6.0（Apache-2.0 许可）已内嵌，离线可用"
+		}
 	}
 	return pageTemplate.Execute(w, p)
 }
