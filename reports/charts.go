@@ -224,22 +224,13 @@ func heatmap(t, sub string, x, y []string, values [][]*float64, min, max float64
 }
 
 // rateColor is red below the floor, green at the target, else the given colour.
-func rateColor(r metrics.Ratio, id string, sc Frame, otherwise string) string {
-	rule, ok := sc.Scoring.Indicators[id]
-	p := r.Rate()
-	if !ok || p == nil {
-		return otherwise
-	}
-	in, _ := metrics.IndicatorByID(id)
-	below, at := *p < rule.Floor, *p >= rule.Target
-	if in.LowerBetter {
-		below, at = *p > rule.Floor, *p <= rule.Target
-	}
-	switch {
-	case below:
-		return colorRed
-	case at:
-		return colorGreen
-	}
-	return otherwise
+func rateColor(r metrics.Ratio, id string, fr *Frame, otherwise string) string {
+	return [...]string{unmarked: otherwise, belowFloor: colorRed, atTarget: colorGreen}[fr.mark(r, id)]
+}
+
+// rateCell is a rate's table cell, red below the floor and green at the target.
+func rateCell(r metrics.Ratio, id string, fr *Frame) cell {
+	c := pctCell(r.Rate())
+	c.Class += [...]string{unmarked: "", belowFloor: " red", atTarget: " green"}[fr.mark(r, id)]
+	return c
 }

@@ -50,11 +50,7 @@ func (sc *Scorecard) overviewHTML(p *page) error {
 	t := table{Head: []string{"指标", "本期", "分子/分母", "上期", "环比（百分点）", "去年同期", "同比（百分点）"}}
 	for _, in := range metrics.Indicators {
 		x := cur.Indicators[in.ID]
-		rc := pctCell(x.Rate())
-		if _, scored := sc.Scoring.Indicators[in.ID]; scored {
-			rc.Class += map[string]string{colorRed: " red", colorGreen: " green"}[rateColor(x, in.ID, sc.Frame, "")]
-		}
-		t.Rows = append(t.Rows, []cell{textCell(indicatorLabel(in)), rc, ratioCell(x),
+		t.Rows = append(t.Rows, []cell{textCell(indicatorLabel(in)), rateCell(x, in.ID, &sc.Frame), ratioCell(x),
 			pctCell(prev.Indicators[in.ID].Rate()), fixedCell(metrics.PointsChange(x, prev.Indicators[in.ID]), 1, ""),
 			pctCell(yago.Indicators[in.ID].Rate()), fixedCell(metrics.PointsChange(x, yago.Indicators[in.ID]), 1, "")})
 	}
@@ -128,7 +124,7 @@ func (sc *Scorecard) scoresHTML(p *page, id, name, unit string, rows []Row) erro
 			if x.Rate() == nil {
 				continue
 			}
-			items = append(items, barItem{Name: r.Group.Key, Value: pct100(x.Rate()), Color: rateColor(x, in.ID, sc.Frame, indicatorColor(in.ID))})
+			items = append(items, barItem{Name: r.Group.Key, Value: pct100(x.Rate()), Color: rateColor(x, in.ID, &sc.Frame, indicatorColor(in.ID))})
 		}
 		sortItems(items, in.LowerBetter)
 		rule := sc.Scoring.Indicators[in.ID]
@@ -149,9 +145,7 @@ func (sc *Scorecard) scoresHTML(p *page, id, name, unit string, rows []Row) erro
 		row := []cell{rank, textCell(r.Group.Key), textCell(r.Score.Kind)}
 		for _, in := range sc.weighted() {
 			x := r.Group.Indicators[in.ID]
-			rc := pctCell(x.Rate())
-			rc.Class += map[string]string{colorRed: " red", colorGreen: " green"}[rateColor(x, in.ID, sc.Frame, "")]
-			row = append(row, ratioCell(x), rc, fixedCell(r.Score.Parts[in.ID], 2, ""))
+			row = append(row, ratioCell(x), rateCell(x, in.ID, &sc.Frame), fixedCell(r.Score.Parts[in.ID], 2, ""))
 		}
 		note := ""
 		if r.Score.Insufficient {

@@ -68,11 +68,7 @@ func volumeCells(v metrics.Volume) []cell {
 	if v.Spike {
 		spike = cell{Text: "是", Class: "red"}
 	}
-	var rise *float64
-	if v.Rise != nil {
-		x := *v.Rise * 100
-		rise = &x
-	}
+	rise := pct100(v.Rise)
 	return []cell{numCell(v.Week), numCell(v.Prev), fixedCell(metrics.PercentChange(v.Week, v.Prev), 1, "%"),
 		fixedCell(&v.Mean, 1, ""), fixedCell(rise, 1, "%"), fixedCell(v.Z, 2, ""), spike}
 }
@@ -192,11 +188,8 @@ func (w *Weekly) WriteHTML(out io.Writer, title string) error {
 		var items []barItem
 		t := table{Caption: in.Name + "最低", Head: []string{"单位", in.Name, "分子/分母"}}
 		for _, d := range l.list {
-			c := rateColor(d.Ratio, l.id, w.Frame, indicatorColor(l.id))
-			items = append(items, barItem{Name: d.Department, Value: pct100(d.Ratio.Rate()), Color: c})
-			rc := pctCell(d.Ratio.Rate())
-			rc.Class += map[string]string{colorRed: " red", colorGreen: " green"}[c]
-			t.Rows = append(t.Rows, []cell{textCell(d.Department), rc, ratioCell(d.Ratio)})
+			items = append(items, barItem{Name: d.Department, Value: pct100(d.Ratio.Rate()), Color: rateColor(d.Ratio, l.id, &w.Frame, indicatorColor(l.id))})
+			t.Rows = append(t.Rows, []cell{textCell(d.Department), rateCell(d.Ratio, l.id, &w.Frame), ratioCell(d.Ratio)})
 		}
 		if len(items) > 0 {
 			if err := p.chart(low, in.Name+"最低", rankBars(in.Name+"最低的单位", "", items, "%", indicatorColor(l.id)), false, 0); err != nil {
@@ -278,11 +271,7 @@ func (w *Weekly) WriteXLSX(out io.Writer, title string) error {
 			if v.Spike {
 				spike = "是"
 			}
-			var rise *float64
-			if v.Rise != nil {
-				x := *v.Rise * 100
-				rise = &x
-			}
+			rise := pct100(v.Rise)
 			sp := st.text
 			if v.Spike {
 				sp = st.red

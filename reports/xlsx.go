@@ -289,11 +289,22 @@ func (sc *Scorecard) weighted() []metrics.Indicator {
 	return out
 }
 
-// rateStyle colours a rate: red below the floor, green at or above the target.
-func rateStyle(st styles, r metrics.Ratio, rule score.Rule, lowerBetter bool) int {
+// mark is how a rate stands against its scoring rule: the only meanings of red and
+// green in every report.
+type mark int
+
+const (
+	unmarked   mark = iota
+	belowFloor      // red
+	atTarget        // green
+)
+
+// judge compares a rate with its floor and target; for lower-is-better indicators
+// the other way round. No rate is unmarked.
+func judge(r metrics.Ratio, rule score.Rule, lowerBetter bool) mark {
 	p := r.Rate()
 	if p == nil {
-		return st.pct
+		return unmarked
 	}
 	below, at := *p < rule.Floor, *p >= rule.Target
 	if lowerBetter {
@@ -301,11 +312,27 @@ func rateStyle(st styles, r metrics.Ratio, rule score.Rule, lowerBetter bool) in
 	}
 	switch {
 	case below:
-		return st.redPct
+		return belowFloor
 	case at:
-		return st.greenPct
+		return atTarget
 	}
-	return st.pct
+	return unmarked
+}
+
+// mark judges the indicator's rate by the scoring rule in force; an indicator
+// without a rule is unmarked.
+func (fr *Frame) mark(r metrics.Ratio, id string) mark {
+	rule, ok := fr.Scoring.Indicators[id]
+	if !ok {
+		return unmarked
+	}
+	in, _ := metrics.IndicatorByID(id)
+	return judge(r, rule, in.LowerBetter)
+}
+
+// rateStyle is a rate cell's style: red below the floor, green at the target.
+func rateStyle(st styles, r metrics.Ratio, rule score.Rule, lowerBetter bool) int {
+	return [...]int{unmarked: st.pct, belowFloor: st.redPct, atTarget: st.greenPct}[judge(r, rule, lowerBetter)]
 }
 
 // ScoreColumns is the header of a score table, for tests and readers.
