@@ -71,8 +71,6 @@ var (
 	cPhone   = fieldIndex(profile.CallFields, "caller_phone")
 	cAddress = fieldIndex(profile.CallFields, "address")
 	cValid   = fieldIndex(profile.CallFields, "valid")
-	cDisp    = fieldIndex(profile.CallFields, "disposition")
-	cSummary = fieldIndex(profile.CallFields, "summary")
 
 	oSource   = fieldIndex(profile.OrderFields, "source")
 	oPriority = fieldIndex(profile.OrderFields, "priority")
@@ -80,7 +78,6 @@ var (
 	oOnsite   = fieldIndex(profile.OrderFields, "onsite_required")
 	oDiff     = fieldIndex(profile.OrderFields, "difficulty")
 	oStatus   = fieldIndex(profile.OrderFields, "status")
-	oReason   = fieldIndex(profile.OrderFields, "return_reason")
 	oSigned   = fieldIndex(profile.OrderFields, "signed_at")
 	oArrived  = fieldIndex(profile.OrderFields, "arrived_at")
 	oFeedback = fieldIndex(profile.OrderFields, "feedback_at")
@@ -104,8 +101,6 @@ func (p *rowParser) emit(out []value, seq int64, line int) {
 		if in[cValid].null {
 			in[cValid] = value{b: true}
 		}
-		in[cDisp] = text(pii.MaskText(in[cDisp].s))
-		in[cSummary] = text(pii.MaskText(in[cSummary].s))
 		o := out[2:]
 		copy(o, in[:cPhone])
 		o[cPhone], o[cPhone+1] = text(c.Key), text(c.Masked)
@@ -141,7 +136,6 @@ func (p *rowParser) emit(out []value, seq int64, line int) {
 	if in[oStatus].null {
 		in[oStatus] = text(deriveStatus(in))
 	}
-	in[oReason] = text(pii.MaskText(in[oReason].s))
 	copy(out[2:], in)
 	n := len(out)
 	out[n-3] = value{t: last}

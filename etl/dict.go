@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/fenliu/fenliu/etl/parse"
+	"github.com/fenliu/fenliu/etl/pii"
+	"github.com/fenliu/fenliu/etl/profile"
 	"github.com/fenliu/fenliu/etl/source"
 	"github.com/fenliu/fenliu/queries"
 )
@@ -101,7 +103,7 @@ func readDict(path string, cols []string, row func(line int, f []string) error) 
 			}
 		}
 		if idx[i] < 0 {
-			return fmt.Errorf("dictionary %s: missing column %q; headers found: %s", path, c, strings.Join(src.Header(), ", "))
+			return fmt.Errorf("dictionary %s: missing column %q; headers found: %s", path, c, strings.Join(profile.Shown(src.Header()), ", "))
 		}
 	}
 	f := make([]string, len(cols))
@@ -119,7 +121,8 @@ func readDict(path string, cols []string, row func(line int, f []string) error) 
 		for i, j := range idx {
 			f[i] = ""
 			if j < len(rec.Fields) {
-				f[i] = rec.Fields[j]
+				// Names are stored and shown: masked like any free text (SPEC §2.6).
+				f[i] = pii.MaskText(rec.Fields[j])
 			}
 		}
 		if err := row(rec.Line, f); err != nil {

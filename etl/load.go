@@ -14,10 +14,11 @@ import (
 	"runtime"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"syscall"
 	"time"
 
+	"github.com/fenliu/fenliu/etl/parse"
+	"github.com/fenliu/fenliu/etl/pii"
 	"github.com/fenliu/fenliu/etl/profile"
 	"github.com/fenliu/fenliu/etl/source"
 	"github.com/fenliu/fenliu/queries"
@@ -32,6 +33,10 @@ type Options struct {
 	Zone     *time.Location     // local zone of the exports
 	Now      time.Time          // load time: the upper bound of received_at/dispatched_at, and loaded_at
 	DryRun   bool               // check only: the transaction is rolled back
+	// Reload loads a file again although the same bytes were loaded before (after
+	// a profile was fixed): its rows go through the precedence rules again, and the
+	// earlier load's rejects are replaced by the new ones.
+	Reload   bool
 	TempDir  string             // staging files; "": os.TempDir()
 	MaxUnzip int64              // XLSX unzip limit; 0: 512 MiB
 	Logger   *slog.Logger       // nil: discard
@@ -70,6 +75,20 @@ type Accounting struct {
 	Superseded int64  `json:"superseded"`
 	Rejected   int64  `json:"rejected"`
 	DateOnly   int64  `json:"date_only"`
+	// Merged counts rows that took values from merged cells of an XLSX sheet.
+	Merged int64 `json:"merged_cells"`
+	// Replaced is the earlier load of the same bytes that a reload replaced.
+	Replaced int64 `json:"replaced,omitempty"`
+	// Rejects are the rejected rows of a check (DryRun), which keeps no ledger.
+	Rejects []Reject `json:"rejects,omitempty"`
+}
+
+// Reject is one entry of the rejects ledger.
+type Reject struct {
+	Line   int64  `json:"line"`
+	Field  string `json:"field"`
+	Value  string `json:"value"`
+	Reason string `json:"reason"`
 }
 
 // Balanced reports whether the row accounting adds up.
@@ -95,6 +114,9 @@ func Load(ctx context.Context, db *sql.DB, path string, o Options) (Accounting, 
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
 	refused := func(err error) (Accounting, error) {
+		// A refusal may quote the file (a data row taken for a header): every
+		// message goes through the free-text mask (SPEC §2.6).
+		err = maskedError{err}
 		acc.Status = StatusRefused
 		acc.Message = err.Error()
 		return acc, &RefusedError{File: path, Err: err}
@@ -123,9 +145,11 @@ func Load(ctx context.Context, db *sql.DB, path string, o Options) (Accounting, 
 	var prevName string
 	err = db.QueryRowContext(ctx, queries.FindFile, sum, acc.Kind).Scan(&prevID, &prevName)
 	switch {
+	case err == nil && o.Reload:
+		acc.Replaced = prevID
 	case err == nil:
 		acc.Status = StatusSkipped
-		acc.Message = fmt.Sprintf("same bytes as %s (file %d), already loaded: nothing to do", prevName, prevID)
+		acc.Message = fmt.Sprintf("same bytes as %s (file %d), already loaded: nothing to do (ingest --reload loads it again)", prevName, prevID)
 		return acc, nil
 	case !errors.Is(err, sql.ErrNoRows):
 		return acc, err
@@ -152,6 +176,12 @@ func Load(ctx context.Context, db *sql.DB, path string, o Options) (Accounting, 
 	return acc, nil
 }
 
+// maskedError shows an error through the free-text mask.
+type maskedError struct{ err error }
+
+func (e maskedError) Error() string { return pii.MaskText(e.err.Error()) }
+func (e maskedError) Unwrap() error { return e.err }
+
 // refusal marks a whole-file error found while parsing.
 type refusal struct{ err error }
 
@@ -170,50 +200,142 @@ func fileSHA256(path string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// openMapped opens the file with the first candidate profile whose columns fit.
-// Profiles that read the file the same way (encoding, sheet, delimiter) share one
-// reading of the header.
+// openMapped opens the file with the first candidate profile whose columns fit,
+// positioned after the header. The header is the row the profile fixes
+// (header_row, skip_rows), else the first of the first rows that maps the
+// required fields, on the profile's sheet or else the first sheet that has one.
+// Profiles that read the file the same way (encoding, sheet, delimiter) share
+// one reading of it.
 func openMapped(path string, cands []*profile.Profile, o *Options) (source.Reader, *profile.Mapping, error) {
-	var firstErr error
-	headers := map[source.Options][]string{}
+	type opened struct {
+		src    source.Reader
+		sheets []string // the sheets to look at: the profile's, or every one
+		heads  map[string][]source.Record
+	}
+	readers := map[source.Options]*opened{}
+	defer func() {
+		for _, r := range readers {
+			if r.src != nil {
+				r.src.Close()
+			}
+		}
+	}()
+	var best *headerMiss
 	for _, p := range cands {
-		so := source.Options{Encoding: p.Encoding, Sheet: p.Sheet, TempDir: o.TempDir, MaxUnzip: o.MaxUnzip}
+		line, _ := p.HeaderLine()
+		so := source.Options{Encoding: p.Encoding, Sheet: p.Sheet, TempDir: o.TempDir, MaxUnzip: o.MaxUnzip, HeadLines: line}
 		if p.Delimiter != "" {
 			so.Delimiter = []rune(p.Delimiter)[0]
 		}
-		header, seen := headers[so]
-		var src source.Reader
-		if !seen {
-			var err error
-			if src, err = source.Open(path, so); err != nil {
+		r := readers[so]
+		if r == nil {
+			src, err := source.Open(path, so)
+			if err != nil {
 				return nil, nil, err // the same for every profile: the file itself is bad
 			}
-			header = src.Header()
-			headers[so] = header
+			r = &opened{src: src, heads: map[string][]source.Record{}}
+			r.sheets = []string{""}
+			if sr, ok := src.(source.SheetReader); ok {
+				r.sheets = []string{sr.Sheet()}
+				if p.Sheet == "" {
+					r.sheets = sr.Sheets()
+				}
+			}
+			readers[so] = r
 		}
-		m, err := p.Match(header, o.Kind)
-		if err == nil {
-			if src == nil {
-				if src, err = source.Open(path, so); err != nil {
+		for _, sheet := range r.sheets {
+			head, ok := r.heads[sheet]
+			if !ok {
+				if sr, isSheets := r.src.(source.SheetReader); isSheets && sr.Sheet() != sheet {
+					sr.UseSheet(sheet) // an empty or unreadable sheet has an empty head
+				}
+				head = r.src.Head()
+				r.heads[sheet] = head
+			}
+			i, m, miss := findHeader(head, p, o.Kind)
+			if m == nil {
+				miss.sheet = sheet
+				if best == nil || miss.missing < best.missing {
+					best = miss
+				}
+				continue
+			}
+			if sr, isSheets := r.src.(source.SheetReader); isSheets && sr.Sheet() != sheet {
+				if err := sr.UseSheet(sheet); err != nil {
 					return nil, nil, err
 				}
 			}
+			r.src.UseHeader(i)
+			src := r.src
+			r.src = nil // handed to the caller
 			return src, m, nil
 		}
-		if src != nil {
-			src.Close()
-		}
-		if hint := delimiterHint(header, so.Delimiter); hint != "" {
-			err = fmt.Errorf("%w; %s", err, hint)
-		}
-		if firstErr == nil {
-			firstErr = err
-		}
 	}
+	err := best.err
+	if hint := delimiterHint(best.header, best.delim); hint != "" {
+		err = fmt.Errorf("%w; %s", err, hint)
+	}
+	where := best.where()
 	if len(cands) > 1 {
-		return nil, nil, fmt.Errorf("no profile fits (tried %s); with the default profile: %w", profileNames(cands), firstErr)
+		return nil, nil, fmt.Errorf("no profile fits (tried %s); the closest, profile %s, %s: %w", profileNames(cands), best.profile, where, err)
 	}
-	return nil, nil, firstErr
+	return nil, nil, fmt.Errorf("%s: %w", where, err)
+}
+
+// headerMiss is why no header was found for one profile on one sheet.
+type headerMiss struct {
+	profile string
+	sheet   string
+	line    int // the row closest to a header (0: none read)
+	tried   int // rows tried, from the first
+	header  []string
+	delim   rune
+	missing int
+	err     error
+}
+
+func (m *headerMiss) where() string {
+	s := ""
+	if m.sheet != "" {
+		s = fmt.Sprintf("sheet %q, ", m.sheet)
+	}
+	switch {
+	case m.line == 0:
+		return strings.TrimSuffix(s, ", ")
+	case m.tried > 1:
+		return fmt.Sprintf("%sclosest to a header of the first %d rows: line %d", s, m.tried, m.line)
+	}
+	return fmt.Sprintf("%sline %d", s, m.line)
+}
+
+// findHeader finds the header row of a profile among the head rows.
+func findHeader(head []source.Record, p *profile.Profile, kind profile.Kind) (int, *profile.Mapping, *headerMiss) {
+	miss := &headerMiss{profile: p.Name, missing: 1 << 30, err: errors.New("the sheet is empty")}
+	if p.Delimiter != "" {
+		miss.delim = []rune(p.Delimiter)[0]
+	}
+	line, exact := p.HeaderLine()
+	for i, rec := range head {
+		if rec.Err != "" || rec.Line < line {
+			continue
+		}
+		if exact && rec.Line != line {
+			miss.err = fmt.Errorf("header_row %d: that row is blank or missing", line)
+			break
+		}
+		miss.tried++
+		m, err := p.Match(rec.Fields, kind)
+		if err == nil {
+			return i, m, nil
+		}
+		if n := profile.Missing(err); n < miss.missing {
+			miss.missing, miss.err, miss.line, miss.header = n, err, rec.Line, rec.Fields
+		}
+		if line > 0 || errors.Is(err, profile.ErrAmbiguous) || profile.Missing(err) == 0 {
+			break // a fixed header row, or a row that is the header but cannot be used
+		}
+	}
+	return 0, nil, miss
 }
 
 func profileNames(ps []*profile.Profile) string {
@@ -269,20 +391,25 @@ func parseFile(src source.Reader, m *profile.Mapping, stagePath, rejectPath stri
 	workers := max(1, min(runtime.GOMAXPROCS(0), 8))
 	jobs := make(chan work, workers)
 	var wg sync.WaitGroup
-	var rejected, dateOnly atomic.Int64
+	tallies := make([]tally, workers)
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r, d := parseWorker(jobs, m, src.Serials(), cols, stage, rejects, o)
-			rejected.Add(r)
-			dateOnly.Add(d)
+			tallies[w] = parseWorker(jobs, m, src.Serials(), cols, stage, rejects, o)
 		}()
 	}
 	readErr := readRecords(src, jobs, acc, o)
 	close(jobs)
 	wg.Wait()
-	acc.Rejected, acc.DateOnly = rejected.Load(), dateOnly.Load()
+	var all tally
+	for _, t := range tallies {
+		all.add(t)
+	}
+	acc.Rejected, acc.DateOnly, acc.Merged = all.rejected, all.dateOnly, all.merged
+	if acc.Read > 0 && acc.Rejected == acc.Read && len(all.fields) == 1 {
+		acc.Message = profileHint(all.first, m.Columns)
+	}
 	serr, rerr := stage.close(), rejects.close()
 	if readErr != nil {
 		if errors.Is(readErr, source.ErrRefused) {
@@ -339,25 +466,55 @@ func readRecords(src source.Reader, jobs chan<- work, acc *Accounting, o *Option
 	return nil
 }
 
-// parseWorker parses runs of records until jobs is closed; it returns how many
-// rows it rejected and how many gave a date without a time.
-func parseWorker(jobs <-chan work, m *profile.Mapping, serials bool, cols []column, stage, rejects *parquetSink, o *Options) (rejected, dateOnly int64) {
+// tally is what parse workers count: rejected rows (per field, with the first
+// of them), rows with a date alone, rows filled from merged cells.
+type tally struct {
+	rejected, dateOnly, merged int64
+	fields                     map[string]int64
+	first                      *RowError
+}
+
+func (t *tally) add(o tally) {
+	t.rejected += o.rejected
+	t.dateOnly += o.dateOnly
+	t.merged += o.merged
+	for f, n := range o.fields {
+		if t.fields == nil {
+			t.fields = map[string]int64{}
+		}
+		t.fields[f] += n
+	}
+	if t.first == nil || (o.first != nil && o.first.Line < t.first.Line) {
+		t.first = o.first
+	}
+}
+
+// parseWorker parses runs of records until jobs is closed.
+func parseWorker(jobs <-chan work, m *profile.Mapping, serials bool, cols []column, stage, rejects *parquetSink, o *Options) tally {
 	p := newRowParser(m, serials, o)
 	sb, rb := newRowBuilder(stage, cols), newRowBuilder(rejects, rejectColumns)
 	defer sb.release()
 	defer rb.release()
 	out := make([]value, len(cols))
 	rej := make([]value, len(rejectColumns))
+	t := tally{fields: map[string]int64{}}
 	for job := range jobs {
 		for i, rec := range job.recs {
+			if rec.Merged {
+				t.merged++
+			}
 			if re := p.parse(rec); re != nil {
-				rejected++
+				t.rejected++
+				t.fields[re.Field]++
+				if t.first == nil {
+					t.first = re
+				}
 				rej[0], rej[1], rej[2], rej[3] = value{i: int64(re.Line)}, text(re.Field), text(re.Value), text(re.Reason())
 				rb.add(rej)
 				continue
 			}
 			if len(p.dateOnl) > 0 {
-				dateOnly++
+				t.dateOnly++
 			}
 			p.emit(out, job.first+int64(i), rec.Line)
 			sb.add(out)
@@ -365,7 +522,27 @@ func parseWorker(jobs <-chan work, m *profile.Mapping, serials bool, cols []colu
 		stage.put(sb.take())
 		rejects.put(rb.take())
 	}
-	return rejected, dateOnly
+	return t
+}
+
+// profileHint says what to change when every row of a file was rejected for the
+// same field: the file is read, but the profile does not read it right.
+func profileHint(re *RowError, columns map[string]int) string {
+	what := fmt.Sprintf("every row was rejected for %s (line %d: %q)", re.Field, re.Line, re.Value)
+	switch {
+	case errors.Is(re.Err, parse.ErrBadTime), errors.Is(re.Err, ErrOutOfRange):
+		return what + ": if the export writes its times in another form, add the form to time_layouts in a mapping profile (a Go layout such as \"01/02/2006 15:04\"; see docs/loading.md)"
+	case errors.Is(re.Err, ErrRequired):
+		if _, ok := columns[re.Field]; !ok {
+			return what + fmt.Sprintf(": the file has no column for %s; name its header under fields: %s: in a mapping profile", re.Field, re.Field)
+		}
+		return what + fmt.Sprintf(": the column mapped to %s is empty in every row; check fields: %s: in the mapping profile", re.Field, re.Field)
+	case errors.Is(re.Err, parse.ErrBadEnum), errors.Is(re.Err, parse.ErrBadBool):
+		return what + fmt.Sprintf(": map the export's values onto the allowed ones under values: %s: in a mapping profile", re.Field)
+	case errors.Is(re.Err, ErrBadRow):
+		return what + ": no row could be read; is the delimiter right (delimiter: in a mapping profile)?"
+	}
+	return what
 }
 
 // apply runs the staged rows through the load SQL in one transaction.
@@ -399,7 +576,7 @@ func apply(ctx context.Context, db *sql.DB, path string, kind profile.Kind, stag
 	acc.Superseded = accepted - acc.Inserted - acc.Updated - acc.Unchanged
 	name := filepath.Base(path)
 	abs, _ := filepath.Abs(path)
-	for _, step := range []struct {
+	steps := []struct {
 		name string
 		q    string
 		args []any
@@ -408,15 +585,31 @@ func apply(ctx context.Context, db *sql.DB, path string, kind profile.Kind, stag
 		{"insert", ins, []any{stagePath, fileID}},
 		{"rejects", queries.InsertRejects, []any{rejectPath, fileID, name}},
 		{"drop", queries.DropTemp, nil},
-	} {
+	}
+	if acc.Replaced > 0 {
+		steps = append(steps, struct {
+			name string
+			q    string
+			args []any
+		}{"replace", queries.ReplaceRejects, []any{acc.Replaced}})
+	}
+	for _, step := range steps {
 		if err := exec(step.q, step.args...); err != nil {
 			return fmt.Errorf("%s: %w", step.name, err)
 		}
 	}
 	acc.Status = StatusLoaded
-	if acc.Rejected > 0 {
-		acc.Message = fmt.Sprintf("%d rows rejected: see fenliu rejects --file %q", acc.Rejected, name)
+	var notes []string
+	if acc.Replaced > 0 {
+		notes = append(notes, fmt.Sprintf("reloaded: replaces the load of file %d and its rejects", acc.Replaced))
 	}
+	if acc.Rejected > 0 && !o.DryRun {
+		notes = append(notes, fmt.Sprintf("%d rows rejected: see fenliu rejects --file %q", acc.Rejected, name))
+	}
+	if acc.Message != "" { // the profile hint
+		notes = append(notes, acc.Message)
+	}
+	acc.Message = strings.Join(notes, "; ")
 	if !acc.Balanced() {
 		return fmt.Errorf("row accounting does not add up: %+v", *acc)
 	}
@@ -424,10 +617,20 @@ func apply(ctx context.Context, db *sql.DB, path string, kind profile.Kind, stag
 	loadedAt := time.Date(now.Year(), now.Month(), now.Day(), now.Hour(), now.Minute(), now.Second(), 0, time.UTC)
 	if err := exec(queries.InsertFile, fileID, name, abs, acc.SHA256, acc.Kind, acc.Profile, acc.Encoding,
 		acc.Status, acc.Message, acc.Read, acc.Inserted, acc.Updated, acc.Unchanged, acc.Superseded,
-		acc.Rejected, acc.DateOnly, loadedAt); err != nil {
+		acc.Rejected, acc.DateOnly, loadedAt, acc.Merged); err != nil {
 		return fmt.Errorf("record file: %w", err)
 	}
+	if acc.Replaced > 0 {
+		if err := exec(queries.ReplaceFile, acc.Replaced, fileID); err != nil {
+			return fmt.Errorf("record reload: %w", err)
+		}
+	}
 	if o.DryRun {
+		if acc.Rejected > 0 {
+			if err := rejectsOf(ctx, tx, fileID, acc); err != nil {
+				return fmt.Errorf("rejects: %w", err)
+			}
+		}
 		acc.Message = strings.TrimSpace("checked: nothing was written. " + acc.Message)
 		return tx.Rollback()
 	}
@@ -437,6 +640,25 @@ func apply(ctx context.Context, db *sql.DB, path string, kind profile.Kind, stag
 	o.Logger.Info("loaded", "component", "etl", "file", name, "kind", acc.Kind, "read", acc.Read,
 		"inserted", acc.Inserted, "updated", acc.Updated, "rejected", acc.Rejected)
 	return nil
+}
+
+// rejectsOf reads a load's rejected rows back from the ledger inside its
+// transaction (a check rolls it back, so it prints them itself).
+func rejectsOf(ctx context.Context, tx *sql.Tx, fileID int64, acc *Accounting) error {
+	rows, err := tx.QueryContext(ctx, queries.RejectsOfFile, fileID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	acc.Rejects = make([]Reject, 0, acc.Rejected)
+	for rows.Next() {
+		var r Reject
+		if err := rows.Scan(&r.Line, &r.Field, &r.Value, &r.Reason); err != nil {
+			return err
+		}
+		acc.Rejects = append(acc.Rejects, r)
+	}
+	return rows.Err()
 }
 
 // fits reports whether a CSV record has the header's width; extra trailing fields

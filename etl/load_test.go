@@ -119,7 +119,7 @@ func TestLoadCallsRulesAndLedger(t *testing.T) {
 		{9, "nature", "警察", "value not allowed: want one of 警务 非警务"},
 		{10, "valid", "有", "bad yes/no value"},
 		{13, "category", "", "required field is empty"},
-		{17, "(row)", "", "row cannot be read: the row has 6 fields, the header 11"},
+		{17, "(row)", "J011,2024-05-02 10:00,,地址,诸暨市,枫桥镇", "row cannot be read: the row has 6 fields, the header 11"},
 	}
 	if len(ledger) != len(want) {
 		t.Fatalf("ledger has %d entries, want %d:\n%s", len(ledger), len(want), strings.Join(ledger, "\n"))

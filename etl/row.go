@@ -104,7 +104,7 @@ func newRowParser(m *profile.Mapping, serials bool, o *Options) *rowParser {
 // parse fills p.in from a record, or returns the first failing field.
 func (p *rowParser) parse(rec source.Record) *RowError {
 	if rec.Err != "" {
-		return &RowError{Field: "(row)", Line: rec.Line, Err: ErrBadRow, Detail: rec.Err}
+		return &RowError{Field: "(row)", Value: shownRow(rec.Fields), Line: rec.Line, Err: ErrBadRow, Detail: rec.Err}
 	}
 	p.dateOnl = p.dateOnl[:0]
 	for i, f := range p.fields {
@@ -130,8 +130,13 @@ func (p *rowParser) parse(rec source.Record) *RowError {
 		}
 		switch f.Type {
 		case profile.Text, profile.ID, profile.Phone:
-			if f.Type == profile.ID {
+			switch f.Type {
+			case profile.ID:
 				s = parse.ID(s)
+			case profile.Text:
+				// Every text field is stored masked (SPEC §2.6): a phone number
+				// turns up in addresses, names and tags as well as in summaries.
+				s = pii.MaskText(s)
 			}
 			v.s, v.null = s, s == ""
 		case profile.Timestamp, profile.Enum, profile.Bool:
@@ -177,6 +182,16 @@ func (p *rowParser) parse(rec source.Record) *RowError {
 		p.present[i] = !v.null
 	}
 	return nil
+}
+
+// shownRow is an unreadable row as the ledger keeps it: its cells joined by
+// commas, masked, at most 200 characters.
+func shownRow(fields []string) string {
+	s := pii.MaskText(strings.ToValidUTF8(strings.Join(fields, ","), "\uFFFD"))
+	if r := []rune(s); len(r) > 200 {
+		s = string(r[:200]) + "…"
+	}
+	return s
 }
 
 func (p *rowParser) time(s string) (parse.Time, error) {

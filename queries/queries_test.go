@@ -56,7 +56,8 @@ func TestStatementsPrepare(t *testing.T) {
 		"find_file": FindFile, "next_file_id": NextFileID, "count": Count, "delete_calls": DeleteCalls,
 		"insert_calls": InsertCalls, "insert_rejects": InsertRejects, "insert_file": InsertFile,
 		"rejects_list": RejectsList, "files_list": FilesList, "dict_department": DictDepartment,
-		"dict_category": DictCategory, "table_counts": TableCounts,
+		"dict_category": DictCategory, "table_counts": TableCounts, "replace_file": ReplaceFile, "replace_rejects": ReplaceRejects,
+		"rejects_of_file": RejectsOfFile, "file_names": FileNamed,
 	}
 	for name, q := range stmts {
 		if !strings.HasPrefix(q, "-- "+name) {

@@ -151,45 +151,80 @@ func addressRune(r rune) bool {
 	return !(unicode.IsSpace(r) || unicode.In(r, unicode.P, unicode.Z, unicode.C))
 }
 
-// phoneLike finds digit runs, optionally joined by single hyphens or spaces, that
-// could be a phone number; MaskText then checks their shape.
-var phoneLike = regexp.MustCompile(`\+?[0-9０-９]+(?:[- ][0-9０-９]+)*`)
+// phoneLike finds digit runs joined by up to two separators (hyphens, dots,
+// underscores, spaces, and their full-width forms) that could be a phone number;
+// MaskText then checks their shape.
+var phoneLike = regexp.MustCompile(`\+?[0-9０-９]+(?:[-._ \t\x{3000}－．＿]{1,2}[0-9０-９]+)*`)
+
+// dateTime finds date and time shapes ("2024-05-01 08:00", "01-05-2024",
+// "2024年5月1日8时00分", "08:00:00"), which are never masked: their digits joined
+// would look like a landline, and a garbled date helps nobody.
+var dateTime = regexp.MustCompile(`(?:` +
+	`[0-9０-９]{4}[-/.年][0-9０-９]{1,2}[-/.月][0-9０-９]{1,2}日?` +
+	`|[0-9０-９]{1,2}[-/.][0-9０-９]{1,2}[-/.][0-9０-９]{4}` +
+	`)(?:[ T\x{3000}]{0,2}[0-9０-９]{1,2}[:：时][0-9０-９]{2}(?:[:：分][0-9０-９]{2}秒?)?(?:\.[0-9]+)?)?` +
+	`|[0-9０-９]{1,2}[:：][0-9０-９]{2}(?:[:：][0-9０-９]{2})?`)
 
 // MaskText masks phone-number-like digit runs in free text (SPEC §8): mobile
 // numbers (11 digits from 13…19, with an optional 86 prefix) and landlines with an
-// area code (0 + 9 to 11 digits). Digit groups joined by a hyphen or a space are
-// tried together ("138 1234 5678", "0575-87654321"); other numbers (amounts, dates,
-// ids) stay.
+// area code (0 + 9 to 11 digits). Digit groups joined by separators are tried
+// together ("138 1234 5678", "0575-87654321", "139.1234.5678",
+// "1 3 8 1 2 3 4 5 6 7 8"); dates and times, and other numbers (amounts, ids)
+// stay as they are. It is what every free-text value, name and message that
+// echoes data goes through before it is stored or shown.
 func MaskText(s string) string {
 	if !hasDigitRun(s) {
 		return s
 	}
-	return phoneLike.ReplaceAllStringFunc(s, maskRun)
+	spans := dateTime.FindAllStringIndex(s, -1)
+	if spans == nil {
+		return phoneLike.ReplaceAllStringFunc(s, maskRun)
+	}
+	var b strings.Builder
+	at := 0
+	for _, sp := range spans {
+		b.WriteString(phoneLike.ReplaceAllStringFunc(s[at:sp[0]], maskRun))
+		b.WriteString(s[sp[0]:sp[1]])
+		at = sp[1]
+	}
+	b.WriteString(phoneLike.ReplaceAllStringFunc(s[at:], maskRun))
+	return b.String()
 }
 
-var groupSep = regexp.MustCompile(`[- ]`)
+var groupSep = regexp.MustCompile(`[-._ \t\x{3000}－．＿]{1,2}`)
 
+// maxPhoneDigits is the most digits a phone number has with its country code
+// (0086 + 11).
+const maxPhoneDigits = 15
+
+// maskRun masks, from left to right, the longest runs of whole digit groups that
+// are phone-shaped, keeping the separators between the groups it leaves.
 func maskRun(run string) string {
 	groups := groupSep.Split(run, -1)
 	seps := groupSep.FindAllString(run, -1)
 	var b strings.Builder
 	for i := 0; i < len(groups); {
-		j := min(i+4, len(groups))
-		for ; j > i; j-- {
-			p := NormalizePhone(strings.Join(groups[i:j], ""))
-			if phoneShaped(p.digits) {
-				b.WriteString(p.Masked())
+		best, digits := i, 0
+		var masked string
+		for j := i; j < len(groups); j++ {
+			digits += len(groups[j]) // full-width digits count 3: they end the run early, which is safe
+			if digits > maxPhoneDigits*3 {
 				break
 			}
+			if p := NormalizePhone(strings.Join(groups[i:j+1], "")); len(p.digits) <= maxPhoneDigits && phoneShaped(p.digits) {
+				best, masked = j+1, p.Masked()
+			}
 		}
-		if j == i { // no phone starts here: keep the group as it was
+		if best == i { // no phone starts here: keep the group as it was
 			b.WriteString(groups[i])
-			j = i + 1
+			best = i + 1
+		} else {
+			b.WriteString(masked)
 		}
-		if j-1 < len(seps) {
-			b.WriteString(seps[j-1])
+		if best-1 < len(seps) {
+			b.WriteString(seps[best-1])
 		}
-		i = j
+		i = best
 	}
 	return b.String()
 }
@@ -200,8 +235,9 @@ func phoneShaped(d string) bool {
 	return mobile || landline
 }
 
-// hasDigitRun is a fast check for 7 or more digits in a row (ASCII or full-width),
-// the least any maskable number has; most free text has none.
+// hasDigitRun is a fast check for 7 or more digits joined by nothing or by
+// separators (ASCII or full-width), the least any maskable number has; most free
+// text has none.
 func hasDigitRun(s string) bool {
 	n := 0
 	for _, r := range s {
@@ -211,7 +247,7 @@ func hasDigitRun(s string) bool {
 			if n >= 7 {
 				return true
 			}
-		case r == '-' || r == ' ':
+		case r == '-' || r == ' ' || r == '.' || r == '_' || r == '\t' || r == '\u3000' || r == '－' || r == '．' || r == '＿' || r == '+':
 		default:
 			n = 0
 		}

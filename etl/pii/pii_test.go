@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 var secret = []byte("test-secret-0123456789")
@@ -53,6 +55,21 @@ func TestMaskText(t *testing.T) {
 		{"两个号码13812345678 13987654321", "两个号码138****5678 139****4321"},
 		{"分组138 1234 5678后", "分组138****5678后"},
 		{"第3 13812345678", "第3 138****5678"},
+		// Every separator class joins the groups of one number (issue 10, item 3).
+		{"逐位1 3 9 1 2 3 4 5 6 3 0止", "逐位139****5630止"},
+		{"点分139.1234.5631止", "点分139****5631止"},
+		{"下划线139_1234_5632止", "下划线139****5632止"},
+		{"全角139－1234－5633止", "全角139****5633止"},
+		{"双空格139  1234  5634止", "双空格139****5634止"},
+		{"地址XX路12号 联系人13812345678", "地址XX路12号 联系人138****5678"},
+		// Dates and times are never masked, whatever their separators (item 18).
+		{"01-05-2024 08:00", "01-05-2024 08:00"},
+		{"2024.05.01 08:00:00", "2024.05.01 08:00:00"},
+		{"2024年05月01日08时00分", "2024年05月01日08时00分"},
+		{"2024-05-01 13812345678", "2024-05-01 138****5678"},
+		{"08:00 13812345678 09:30", "08:00 138****5678 09:30"},
+		{"金额 1 234 元", "金额 1 234 元"},
+		{"IP 192.168.100.200", "IP 192.168.100.200"},
 	}
 	for _, tc := range tests {
 		if got := MaskText(tc.in); got != tc.want {
@@ -110,6 +127,48 @@ func FuzzPhone(f *testing.F) {
 			if strings.Contains(out, d) {
 				t.Fatalf("%q: %q contains the number %s", s, out, d)
 			}
+		}
+	})
+}
+
+// FuzzMaskSeparated writes a mobile number with each separator class between
+// groups of every size and checks that MaskText leaves none of its digits
+// readable (issue 10, item 3).
+func FuzzMaskSeparated(f *testing.F) {
+	f.Add(uint64(13912345630), uint8(0), uint8(1), "联系人", "称")
+	f.Add(uint64(13912345631), uint8(2), uint8(4), "", "")
+	f.Add(uint64(18600001111), uint8(3), uint8(3), "电话：", "，")
+	seps := []string{" ", "-", ".", "_", "  ", "\t", "\u3000", "－", "．", "＿", "- "}
+	f.Fuzz(func(t *testing.T, n uint64, sepClass, every uint8, prefix, suffix string) {
+		d := fmt.Sprintf("1%d%09d", 3+n%7, (n/7)%1_000_000_000)
+		sep := seps[int(sepClass)%len(seps)]
+		k := int(every)%4 + 1
+		var b strings.Builder
+		for i := 0; i < len(d); i++ {
+			if i > 0 && i%k == 0 {
+				b.WriteString(sep)
+			}
+			b.WriteByte(d[i])
+		}
+		noDigits := func(s string) string {
+			return strings.Map(func(r rune) rune {
+				if (r >= '0' && r <= '9') || (r >= '０' && r <= '９') || r == '+' {
+					return -1
+				}
+				return r
+			}, s)
+		}
+		// The words around the number hold no digits and end in no separator.
+		prefix, suffix = strings.TrimRight(noDigits(prefix), "-._ \t\u3000－．＿"), strings.TrimLeft(noDigits(suffix), "-._ \t\u3000－．＿")
+		out := MaskText(prefix + b.String() + suffix)
+		var digits strings.Builder
+		for _, r := range norm.NFKC.String(out) {
+			if r >= '0' && r <= '9' {
+				digits.WriteRune(r)
+			}
+		}
+		if strings.Contains(digits.String(), d) || strings.Contains(digits.String(), d[3:7]) {
+			t.Fatalf("MaskText(%q) = %q: the number %s is readable", prefix+b.String()+suffix, out, d)
 		}
 	})
 }

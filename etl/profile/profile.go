@@ -18,6 +18,8 @@ import (
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/fenliu/fenliu/etl/pii"
 )
 
 // Profile is one mapping profile. The zero value maps nothing.
@@ -33,6 +35,12 @@ type Profile struct {
 	Sheet string `yaml:"sheet"`
 	// Delimiter of CSV files; empty: a comma.
 	Delimiter string `yaml:"delimiter"`
+	// HeaderRow is the line (CSV) or sheet row (XLSX) of the header; SkipRows
+	// skips that many rows before it. Both 0: the header is found among the first
+	// rows, as the first row that maps the required fields (titles above it are
+	// skipped).
+	HeaderRow int `yaml:"header_row"`
+	SkipRows  int `yaml:"skip_rows"`
 	// TimeLayouts are Go reference-time layouts tried before the built-in forms,
 	// for example "01/02/2006 03:04:05 PM" for US exports.
 	TimeLayouts []string `yaml:"time_layouts"`
@@ -40,6 +48,7 @@ type Profile struct {
 	// a sentinel date such as "01/01/1900 12:00:00 AM".
 	Nulls []string `yaml:"nulls"`
 	// Fields maps a canonical field name to the headers it may have, tried in order.
+	// "报警时间#2" is the second column headed 报警时间, for files that repeat a header.
 	Fields map[string][]string `yaml:"fields"`
 	// Values maps, per field, an exported value to the canonical one before parsing;
 	// the key "*" maps every value not listed. A mapped empty string is a null.
@@ -113,6 +122,14 @@ func Parse(file string, b []byte) (*Profile, error) {
 	if len([]rune(p.Delimiter)) > 1 {
 		return nil, fmt.Errorf("%s:%d: delimiter %q: want one character", file, line("delimiter"), p.Delimiter)
 	}
+	switch {
+	case p.HeaderRow < 0:
+		return nil, fmt.Errorf("%s:%d: header_row %d: want the line of the header, from 1", file, line("header_row"), p.HeaderRow)
+	case p.SkipRows < 0:
+		return nil, fmt.Errorf("%s:%d: skip_rows %d: must not be negative", file, line("skip_rows"), p.SkipRows)
+	case p.HeaderRow > 0 && p.SkipRows > 0:
+		return nil, fmt.Errorf("%s:%d: give header_row or skip_rows, not both", file, line("skip_rows"))
+	}
 	if len(p.Fields) == 0 {
 		return nil, fmt.Errorf("%s: fields: map at least one canonical field to its headers", file)
 	}
@@ -183,17 +200,42 @@ func (e *MissingError) Error() string {
 // ErrAmbiguous is returned when the headers fit both kinds and the profile does not say.
 var ErrAmbiguous = errors.New("the headers fit both calls and orders: give --kind")
 
-// Match maps a header row. kind may be empty to detect it from the headers.
+// HeaderLine is the line the profile fixes for the header, or 0 when it is to be
+// found: header_row, or the first row after skip_rows.
+func (p *Profile) HeaderLine() (line int, exact bool) {
+	switch {
+	case p.HeaderRow > 0:
+		return p.HeaderRow, true
+	case p.SkipRows > 0:
+		return p.SkipRows + 1, false
+	}
+	return 0, false
+}
+
+// DuplicateError is a header that names more than one column, mapped to a field
+// without saying which column (a "#N" alias does).
+type DuplicateError struct {
+	Profile, Field, Header string
+	Columns                []int // 1-based
+}
+
+func (e *DuplicateError) Error() string {
+	cols := make([]string, len(e.Columns))
+	for i, c := range e.Columns {
+		cols[i] = fmt.Sprint(c)
+	}
+	return fmt.Sprintf("the header %q (%s) heads columns %s: say which in a mapping profile, e.g. fields: %s: [\"%s#2\"] for the second",
+		e.Header, e.Field, strings.Join(cols, " and "), e.Field, e.Header)
+}
+
+// Match maps a header row. kind may be empty to detect it from the headers. The
+// error is a *MissingError, a *DuplicateError or ErrAmbiguous.
 func (p *Profile) Match(header []string, kind Kind) (*Mapping, error) {
 	if kind == "" {
 		kind = p.Kind
 	}
 	if kind != "" {
-		m, missing := p.match(header, kind)
-		if missing != nil {
-			return nil, missing
-		}
-		return m, nil
+		return p.match(header, kind)
 	}
 	mc, errC := p.match(header, Calls)
 	mo, errO := p.match(header, Orders)
@@ -206,40 +248,79 @@ func (p *Profile) Match(header []string, kind Kind) (*Mapping, error) {
 		return mo, nil
 	}
 	// Neither fits: report against the kind that is closer.
-	if len(errC.Missing) < len(errO.Missing) {
+	if Missing(errC) < Missing(errO) {
 		return nil, errC
 	}
 	return nil, errO
 }
 
-func (p *Profile) match(header []string, kind Kind) (*Mapping, *MissingError) {
-	idx := map[string]int{}
-	fold := map[string]int{}
+// Missing is how many required columns an error of Match says are missing: 0 for
+// a duplicate (the row is a header), a large number for anything else.
+func Missing(err error) int {
+	var me *MissingError
+	var de *DuplicateError
+	switch {
+	case errors.As(err, &me):
+		return len(me.Missing)
+	case errors.As(err, &de):
+		return 0
+	}
+	return 1 << 30
+}
+
+// alias splits "报警时间#2" into the header and the occurrence (1 when absent).
+func alias(a string) (string, int) {
+	if i := strings.LastIndexByte(a, '#'); i > 0 {
+		var n int
+		if _, err := fmt.Sscanf(a[i+1:], "%d", &n); err == nil && n > 0 && fmt.Sprint(n) == a[i+1:] {
+			return a[:i], n
+		}
+	}
+	return a, 0
+}
+
+func (p *Profile) match(header []string, kind Kind) (*Mapping, error) {
+	idx := map[string][]int{}
+	fold := map[string][]int{}
 	for i, h := range header {
 		if len(h) > maxHeader {
 			continue // no alias is that long: a broken file, not a header
 		}
 		h = strings.TrimFunc(h, func(r rune) bool { return unicode.IsSpace(r) || r == '\uFEFF' })
-		if _, ok := idx[h]; !ok {
-			idx[h] = i
-		}
-		if _, ok := fold[strings.ToLower(h)]; !ok {
-			fold[strings.ToLower(h)] = i
-		}
+		idx[h] = append(idx[h], i)
+		fold[strings.ToLower(h)] = append(fold[strings.ToLower(h)], i)
 	}
 	m := &Mapping{Kind: kind, Profile: p, Columns: map[string]int{}}
 	var missing []string
+	var dup *DuplicateError
 	for _, f := range Fields(kind) {
 		col := -1
 		for _, a := range p.Fields[f.Name] {
-			if i, ok := idx[a]; ok {
-				col = i
-				break
+			name, nth := alias(a)
+			cols, ok := idx[name]
+			if !ok {
+				cols, ok = fold[strings.ToLower(name)]
 			}
-			if i, ok := fold[strings.ToLower(a)]; ok {
-				col = i
-				break
+			if !ok {
+				continue
 			}
+			switch {
+			case nth == 0 && len(cols) > 1:
+				if dup == nil {
+					dup = &DuplicateError{Profile: p.Name, Field: f.Name, Header: name}
+					for _, c := range cols {
+						dup.Columns = append(dup.Columns, c+1)
+					}
+				}
+				col = cols[0]
+			case nth == 0:
+				col = cols[0]
+			case nth <= len(cols):
+				col = cols[nth-1]
+			default:
+				continue
+			}
+			break
 		}
 		if col >= 0 {
 			m.Columns[f.Name] = col
@@ -252,23 +333,33 @@ func (p *Profile) match(header []string, kind Kind) (*Mapping, *MissingError) {
 		}
 	}
 	if missing != nil {
-		found := make([]string, 0, len(header))
-		for i, h := range header {
-			if i == 60 {
-				found = append(found, fmt.Sprintf("… (%d more)", len(header)-i))
-				break
-			}
-			if n := utf8.RuneCountInString(h); n > 40 {
-				cut := 0
-				for k := 0; k < 40; k++ {
-					_, size := utf8.DecodeRuneInString(h[cut:])
-					cut += size
-				}
-				h = h[:cut] + fmt.Sprintf("… (%d characters)", n)
-			}
-			found = append(found, fmt.Sprintf("%q", h))
-		}
-		return nil, &MissingError{Kind: kind, Profile: p.Name, Missing: missing, Found: found}
+		return nil, &MissingError{Kind: kind, Profile: p.Name, Missing: missing, Found: Shown(header)}
+	}
+	if dup != nil {
+		return nil, dup
 	}
 	return m, nil
+}
+
+// Shown is a header row as messages show it: each cell quoted, masked like free
+// text (a data row taken for a header holds phone numbers), cut to 40 characters,
+// at most 60 cells.
+func Shown(header []string) []string {
+	found := make([]string, 0, len(header))
+	for i, h := range header {
+		if i == 60 {
+			found = append(found, fmt.Sprintf("… (%d more)", len(header)-i))
+			break
+		}
+		if n := utf8.RuneCountInString(h); n > 40 {
+			cut := 0
+			for k := 0; k < 40; k++ {
+				_, size := utf8.DecodeRuneInString(h[cut:])
+				cut += size
+			}
+			h = h[:cut] + fmt.Sprintf("… (%d characters)", n)
+		}
+		found = append(found, fmt.Sprintf("%q", pii.MaskText(h)))
+	}
+	return found
 }

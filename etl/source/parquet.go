@@ -18,12 +18,12 @@ import (
 // wall-clock text; one with a zone keeps its offset (and is converted on parsing).
 // Row n of the data is reported as line n+1, as in a CSV with a header line.
 type parquetReader struct {
-	f      *os.File
-	rr     pqarrow.RecordReader
-	header []string
-	batch  arrow.RecordBatch
-	row    int
-	line   int
+	head
+	f     *os.File
+	rr    pqarrow.RecordReader
+	batch arrow.RecordBatch
+	row   int
+	line  int
 }
 
 func openParquet(path string) (Reader, error) {
@@ -47,12 +47,18 @@ func openParquet(path string) (Reader, error) {
 		return nil, refuse("the Parquet file cannot be read: %v", err)
 	}
 	p := &parquetReader{f: f, rr: rr, line: 1}
+	var names []string
 	for _, fl := range rr.Schema().Fields() {
-		p.header = append(p.header, fl.Name)
+		names = append(names, fl.Name)
 	}
+	// The column names are the header; there is no title row to look past.
+	p.rows = []Record{{Fields: names, Line: 1}}
+	p.use(0)
 	return p, nil
 }
 
+func (p *parquetReader) Head() []Record   { return p.rows }
+func (p *parquetReader) UseHeader(i int)  { p.use(i) }
 func (p *parquetReader) Header() []string { return p.header }
 func (p *parquetReader) Format() string   { return "parquet" }
 func (p *parquetReader) Encoding() string { return "parquet" }

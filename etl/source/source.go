@@ -6,7 +6,6 @@
 package source
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -21,12 +20,23 @@ type Record struct {
 	Fields []string
 	Line   int    // 1-based physical line (CSV) or sheet row (XLSX) where the row starts
 	Err    string // non-empty: the row cannot be read (bad quoting, undecodable bytes)
+	// Merged reports that some fields were filled from a merged cell range of an
+	// XLSX sheet (the value a person sees in every cell of the range).
+	Merged bool
 }
 
-// Reader reads one export. Next returns io.EOF after the last record.
+// Reader reads one export. The header is the first row unless UseHeader picks
+// another of Head; Next returns the rows after the header, then io.EOF.
 type Reader interface {
 	Header() []string
 	Next() (Record, error)
+	// Head is the first rows of the file or sheet (at most HeadRows, or up to the
+	// line given to Open), the candidates for the header row: exports often carry
+	// a title row, or a two-row header, above it.
+	Head() []Record
+	// UseHeader makes Head()[i] the header; the rows before it are titles, not data.
+	// Call it before the first Next.
+	UseHeader(i int)
 	// Format is csv, xlsx or parquet; Encoding is utf-8, utf-8-bom, gb18030, xlsx or parquet.
 	Format() string
 	Encoding() string
@@ -34,6 +44,19 @@ type Reader interface {
 	Serials() bool
 	Close() error
 }
+
+// SheetReader is a Reader of a workbook, which may hold the data on any sheet.
+type SheetReader interface {
+	Reader
+	// Sheets lists the workbook's sheets in order; Sheet is the one being read.
+	Sheets() []string
+	Sheet() string
+	// UseSheet starts reading another sheet from its first row.
+	UseSheet(name string) error
+}
+
+// HeadRows is how many rows are offered as header candidates by default.
+const HeadRows = 20
 
 // Options tune reading. The zero value detects everything.
 type Options struct {
@@ -44,6 +67,54 @@ type Options struct {
 	// MaxUnzip caps the total uncompressed size of an XLSX file (zip bombs);
 	// 0: 512 MiB.
 	MaxUnzip int64
+	// HeadLines makes Head reach at least this line (a header_row of a profile).
+	HeadLines int
+}
+
+// head holds the header candidates of a reader and hands out the rows after the
+// chosen header before the reader's own rows.
+type head struct {
+	rows   []Record
+	pos    int
+	header []string
+}
+
+// fill reads the header candidates with next: the first HeadRows readable rows,
+// and at least up to line minLine. An unreadable first row refuses the file.
+func (h *head) fill(next func() (Record, error), minLine int, what string) error {
+	*h = head{}
+	for len(h.rows) < HeadRows || (len(h.rows) > 0 && h.rows[len(h.rows)-1].Line < minLine) {
+		rec, err := next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		if len(h.rows) == 0 && rec.Err != "" {
+			return refuse("line %d: the header row cannot be read: %s", rec.Line, rec.Err)
+		}
+		rec.Fields = append([]string(nil), rec.Fields...)
+		h.rows = append(h.rows, rec)
+	}
+	if len(h.rows) == 0 {
+		return refuse("%s has no header row", what)
+	}
+	h.use(0)
+	return nil
+}
+
+func (h *head) use(i int) {
+	h.header, h.pos = h.rows[i].Fields, i+1
+}
+
+// next returns the next held row after the header, if any.
+func (h *head) next() (Record, bool) {
+	if h.pos < len(h.rows) {
+		h.pos++
+		return h.rows[h.pos-1], true
+	}
+	return Record{}, false
 }
 
 // ErrRefused marks a file that cannot be read as a whole.
@@ -54,7 +125,8 @@ func refuse(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", ErrRefused, fmt.Sprintf(format, args...))
 }
 
-// Open opens an export, detecting its format from its first bytes.
+// Open opens an export, detecting its format from its first bytes, and reads its
+// header candidates.
 func Open(path string, o Options) (Reader, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -98,18 +170,31 @@ func Open(path string, o Options) (Reader, error) {
 	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}), bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
 		f.Close()
 		return nil, refuse("the file is UTF-16 encoded; save it as UTF-8 or GBK CSV")
-	case bytes.IndexByte(head, 0) >= 0:
+	case binary(head):
 		f.Close()
 		return nil, refuse("the file is binary (it holds NUL bytes), not a CSV, XLSX or Parquet export")
 	}
-	enc := sniff(head, atEOF)
-	switch strings.ToLower(o.Encoding) {
-	case "utf-8", "utf8":
-		if enc != "utf-8-bom" {
-			enc = "utf-8"
-		}
-	case "gb18030", "gbk":
-		enc = "gb18030"
+	enc, err := detectEncoding(f, head, atEOF, o.Encoding)
+	if err != nil {
+		f.Close()
+		return nil, err
 	}
-	return newCSV(bufio.NewReaderSize(f, 1<<20), f, enc, o.Delimiter)
+	return newCSV(f, enc, crOnly(head), o)
+}
+
+// binary reports a file that is not text: NUL bytes in its first line, or in
+// more than one byte of a hundred of its head (and more than 8). A stray NUL in a row further on
+// makes that row a reject, not the file a refusal.
+func binary(head []byte) bool {
+	first := head
+	if i := bytes.IndexAny(head, "\r\n"); i >= 0 {
+		first = head[:i]
+	}
+	return bytes.IndexByte(first, 0) >= 0 || bytes.Count(head, []byte{0}) > max(8, len(head)/100)
+}
+
+// crOnly reports a file whose lines end in a carriage return alone (old Mac and
+// Excel exports).
+func crOnly(head []byte) bool {
+	return bytes.IndexByte(head, '\r') >= 0 && bytes.IndexByte(head, '\n') < 0
 }

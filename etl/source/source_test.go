@@ -112,7 +112,10 @@ func TestCSVBadRowsDoNotStopTheFile(t *testing.T) {
 		{"bare_quote", []byte("a,b\nx,y\"z\nok,ok\n"), map[int]string{2: `a " appears`}, 2},
 		{"invalid_utf8", []byte(utfBad), map[int]string{10002: "not valid UTF-8"}, 10002},
 		{"invalid_gb18030", gbkBad, map[int]string{2: "not valid GB18030"}, 2},
-		{"unclosed_quote", []byte("a,b\nok,ok\nx,\"never closed\nmore\n"), map[int]string{3: "not closed"}, 2},
+		// An unclosed quote costs its own line only: reading goes on at the next.
+		{"unclosed_quote", []byte("a,b\nok,ok\nx,\"never closed\nmore,rows\nlast,row\n"), map[int]string{3: "not closed"}, 4},
+		{"unclosed_quote_bounded", []byte("a,b\nx,\"open\n" + strings.Repeat("ok,ok\n", 150)), map[int]string{2: "not closed"}, 151},
+		{"nul_byte", []byte("a,b\nok,ok\nx\x00y,z\nok,ok\n"), map[int]string{3: "NUL"}, 3},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -228,6 +231,8 @@ func TestHostileFilesAreRefused(t *testing.T) {
 	bomb := func() []byte {
 		var buf bytes.Buffer
 		z := zip.NewWriter(&buf)
+		wb, _ := z.Create("xl/workbook.xml")
+		wb.Write([]byte(`<workbook><sheets><sheet name="Sheet1" sheetId="1"/></sheets></workbook>`))
 		w, _ := z.Create("xl/worksheets/sheet1.xml")
 		w.Write(bytes.Repeat([]byte(" "), 40<<20))
 		z.Close()
@@ -263,7 +268,7 @@ func TestHostileFilesAreRefused(t *testing.T) {
 }
 
 func FuzzSource(f *testing.F) {
-	for _, s := range []string{sample, "a,b\nx,y\"z\nok\n", "a\n\"\n", "a;b;c\n1;2;3\n", "h\n\xff\xfe\n"} {
+	for _, s := range []string{sample, "a,b\nx,y\"z\nok\n", "a\n\"\n", "a;b;c\n1;2;3\n", "h\n\xff\xfe\n", "a,b\rx,\"y\rz\"\r", "a,b\n\"open\nx,y\n"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -281,7 +286,7 @@ func FuzzSource(f *testing.F) {
 		defer r.Close()
 		// Properties: line numbers strictly increase and never pass the number of
 		// lines in the file; every record is either fields or an error.
-		lines := bytes.Count(data, []byte("\n")) + 1
+		lines := max(bytes.Count(data, []byte("\n")), bytes.Count(data, []byte("\r"))) + 1
 		last := 1
 		for {
 			rec, err := r.Next()
@@ -300,4 +305,139 @@ func FuzzSource(f *testing.F) {
 			last = rec.Line
 		}
 	})
+}
+
+// TestEncodingFromTheWholeFile: the encoding is decided by the header and the
+// file's own lines, not its first 64 KiB, and one line that is not text in it is
+// one rejected row wherever it stands (issue 10, item 5).
+func TestEncodingFromTheWholeFile(t *testing.T) {
+	gb := func(s string) []byte {
+		b, err := simplifiedchinese.GB18030.NewEncoder().Bytes([]byte(s))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	asciiRows := "id,name\n" + strings.Repeat("A1,plain ascii row\n", 5000) // > 64 KiB of ASCII
+	tests := []struct {
+		name     string
+		data     []byte
+		enc      string
+		wantErrs map[int]string
+		wantText map[int]string // line → second field
+	}{
+		{"gbk_after_ascii_rows", append([]byte(asciiRows), gb("B1,纠纷求助\nB2,噪音扰民\n")...), "gb18030",
+			nil, map[int]string{5002: "纠纷求助", 5003: "噪音扰民"}},
+		{"invalid_utf8_near_top", []byte("警情编号,摘要\nJ1,坏\xff字\nJ2,正常的行\n"), "utf-8",
+			map[int]string{2: "not valid UTF-8"}, map[int]string{3: "正常的行"}},
+		{"gbk_line_near_top_of_utf8", append(append([]byte("id,name\nJ1,正常的行\n"), gb("J2,这一行是国标码\n")...), "J3,又一行正常的\nJ4,还有一行正常\n"...), "utf-8",
+			map[int]string{3: "not valid UTF-8"}, map[int]string{2: "正常的行", 5: "还有一行正常"}},
+		{"utf8_line_in_gbk_file", append(append(gb("警情编号,摘要\nJ1,国标码的一行\n"), "J2,这是一行统一码文本\n"...), gb("J3,又是国标码\n")...), "gb18030",
+			map[int]string{3: "UTF-8 text in a GBK"}, map[int]string{2: "国标码的一行", 4: "又是国标码"}},
+		{"cr_only_lines", []byte("警情编号,摘要\rJ1,第一行\rJ2,\"两\r行\"\rJ3,第三行\r"), "utf-8",
+			nil, map[int]string{2: "第一行", 3: "两\n行", 5: "第三行"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r, recs := readAll(t, write(t, "f.csv", tc.data), Options{})
+			if r.Encoding() != tc.enc {
+				t.Errorf("encoding %s, want %s", r.Encoding(), tc.enc)
+			}
+			errs := 0
+			for _, rec := range recs {
+				if rec.Err != "" {
+					errs++
+					if want, ok := tc.wantErrs[rec.Line]; !ok || !strings.Contains(rec.Err, want) {
+						t.Errorf("line %d: error %q, want %v", rec.Line, rec.Err, tc.wantErrs)
+					}
+					continue
+				}
+				if want, ok := tc.wantText[rec.Line]; ok && rec.Fields[1] != want {
+					t.Errorf("line %d: %q, want %q", rec.Line, rec.Fields[1], want)
+				}
+				delete(tc.wantText, rec.Line)
+			}
+			if errs != len(tc.wantErrs) || len(tc.wantText) != 0 {
+				t.Errorf("%d bad rows (want %d); rows not found: %v", errs, len(tc.wantErrs), tc.wantText)
+			}
+		})
+	}
+}
+
+// TestXLSXMergedCellsAndHead: merged ranges give every cell their value, and the
+// rows above the header are offered as header candidates (issue 10, items 8, 9).
+func TestXLSXMergedCellsAndHead(t *testing.T) {
+	f := excelize.NewFile()
+	f.SetSheetName("Sheet1", "封面")
+	f.SetCellValue("封面", "A1", "2024年5月警情明细（封面）")
+	f.NewSheet("数据")
+	rows := [][]any{
+		{"2024年5月警情明细"},
+		{"警情编号", "时间", nil, "摘要"},
+		{nil, "报警时间", "类别", nil},
+		{"J1", "2024-05-01 08:00:00", "纠纷", "一"},
+		{"J2", "2024-05-01 09:00:00", nil, "二"},
+		{"J3", "2024-05-01 10:00:00", nil, "三"},
+	}
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		f.SetSheetRow("数据", cell, &r)
+	}
+	for _, m := range [][2]string{{"A1", "D1"}, {"A2", "A3"}, {"B2", "C2"}, {"D2", "D3"}, {"C4", "C6"}} {
+		if err := f.MergeCell("数据", m[0], m[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p := filepath.Join(t.TempDir(), "calls.xlsx")
+	if err := f.SaveAs(p); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Open(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	sr, ok := r.(SheetReader)
+	if !ok || sr.Sheet() != "封面" || len(sr.Sheets()) != 2 {
+		t.Fatalf("sheets: %v", r)
+	}
+	if err := sr.UseSheet("数据"); err != nil {
+		t.Fatal(err)
+	}
+	head := r.Head()
+	if len(head) != 6 || strings.Join(head[2].Fields, "|") != "警情编号|报警时间|类别|摘要" {
+		t.Fatalf("head %+v: want row 3 to read 警情编号|报警时间|类别|摘要 (merged from above)", head)
+	}
+	r.UseHeader(2)
+	var cats []string
+	merged := 0
+	for {
+		rec, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		cats = append(cats, rec.Fields[2])
+		if rec.Merged {
+			merged++
+		}
+	}
+	if strings.Join(cats, ",") != "纠纷,纠纷,纠纷" || merged != 2 {
+		t.Errorf("categories %v with %d merged rows: want 纠纷 three times, 2 rows filled", cats, merged)
+	}
+}
+
+// TestZipThatIsNotAWorkbook: say what the file is (issue 10, item 19).
+func TestZipThatIsNotAWorkbook(t *testing.T) {
+	var buf bytes.Buffer
+	z := zip.NewWriter(&buf)
+	w, _ := z.Create("calls.csv")
+	w.Write([]byte("警情编号\nJ1\n"))
+	z.Close()
+	_, err := Open(write(t, "export.xlsx", buf.Bytes()), Options{})
+	if err == nil || !strings.Contains(err.Error(), "ZIP archive holding calls.csv, not an XLSX workbook") {
+		t.Errorf("error %v", err)
+	}
 }
