@@ -37,9 +37,9 @@ type Options struct {
 	// a profile was fixed): its rows go through the precedence rules again, and the
 	// earlier load's rejects are replaced by the new ones.
 	Reload   bool
-	TempDir  string             // staging files; "": os.TempDir()
-	MaxUnzip int64              // XLSX unzip limit; 0: 512 MiB
-	Logger   *slog.Logger       // nil: discard
+	TempDir  string       // staging files; "": os.TempDir()
+	MaxUnzip int64        // XLSX unzip limit; 0: 512 MiB
+	Logger   *slog.Logger // nil: discard
 	// Progress, if set, is called every 64 Ki rows read and once at the end.
 	Progress func(rows int64)
 }
