@@ -82,7 +82,7 @@ func BenchmarkRawReadCSV(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		db, err := queries.Open(context.Background(), filepath.Join(b.TempDir(), "raw.duckdb"), queries.Options{Threads: 2, MemoryLimit: "1GB"})
+		db, err := queries.Open(context.Background(), filepath.Join(b.TempDir(), "raw.duckdb"), queries.Options{Threads: 2, MemoryLimit: "1GB", Create: true})
 		if err != nil {
 			b.Fatal(err)
 		}

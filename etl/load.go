@@ -155,7 +155,7 @@ func Load(ctx context.Context, db *sql.DB, path string, o Options) (Accounting, 
 		return acc, err
 	}
 
-	tmp, err := os.MkdirTemp(o.TempDir, fmt.Sprintf("fenliu-load-%d-", os.Getpid()))
+	tmp, err := os.MkdirTemp(o.TempDir, fmt.Sprintf("%s%d-", StagingPrefix, os.Getpid()))
 	if err != nil {
 		return acc, err
 	}
@@ -675,22 +675,27 @@ func fits(rec []string, width int) bool {
 	return true
 }
 
-// CleanStale removes the staging folders that a killed load left in tempDir: those
-// of processes that no longer run (a folder is named fenliu-load-<pid>-…). Loads of
-// this process and of running ones are left alone.
-func CleanStale(tempDir string) error {
-	if tempDir == "" {
+// StagingPrefix begins the name of a load's staging folder, followed by the
+// loading process's PID.
+const StagingPrefix = "fenliu-load-"
+
+// RemoveStale removes what killed processes left in dir: the files and folders
+// named prefix + "<pid>-…" whose process no longer runs (a load's staging
+// folder, a report's temporary file). Those of this process and of running ones
+// are left alone.
+func RemoveStale(dir, prefix string) error {
+	if dir == "" {
 		return nil
 	}
-	dirs, err := filepath.Glob(filepath.Join(tempDir, "fenliu-load-*"))
+	names, err := filepath.Glob(filepath.Join(dir, prefix+"*"))
 	if err != nil {
 		return err
 	}
-	for _, d := range dirs {
+	for _, d := range names {
 		var pid int
-		if _, err := fmt.Sscanf(filepath.Base(d), "fenliu-load-%d-", &pid); err == nil && pid > 0 {
+		if _, err := fmt.Sscanf(strings.TrimPrefix(filepath.Base(d), prefix), "%d-", &pid); err == nil && pid > 0 {
 			if err := syscall.Kill(pid, 0); pid == os.Getpid() || err == nil || errors.Is(err, syscall.EPERM) {
-				continue // still loading
+				continue // still running
 			}
 		}
 		if err := os.RemoveAll(d); err != nil {

@@ -24,7 +24,7 @@ var (
 
 func openDB(t testing.TB) *sql.DB {
 	t.Helper()
-	db, err := queries.Open(context.Background(), filepath.Join(t.TempDir(), "test.duckdb"), queries.Options{Threads: 2, MemoryLimit: "1GB"})
+	db, err := queries.Open(context.Background(), filepath.Join(t.TempDir(), "test.duckdb"), queries.Options{Threads: 2, MemoryLimit: "1GB", Create: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -36,7 +36,7 @@ func TestNoRawPhoneNumberInTheDatabase(t *testing.T) {
 		t.Fatalf("only %d numbers found in the exports: the test would prove little", len(numbers))
 	}
 	dbPath := filepath.Join(t.TempDir(), "pii.duckdb")
-	db, err := queries.Open(context.Background(), dbPath, queries.Options{})
+	db, err := queries.Open(context.Background(), dbPath, queries.Options{Create: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,7 +20,7 @@ var shanghai, _ = time.LoadLocation("Asia/Shanghai")
 func loadFixture(t testing.TB, dir string, files ...string) *sql.DB {
 	t.Helper()
 	ctx := context.Background()
-	db, err := queries.Open(ctx, filepath.Join(t.TempDir(), "m.duckdb"), queries.Options{Threads: 2, MemoryLimit: "1GB"})
+	db, err := queries.Open(ctx, filepath.Join(t.TempDir(), "m.duckdb"), queries.Options{Threads: 2, MemoryLimit: "1GB", Create: true})
 	if err != nil {
 		t.Fatal(err)
 	}

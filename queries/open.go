@@ -1,15 +1,18 @@
 package queries
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"unicode/utf8"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
 )
@@ -22,6 +25,22 @@ type Options struct {
 	Threads     int    // 0: one per core
 	TempDir     string // spill directory; empty: DuckDB's default (<db>.tmp)
 	ReadOnly    bool
+	// Create allows a new database file when none exists (its folder must). Without
+	// it, a missing file is an error: a mistyped path must not read as an empty
+	// database.
+	Create bool
+}
+
+// ErrNoDatabase is returned by Open when the file does not exist and Create is off.
+var ErrNoDatabase = errors.New("no such database")
+
+// NotDatabaseError is a path that holds something other than a DuckDB database.
+type NotDatabaseError struct {
+	Path, What string
+}
+
+func (e *NotDatabaseError) Error() string {
+	return fmt.Sprintf("%s is not a fenliu database (a DuckDB file): %s", e.Path, e.What)
 }
 
 // ErrLocked is returned by Open when another process holds the database file.
@@ -56,10 +75,8 @@ func Open(ctx context.Context, dbPath string, o Options) (*sql.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !o.ReadOnly {
-		if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
-			return nil, err
-		}
+	if err := check(abs, o.Create); err != nil {
+		return nil, err
 	}
 	q := url.Values{}
 	q.Set("autoinstall_known_extensions", "false")
@@ -89,6 +106,48 @@ func Open(ctx context.Context, dbPath string, o Options) (*sql.DB, error) {
 		return nil, fmt.Errorf("migrate %s: %w", abs, err)
 	}
 	return db, nil
+}
+
+// check refuses what DuckDB would open wrongly: a missing file where none may be
+// created (DuckDB would create it, and its folders), and a file that is not a
+// DuckDB database (DuckDB reads a .csv path as a CSV, and asks to install an
+// extension for a SQLite file).
+func check(path string, create bool) error {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		if !create {
+			return fmt.Errorf("%w: %s does not exist; check --db or the config's db (fenliu ingest creates it)", ErrNoDatabase, path)
+		}
+		if st, err := os.Stat(filepath.Dir(path)); err != nil || !st.IsDir() {
+			return fmt.Errorf("cannot create the database %s: the folder %s does not exist", path, filepath.Dir(path))
+		}
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("open database: %w", err)
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		return &NotDatabaseError{path, "it is a folder"}
+	}
+	head := make([]byte, 16)
+	n, _ := io.ReadFull(f, head)
+	head = head[:n]
+	switch {
+	case n == 0 && create:
+		return nil
+	case n == 0:
+		return &NotDatabaseError{path, "the file is empty"}
+	case n >= 12 && string(head[8:12]) == "DUCK":
+		return nil
+	case bytes.HasPrefix(head, []byte("SQLite format 3")):
+		return &NotDatabaseError{path, "it is a SQLite database; give --db the fenliu.duckdb file"}
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")), bytes.HasPrefix(head, []byte("PAR1")):
+		return &NotDatabaseError{path, "it is an export (XLSX or Parquet); load exports with fenliu ingest FILE"}
+	case utf8.Valid(head[:n-min(3, n-1)]):
+		return &NotDatabaseError{path, "it is a text file (a CSV export?); load exports with fenliu ingest FILE"}
+	}
+	return &NotDatabaseError{path, "its first bytes are not a DuckDB header"}
 }
 
 func openError(path string, err error) error {

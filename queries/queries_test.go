@@ -34,7 +34,7 @@ func TestEveryFileIsUsed(t *testing.T) {
 func TestStatementsPrepare(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	db, err := Open(ctx, filepath.Join(dir, "q.duckdb"), Options{})
+	db, err := Open(ctx, filepath.Join(dir, "q.duckdb"), Options{Create: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +86,7 @@ func TestStatementsPrepare(t *testing.T) {
 // prepares against the facts they build.
 func TestIndicatorStatements(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "i.duckdb"), Options{})
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "i.duckdb"), Options{Create: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,7 +157,7 @@ func TestMigrationsApplyOnce(t *testing.T) {
 	ctx := context.Background()
 	p := filepath.Join(t.TempDir(), "m.duckdb")
 	for i := 0; i < 2; i++ {
-		db, err := Open(ctx, p, Options{})
+		db, err := Open(ctx, p, Options{Create: i == 0})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -172,7 +172,7 @@ func TestMigrationsApplyOnce(t *testing.T) {
 // Extension auto-install and auto-load are off: a function from a non-built-in
 // extension fails at once instead of reaching for the network.
 func TestNoExtensionDownload(t *testing.T) {
-	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "x.duckdb"), Options{})
+	db, err := Open(context.Background(), filepath.Join(t.TempDir(), "x.duckdb"), Options{Create: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -199,5 +199,52 @@ func TestLockedError(t *testing.T) {
 	}
 	if want := "database /d/fenliu.duckdb is in use by another process (held by PID 4242, /usr/bin/fenliu)"; !strings.HasPrefix(err.Error(), want) {
 		t.Errorf("%q, want prefix %q", err, want)
+	}
+}
+
+// Open refuses a missing file unless it may create one, and any file that is not
+// a DuckDB database (issue 10, items 11 and 19): DuckDB would read a CSV path as an
+// in-memory CSV, create a mistyped path with its folders, and ask to install the
+// sqlite extension for a SQLite file.
+func TestOpenRefusesWhatIsNoDatabase(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	write := func(name string, b []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	tests := []struct {
+		name, path string
+		create     bool
+		want       string
+	}{
+		{"missing", filepath.Join(dir, "typo.duckdb"), false, "does not exist"},
+		{"missing_folder", filepath.Join(dir, "nonexistent", "dir", "x.duckdb"), true, "the folder"},
+		{"csv", write("calls.csv", []byte("警情编号,报警时间\nJ1,2024-05-01\n")), true, "a text file (a CSV export?)"},
+		{"sqlite", write("x.db", append([]byte("SQLite format 3\x00"), make([]byte, 100)...)), false, "a SQLite database"},
+		{"xlsx", write("x.xlsx", []byte("PK\x03\x04rest of a zip")), false, "an export"},
+		{"empty_read", write("empty.duckdb", nil), false, "the file is empty"},
+		{"folder", dir, false, "a folder"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			db, err := Open(ctx, tc.path, Options{Create: tc.create})
+			if err == nil {
+				db.Close()
+				t.Fatal("opened")
+			}
+			if !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("%v, want %q", err, tc.want)
+			}
+		})
+	}
+	if _, err := os.Stat(filepath.Join(dir, "nonexistent")); !os.IsNotExist(err) {
+		t.Error("a folder was created for a database that could not be")
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "calls.csv")); !strings.HasPrefix(string(b), "警情编号") {
+		t.Error("the CSV was changed")
 	}
 }

@@ -97,7 +97,7 @@ func group(r *metrics.Result) *metrics.Group {
 
 func (sc *Scorecard) scoresHTML(p *page, id, name, unit string, rows []Row) error {
 	s := p.add(&section{ID: id, Title: name, Key: true, Notes: []string{fmt.Sprintf(
-		"满分 %s 分；排名在同类单位之间；有效工单少于 %d 件的为样本不足，不参与排名。", fmtWeight(sc.Scoring), sc.Scoring.MinOrders)}})
+		"满分 %s 分；排名在同类单位之间；有效工单少于 %d 件的为样本不足，不参与排名。", sc.Scoring.FullMarksText(), sc.Scoring.MinOrders)}})
 	// Total scores, ranked, one chart per peer group.
 	var kinds []string
 	byKind := map[string][]barItem{}

@@ -354,7 +354,7 @@ func (sc *Scorecard) writeScores(f *excelize.File, st styles, name, unit, title 
 		return err
 	}
 	if err := s.put(0, []any{fmt.Sprintf("统计期：%s  统计时点：%s  满分 %s 分；红色：低于底线值，绿色：达到目标值；样本不足的不参与排名",
-		sc.Period.Label(), sc.AsOf.Format("2006-01-02 15:04:05"), fmtWeight(sc.Scoring))}); err != nil {
+		sc.Period.Label(), sc.AsOf.Format("2006-01-02 15:04:05"), sc.Scoring.FullMarksText())}); err != nil {
 		return err
 	}
 	if err := s.put(st.header, header); err != nil {
@@ -387,14 +387,6 @@ func (sc *Scorecard) writeScores(f *excelize.File, st styles, name, unit, title 
 
 func trimFloat(v float64) string {
 	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", v), "0"), ".")
-}
-
-func fmtWeight(c score.Config) string {
-	t := 0.0
-	for _, r := range c.Indicators {
-		t += r.Weight
-	}
-	return trimFloat(t)
 }
 
 func (fr *Frame) writeDefinitions(f *excelize.File, st styles, title string) error {

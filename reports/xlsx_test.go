@@ -30,7 +30,7 @@ var shanghai, _ = time.LoadLocation("Asia/Shanghai")
 func boundaryDB(t *testing.T) *sql.DB {
 	t.Helper()
 	ctx := context.Background()
-	db, err := queries.Open(ctx, filepath.Join(t.TempDir(), "r.duckdb"), queries.Options{})
+	db, err := queries.Open(ctx, filepath.Join(t.TempDir(), "r.duckdb"), queries.Options{Create: true})
 	if err != nil {
 		t.Fatal(err)
 	}

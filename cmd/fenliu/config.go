@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -120,14 +121,27 @@ func decodeConfig(b []byte, c *config) error {
 	return nil
 }
 
+// memoryLimit is what DuckDB's memory_limit takes: a size with a unit.
+var memoryLimit = regexp.MustCompile(`^(?i)[0-9]+(\.[0-9]+)?\s*(b|kb|mb|gb|tb|kib|mib|gib|tib)$`)
+
 func (c *config) validate() error {
+	if strings.TrimSpace(c.TimeZone) == "" {
+		return fmt.Errorf("time_zone: empty; name the zone of the exports, such as Asia/Shanghai")
+	}
 	loc, err := time.LoadLocation(c.TimeZone)
 	if err != nil {
 		return fmt.Errorf("time_zone %q: %w", c.TimeZone, err)
 	}
 	c.zone = loc
-	if c.DB == "" {
+	switch {
+	case c.DB == "":
 		return fmt.Errorf("db: must name the database file")
+	case c.SecretFile == "" && os.Getenv("FENLIU_SECRET") == "":
+		return fmt.Errorf("secret_file: empty; name the secret file (fenliu init writes secret.key) or set FENLIU_SECRET")
+	case c.DuckDB.Threads < 0:
+		return fmt.Errorf("duckdb.threads %d: want 0 (one per core) or a positive number", c.DuckDB.Threads)
+	case c.DuckDB.MemoryLimit != "" && !memoryLimit.MatchString(c.DuckDB.MemoryLimit):
+		return fmt.Errorf("duckdb.memory_limit %q: want a size such as 2GB or 512MB", c.DuckDB.MemoryLimit)
 	}
 	if err := c.Indicators.Validate(); err != nil {
 		return err
@@ -152,22 +166,37 @@ func (c *config) path(p string) string {
 	return filepath.Join(c.dir, p)
 }
 
-// secret returns the HMAC key: $FENLIU_SECRET, else the secret file.
-func (c *config) secret() ([]byte, error) {
+// minSecret is the shortest secret accepted, from the environment or a file.
+const minSecret = 16
+
+// secret returns the HMAC key: $FENLIU_SECRET, else the secret file. A secret file
+// that other users may read is refused unless allowOpen: the key is what keeps
+// caller numbers from being guessed back from their keys.
+func (c *config) secret(allowOpen bool) ([]byte, error) {
 	if s := os.Getenv("FENLIU_SECRET"); s != "" {
+		if len(strings.TrimSpace(s)) < minSecret {
+			return nil, usageError{fmt.Errorf("FENLIU_SECRET is too short (want at least %d characters)", minSecret)}
+		}
 		return []byte(s), nil
 	}
 	p := c.path(c.SecretFile)
-	b, err := os.ReadFile(p)
+	st, err := os.Stat(p)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("no secret for caller phone keys: %s does not exist; run `fenliu init` or set FENLIU_SECRET", p)
+			return nil, fmt.Errorf("no secret for caller phone keys: %s (secret_file) does not exist; run `fenliu init` or set FENLIU_SECRET", p)
 		}
 		return nil, fmt.Errorf("secret: %w", err)
 	}
+	if st.Mode().Perm()&0o077 != 0 && !allowOpen {
+		return nil, usageError{fmt.Errorf("secret_file %s can be read by other users (mode %04o): chmod 600 %s, or pass --allow-open-secret", p, st.Mode().Perm(), p)}
+	}
+	b, err := os.ReadFile(p)
+	if err != nil {
+		return nil, fmt.Errorf("secret: %w", err)
+	}
 	s := strings.TrimSpace(string(b))
-	if len(s) < 16 {
-		return nil, fmt.Errorf("secret in %s is too short (want at least 16 characters)", p)
+	if len(s) < minSecret {
+		return nil, usageError{fmt.Errorf("secret_file %s is too short (want at least %d characters)", p, minSecret)}
 	}
 	return []byte(s), nil
 }

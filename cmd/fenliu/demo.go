@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -84,12 +82,13 @@ func runDemo(ctx context.Context, g *globalOptions, o demoOptions, out io.Writer
 		}
 	}
 	fmt.Fprintln(out, "reports (fenliu report KIND --period P):")
-	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "report\tperiod\tfile")
+	tw := newTable(out)
+	tw.max = 4096 // our own paths: never cut
+	tw.row("report", "period", "file")
 	for _, w := range written {
-		fmt.Fprintln(tw, strings.Join(w, "\t"))
+		tw.row(w...)
 	}
-	tw.Flush()
+	tw.flush()
 	abs, _ := filepath.Abs(o.dir)
 	fmt.Fprintf(out, "\ndemo installation: %s\n  config:   %s\n  database: %s\n  exports:  %s\n  reports:  %s (open index.html)\n", abs,
 		filepath.Join(abs, "fenliu.yaml"), filepath.Join(abs, "fenliu.duckdb"), filepath.Join(abs, "exports"), filepath.Join(abs, "reports"))

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -24,7 +23,7 @@ func newFilesCommand(g *globalOptions) *cobra.Command {
 }
 
 func runFiles(ctx context.Context, g *globalOptions, out io.Writer) error {
-	_, db, err := g.openConfigured(ctx)
+	_, db, err := g.openConfigured(ctx, false)
 	if err != nil {
 		return err
 	}
@@ -34,8 +33,8 @@ func runFiles(ctx context.Context, g *globalOptions, out io.Writer) error {
 		return err
 	}
 	defer rows.Close()
-	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "id\tfile\tkind\tprofile\tencoding\tstatus\tread\tinserted\tupdated\tunchanged\tsuperseded\trejected\tloaded at\t")
+	tw := newTable(out)
+	tw.row("id", "file", "kind", "profile", "encoding", "status", "read", "inserted", "updated", "unchanged", "superseded", "rejected", "loaded at")
 	n := 0
 	for rows.Next() {
 		var id int
@@ -46,8 +45,8 @@ func runFiles(ctx context.Context, g *globalOptions, out io.Writer) error {
 			return err
 		}
 		n++
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t\n", id, name, kind, prof, enc, status,
-			read, ins, upd, unch, sup, rej, at.Format("2006-01-02 15:04:05"))
+		tw.row(fmt.Sprint(id), name, kind, prof, enc, status, fmt.Sprint(read), fmt.Sprint(ins), fmt.Sprint(upd),
+			fmt.Sprint(unch), fmt.Sprint(sup), fmt.Sprint(rej), at.Format("2006-01-02 15:04:05"))
 	}
 	if err := rows.Err(); err != nil {
 		return err
@@ -56,5 +55,6 @@ func runFiles(ctx context.Context, g *globalOptions, out io.Writer) error {
 		fmt.Fprintln(out, "no files loaded yet")
 		return nil
 	}
-	return tw.Flush()
+	tw.flush()
+	return nil
 }

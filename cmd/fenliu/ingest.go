@@ -16,13 +16,16 @@ import (
 	"github.com/fenliu/fenliu/etl"
 	"github.com/fenliu/fenliu/etl/profile"
 	"github.com/fenliu/fenliu/metrics"
+	"github.com/fenliu/fenliu/queries"
 )
 
 type ingestOptions struct {
-	kind    string
-	profile string
-	json    bool
-	check   bool
+	kind       string
+	profile    string
+	json       bool
+	check      bool
+	reload     bool
+	rejectsOut string
 }
 
 func newIngestCommand(g *globalOptions, check bool) *cobra.Command {
@@ -43,6 +46,11 @@ func newIngestCommand(g *globalOptions, check bool) *cobra.Command {
 	f.StringVar(&o.kind, "kind", "", "calls or orders (default: detected from the headers)")
 	f.StringVar(&o.profile, "profile", "", "mapping profile: a built-in or configured name, or a YAML file (default: the first that fits)")
 	f.BoolVar(&o.json, "json", false, "print the accounting as one JSON array")
+	if check {
+		f.StringVar(&o.rejectsOut, "rejects-out", "", "write every rejected row to this CSV (UTF-8 with BOM, opens in Excel)")
+	} else {
+		f.BoolVar(&o.reload, "reload", false, "load files again although the same bytes were loaded before (after fixing a profile): their earlier rejects are replaced")
+	}
 	return cmd
 }
 
@@ -52,11 +60,10 @@ func runIngest(ctx context.Context, g *globalOptions, o ingestOptions, files []s
 	default:
 		return usageError{fmt.Errorf("--kind %q: want calls or orders", o.kind)}
 	}
-	c, db, err := g.openConfigured(ctx)
+	c, err := loadConfig(g.config)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
 	profiles, err := c.profiles()
 	if err != nil {
 		return usageError{err}
@@ -67,20 +74,33 @@ func runIngest(ctx context.Context, g *globalOptions, o ingestOptions, files []s
 			return usageError{err}
 		}
 	}
-	if err := c.loadDictionaries(ctx, db); err != nil {
-		return err
-	}
-	secret, err := c.secret()
+	secret, err := c.secret(g.allowOpenSecret)
 	if err != nil {
 		return err
 	}
+	db, cleanup, err := g.openForLoad(ctx, c, o.check)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	if err := c.loadDictionaries(ctx, db); err != nil {
+		return err
+	}
 	opts := etl.Options{Kind: profile.Kind(o.kind), Profile: chosen, Profiles: profiles, Secret: secret,
-		Zone: c.zone, Now: g.now(), DryRun: o.check, TempDir: c.Dirs.Temp, Logger: g.logger()}
+		Zone: c.zone, Now: g.now(), DryRun: o.check, Reload: o.reload, TempDir: c.Dirs.Temp, Logger: g.logger()}
 	accs, failed := loadAll(ctx, db, files, opts, out, !o.json)
 	if !o.check && failed < len(files) {
 		// Rebuild the per-call facts now, so that the first report is fast.
 		if _, err := metrics.Refresh(ctx, db, c.Indicators); err != nil {
 			return err
+		}
+	}
+	if o.rejectsOut != "" {
+		if err := writeCheckRejects(o.rejectsOut, accs); err != nil {
+			return err
+		}
+		if !o.json {
+			fmt.Fprintf(out, "wrote the rejected rows to %s\n", o.rejectsOut)
 		}
 	}
 	if o.json {
@@ -121,6 +141,40 @@ func loadAll(ctx context.Context, db *sql.DB, files []string, opts etl.Options, 
 	return accs, failed
 }
 
+// openForLoad opens the database for ingest, creating it if needed. A check of a
+// database that does not exist yet checks against an empty one of its own, which
+// is removed after: check writes nothing.
+func (g *globalOptions) openForLoad(ctx context.Context, c *config, check bool) (*sql.DB, func(), error) {
+	if !check {
+		db, err := g.open(ctx, c, true)
+		if err != nil {
+			return nil, nil, err
+		}
+		return db, func() { db.Close() }, nil
+	}
+	db, err := g.open(ctx, c, false)
+	if err == nil {
+		return db, func() { db.Close() }, nil
+	}
+	if !errors.Is(err, queries.ErrNoDatabase) {
+		return nil, nil, err
+	}
+	dir, err := os.MkdirTemp(c.Dirs.Temp, "fenliu-check-")
+	if err != nil {
+		return nil, nil, err
+	}
+	db, err = openAt(ctx, c, filepath.Join(dir, "check.duckdb"), true)
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, nil, err
+	}
+	return db, func() { db.Close(); os.RemoveAll(dir) }, nil
+}
+
+// maxShownRejects is how many rejected rows check prints per file; --rejects-out
+// writes them all.
+const maxShownRejects = 20
+
 func printAccounting(w io.Writer, a etl.Accounting) {
 	switch a.Status {
 	case etl.StatusRefused:
@@ -135,9 +189,41 @@ func printAccounting(w io.Writer, a etl.Accounting) {
 	if a.DateOnly > 0 {
 		fmt.Fprintf(w, "  %d rows give a date without a time (read as 00:00:00)\n", a.DateOnly)
 	}
+	if a.Merged > 0 {
+		fmt.Fprintf(w, "  %d rows took values from merged cells (filled as the sheet shows them)\n", a.Merged)
+	}
 	if a.Message != "" {
 		fmt.Fprintf(w, "  %s\n", a.Message)
 	}
+	if len(a.Rejects) > 0 {
+		t := newTable(w)
+		t.row("line", "field", "value", "reason")
+		for i, r := range a.Rejects {
+			if i == maxShownRejects {
+				break
+			}
+			t.row(fmt.Sprint(r.Line), r.Field, r.Value, r.Reason)
+		}
+		t.flush()
+		if n := len(a.Rejects); n > maxShownRejects {
+			fmt.Fprintf(w, "  … and %d more rejected rows (--rejects-out FILE writes them all)\n", n-maxShownRejects)
+		}
+	}
+}
+
+// writeCheckRejects writes the rejected rows of a check to a CSV.
+func writeCheckRejects(path string, accs []etl.Accounting) error {
+	w, err := createCSV(path)
+	if err != nil {
+		return err
+	}
+	w.write("file", "line", "field", "value", "reason")
+	for _, a := range accs {
+		for _, r := range a.Rejects {
+			w.write(filepath.Base(a.File), fmt.Sprint(r.Line), r.Field, r.Value, r.Reason)
+		}
+	}
+	return w.close()
 }
 
 // profiles returns the built-in profiles followed by the configured user profiles.

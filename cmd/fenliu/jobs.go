@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -27,7 +25,7 @@ func newJobsCommand(g *globalOptions) *cobra.Command {
 }
 
 func runJobs(ctx context.Context, g *globalOptions, n int, out io.Writer) error {
-	_, db, err := g.openConfigured(ctx)
+	_, db, err := g.openConfigured(ctx, false)
 	if err != nil {
 		return err
 	}
@@ -37,8 +35,8 @@ func runJobs(ctx context.Context, g *globalOptions, n int, out io.Writer) error 
 		return err
 	}
 	defer rows.Close()
-	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "job\tstarted\tended\tstatus\tfiles\trows\tmessage")
+	tw := newTable(out)
+	tw.row("job", "started", "ended", "status", "files", "rows", "message")
 	count := 0
 	for rows.Next() {
 		var job, start, end, status, msg string
@@ -47,7 +45,7 @@ func runJobs(ctx context.Context, g *globalOptions, n int, out io.Writer) error 
 			return err
 		}
 		count++
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%s\n", job, start, end, status, files, nrows, strings.ReplaceAll(msg, "\n", " "))
+		tw.row(job, start, end, status, fmt.Sprint(files), fmt.Sprint(nrows), msg)
 	}
 	if err := rows.Err(); err != nil {
 		return err
@@ -56,5 +54,6 @@ func runJobs(ctx context.Context, g *globalOptions, n int, out io.Writer) error 
 		fmt.Fprintln(out, "no job has run yet")
 		return nil
 	}
-	return tw.Flush()
+	tw.flush()
+	return nil
 }

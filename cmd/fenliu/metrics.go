@@ -2,17 +2,14 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
 	"math"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/text/width"
 
 	"github.com/fenliu/fenliu/metrics"
 	"github.com/fenliu/fenliu/metrics/period"
@@ -206,7 +203,7 @@ func change(g metrics.Group, prev *metrics.Group) *jsonChange {
 func formatNum(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
 func writeMetricsCSV(w io.Writer, cmp *metrics.Comparison) error {
-	cw := csv.NewWriter(w)
+	cw := newCSV(w)
 	header := []string{"key", "kind"}
 	for _, in := range metrics.Indicators {
 		header = append(header, in.ID+"_num", in.ID+"_den", in.ID+"_pending", in.ID+"_rate")
@@ -215,7 +212,7 @@ func writeMetricsCSV(w io.Writer, cmp *metrics.Comparison) error {
 		}
 	}
 	header = append(header, countNames...)
-	cw.Write(header)
+	cw.write(header...)
 	opt := func(p *float64, digits int) string {
 		if p == nil {
 			return ""
@@ -235,10 +232,9 @@ func writeMetricsCSV(w io.Writer, cmp *metrics.Comparison) error {
 		for _, n := range countsOf(g.Counts) {
 			row = append(row, fmt.Sprint(n))
 		}
-		cw.Write(row)
+		cw.write(row...)
 	}
-	cw.Flush()
-	return cw.Error()
+	return cw.close()
 }
 
 // percent formats a rate with one decimal, or — when undefined.
@@ -308,39 +304,13 @@ func writeMetricsTable(w io.Writer, cmp *metrics.Comparison) error {
 	return nil
 }
 
-// displayWidth counts East Asian wide and full-width characters as two columns.
-func displayWidth(s string) int {
-	n := 0
-	for _, r := range s {
-		switch width.LookupRune(r).Kind() {
-		case width.EastAsianWide, width.EastAsianFullwidth:
-			n += 2
-		default:
-			n++
-		}
-	}
-	return n
-}
-
 // printAligned prints rows in columns aligned for CJK text: the first column left,
 // the others right.
 func printAligned(w io.Writer, rows [][]string) {
-	widths := map[int]int{}
+	t := newTable(w)
+	t.right = true
 	for _, r := range rows {
-		for i, c := range r {
-			widths[i] = max(widths[i], displayWidth(c))
-		}
+		t.row(r...)
 	}
-	for _, r := range rows {
-		var b strings.Builder
-		for i, c := range r {
-			pad := strings.Repeat(" ", widths[i]-displayWidth(c))
-			if i == 0 {
-				b.WriteString(c + pad)
-			} else {
-				b.WriteString("  " + pad + c)
-			}
-		}
-		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
-	}
+	t.flush()
 }

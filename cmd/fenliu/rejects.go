@@ -2,12 +2,8 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
-	"os"
-	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -35,56 +31,54 @@ func newRejectsCommand(g *globalOptions) *cobra.Command {
 }
 
 func runRejects(ctx context.Context, g *globalOptions, o rejectsOptions, out io.Writer) error {
-	_, db, err := g.openConfigured(ctx)
+	_, db, err := g.openConfigured(ctx, false)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	if o.file != "" {
+		var n int
+		if err := db.QueryRowContext(ctx, queries.FileNamed, o.file).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return fmt.Errorf("no file named %q was loaded (fenliu files lists them; give the base name)", o.file)
+		}
+	}
 	rows, err := db.QueryContext(ctx, queries.RejectsList, o.file)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
-	var write func([]string) error
+	var write func(...string)
 	var finish func() error
 	n := 0
 	if o.out != "" {
-		f, err := os.Create(o.out)
+		w, err := createCSV(o.out)
 		if err != nil {
 			return err
 		}
-		defer f.Close()
-		f.WriteString("\uFEFF")
-		w := csv.NewWriter(f)
-		write = func(r []string) error {
-			r[3] = spreadsheetSafe(r[3])
-			return w.Write(r)
-		}
+		write = w.write
 		finish = func() error {
-			w.Flush()
-			if err := w.Error(); err != nil {
+			if err := w.close(); err != nil {
 				return err
 			}
 			fmt.Fprintf(out, "wrote %d rejected rows to %s\n", n, o.out)
-			return f.Close()
+			return nil
 		}
 	} else {
-		tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
-		write = func(r []string) error {
-			_, err := fmt.Fprintln(tw, strings.Join(r, "\t"))
-			return err
-		}
+		t := newTable(out)
+		write = t.row
 		finish = func() error {
 			if n == 0 {
 				fmt.Fprintln(out, "no rejected rows")
 				return nil
 			}
-			return tw.Flush()
+			t.flush()
+			return nil
 		}
 	}
-	if err := write([]string{"file", "line", "field", "value", "reason"}); err != nil {
-		return err
-	}
+	write("file", "line", "field", "value", "reason")
 	for rows.Next() {
 		var file, field, value, reason string
 		var line int64
@@ -92,21 +86,10 @@ func runRejects(ctx context.Context, g *globalOptions, o rejectsOptions, out io.
 			return err
 		}
 		n++
-		if err := write([]string{file, fmt.Sprint(line), field, value, reason}); err != nil {
-			return err
-		}
+		write(file, fmt.Sprint(line), field, value, reason)
 	}
 	if err := rows.Err(); err != nil {
 		return err
 	}
 	return finish()
-}
-
-// spreadsheetSafe keeps a spreadsheet from reading a value as a formula: a value
-// starting with = + - @ gets a leading apostrophe (OWASP's CSV-injection advice).
-func spreadsheetSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }

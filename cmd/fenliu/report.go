@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/fenliu/fenliu/etl"
 	"github.com/fenliu/fenliu/metrics"
 	"github.com/fenliu/fenliu/metrics/period"
 	"github.com/fenliu/fenliu/reports"
@@ -85,7 +86,7 @@ func runReport(ctx context.Context, g *globalOptions, kind string, o reportOptio
 	if !slices.Contains(k.periods, q.Period.Kind) {
 		return nil, usageError{fmt.Errorf("report %s --period %q: want %s", kind, o.period, k.want)}
 	}
-	db, err := g.open(ctx, c)
+	db, err := g.open(ctx, c, false)
 	if err != nil {
 		return nil, err
 	}
@@ -122,6 +123,9 @@ func runReport(ctx context.Context, g *globalOptions, kind string, o reportOptio
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
+	if err := etl.RemoveStale(dir, reportTempPrefix); err != nil { // left by a killed report
+		return nil, err
+	}
 	title := q.Period.Label() + k.title
 	var paths []string
 	for _, f := range formats {
@@ -142,10 +146,14 @@ func runReport(ctx context.Context, g *globalOptions, kind string, o reportOptio
 	return paths, nil
 }
 
+// reportTempPrefix begins the name of a report being written, followed by the
+// writing process's PID, so that the next run can remove what a killed one left.
+const reportTempPrefix = ".fenliu-"
+
 // writeFileAtomic writes through a temporary file in the same folder and renames it
 // into place (mode 0644), so a reader never sees half a report.
 func writeFileAtomic(path string, write func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".fenliu-*")
+	tmp, err := os.CreateTemp(filepath.Dir(path), fmt.Sprintf("%s%d-*", reportTempPrefix, os.Getpid()))
 	if err != nil {
 		return err
 	}

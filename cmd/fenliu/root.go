@@ -20,6 +20,8 @@ type globalOptions struct {
 	config  string
 	db      string
 	logJSON bool
+	// allowOpenSecret accepts a secret file that other users can read.
+	allowOpenSecret bool
 	// now is the clock; tests replace it.
 	now func() time.Time
 }
@@ -35,6 +37,7 @@ func newRootCommand() *cobra.Command {
 	root.PersistentFlags().StringVar(&g.config, "config", "", "config file (default $FENLIU_CONFIG, else ./fenliu.yaml, else built-in defaults)")
 	root.PersistentFlags().StringVar(&g.db, "db", "", "database file (overrides the config's db)")
 	root.PersistentFlags().BoolVar(&g.logJSON, "log-json", false, "write logs as JSON lines")
+	root.PersistentFlags().BoolVar(&g.allowOpenSecret, "allow-open-secret", false, "use a secret file that other users can read (refused by default)")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(
 		newInitCommand(g),
@@ -78,18 +81,19 @@ func (g *globalOptions) logger() *slog.Logger {
 	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 }
 
-// openConfigured loads the config and opens the database it names.
-func (g *globalOptions) openConfigured(ctx context.Context) (*config, *sql.DB, error) {
+// openConfigured loads the config and opens the database it names. Only the
+// commands that load data (ingest, schedule, demo through them) may create it.
+func (g *globalOptions) openConfigured(ctx context.Context, create bool) (*config, *sql.DB, error) {
 	c, err := loadConfig(g.config)
 	if err != nil {
 		return nil, nil, err
 	}
-	db, err := g.open(ctx, c)
+	db, err := g.open(ctx, c, create)
 	return c, db, err
 }
 
 // open opens the database of a loaded config (--db overrides it).
-func (g *globalOptions) open(ctx context.Context, c *config) (*sql.DB, error) {
+func (g *globalOptions) open(ctx context.Context, c *config, create bool) (*sql.DB, error) {
 	if g.db != "" {
 		c.DB = g.db
 	} else {
@@ -103,11 +107,18 @@ func (g *globalOptions) open(ctx context.Context, c *config) (*sql.DB, error) {
 		}
 	}
 	c.Dirs.Temp = tmp
-	db, err := queries.Open(ctx, c.DB, queries.Options{MemoryLimit: c.DuckDB.MemoryLimit, Threads: c.DuckDB.Threads, TempDir: tmp})
+	return openAt(ctx, c, c.DB, create)
+}
+
+// openAt opens a database at path with the config's DuckDB settings and removes
+// what killed loads left in the temp folder.
+func openAt(ctx context.Context, c *config, path string, create bool) (*sql.DB, error) {
+	tmp := c.Dirs.Temp
+	db, err := queries.Open(ctx, path, queries.Options{MemoryLimit: c.DuckDB.MemoryLimit, Threads: c.DuckDB.Threads, TempDir: tmp, Create: create})
 	if err != nil {
 		return nil, err
 	}
-	if err := etl.CleanStale(tmp); err != nil {
+	if err := etl.RemoveStale(tmp, etl.StagingPrefix); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -129,6 +140,6 @@ func (g *globalOptions) openQuery(ctx context.Context, format, p, asOf, by strin
 	if err != nil {
 		return nil, metrics.Query{}, nil, err
 	}
-	db, err := g.open(ctx, c)
+	db, err := g.open(ctx, c, false)
 	return c, q, db, err
 }

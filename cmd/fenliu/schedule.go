@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -73,14 +74,19 @@ func runSchedule(ctx context.Context, g *globalOptions, o scheduleOptions, out i
 	// Jobs run on a context that SIGTERM does not cancel: a load finishes its file.
 	jobCtx := context.WithoutCancel(ctx)
 	if o.once {
+		var failed []string
 		for _, job := range jobNames {
 			due, err := s.due(jobCtx, job)
 			if err != nil {
 				return err
 			}
-			if due {
-				s.run(jobCtx, job)
+			if due && s.run(jobCtx, job).status == "failed" {
+				failed = append(failed, job)
 			}
+		}
+		if len(failed) > 0 {
+			// Recorded in the job history, and retried on the next run.
+			return fmt.Errorf("job failed: %s (see fenliu jobs)", strings.Join(failed, ", "))
 		}
 		return nil
 	}
@@ -89,7 +95,7 @@ func runSchedule(ctx context.Context, g *globalOptions, o scheduleOptions, out i
 		cron.WithChain(cron.Recover(lg), cron.SkipIfStillRunning(lg)))
 	for _, job := range jobNames {
 		job := job
-		if _, err := cr.AddFunc(s.spec(job), func() { s.run(jobCtx, job) }); err != nil {
+		if _, err := cr.AddFunc(s.spec(job), func() { s.run(jobCtx, job) }); err != nil { // a failure waits for the next tick
 			return usageError{fmt.Errorf("schedule.%s: %w", job, err)}
 		}
 	}
@@ -109,7 +115,7 @@ func (s *scheduler) due(ctx context.Context, job string) (bool, error) {
 	if job == "inbox" {
 		return true, nil
 	}
-	_, db, err := s.g.openConfigured(ctx)
+	_, db, err := s.g.openConfigured(ctx, true)
 	if err != nil {
 		return false, err
 	}
@@ -137,8 +143,8 @@ type jobResult struct {
 	rows            int64
 }
 
-// run runs one job, recovering a panic, and records the run.
-func (s *scheduler) run(ctx context.Context, job string) {
+// run runs one job, recovering a panic, records the run and returns its result.
+func (s *scheduler) run(ctx context.Context, job string) jobResult {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	start := s.wall()
@@ -165,19 +171,20 @@ func (s *scheduler) run(ctx context.Context, job string) {
 	var db *sql.DB
 	var err error
 	for wait := 0; wait < 300; wait++ {
-		if _, db, err = s.g.openConfigured(ctx); !errors.Is(err, queries.ErrLocked) {
+		if _, db, err = s.g.openConfigured(ctx, true); !errors.Is(err, queries.ErrLocked) {
 			break
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
 	if err != nil {
 		s.log.Error("job not recorded", "job", job, "err", err)
-		return
+		return res
 	}
 	defer db.Close()
 	if _, err := db.ExecContext(ctx, queries.JobRecord, job, start, s.wall(), res.status, res.message, res.files, res.rows); err != nil {
 		s.log.Error("job not recorded", "job", job, "err", err)
 	}
+	return res
 }
 
 func (s *scheduler) wall() time.Time {
@@ -213,7 +220,7 @@ func (s *scheduler) report(ctx context.Context, kind string, p period.Period) (j
 }
 
 func (s *scheduler) inbox(ctx context.Context) (jobResult, error) {
-	c, db, err := s.g.openConfigured(ctx)
+	c, db, err := s.g.openConfigured(ctx, true)
 	if err != nil {
 		return jobResult{}, err
 	}
@@ -225,7 +232,7 @@ func (s *scheduler) inbox(ctx context.Context) (jobResult, error) {
 	if err != nil {
 		return jobResult{}, err
 	}
-	secret, err := c.secret()
+	secret, err := c.secret(s.g.allowOpenSecret)
 	if err != nil {
 		return jobResult{}, err
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strconv"
@@ -66,12 +65,12 @@ func runScore(ctx context.Context, g *globalOptions, o scoreOptions, out io.Writ
 	case "json":
 		return writeJSON(out, &metrics.Comparison{Current: res}, byKey)
 	case "csv":
-		cw := csv.NewWriter(out)
+		cw := newCSV(out)
 		header := []string{"key", "kind"}
 		for _, in := range weighted {
 			header = append(header, in.ID+"_num", in.ID+"_den", in.ID+"_rate", in.ID+"_part")
 		}
-		cw.Write(append(header, "total", "ranked", "rank"))
+		cw.write(append(header, "total", "ranked", "rank")...)
 		for _, grp := range res.Groups {
 			s := byKey[grp.Key]
 			row := []string{grp.Key, s.Kind}
@@ -83,12 +82,11 @@ func runScore(ctx context.Context, g *globalOptions, o scoreOptions, out io.Writ
 			if s.Rank != nil {
 				rank = strconv.Itoa(*s.Rank)
 			}
-			cw.Write(append(row, optFloat(s.Total, 2), strconv.FormatBool(s.Ranked), rank))
+			cw.write(append(row, optFloat(s.Total, 2), strconv.FormatBool(s.Ranked), rank)...)
 		}
-		cw.Flush()
-		return cw.Error()
+		return cw.close()
 	}
-	fmt.Fprintf(out, "%s 考评得分（统计时点 %s，分组：%s，满分 100）\n", res.Period.Label(), res.AsOf.Format("2006-01-02 15:04:05"), res.By)
+	fmt.Fprintf(out, "%s 考评得分（统计时点 %s，分组：%s，满分 %s）\n", res.Period.Label(), res.AsOf.Format("2006-01-02 15:04:05"), res.By, c.Scoring.FullMarksText())
 	header := []string{"分组", "类别"}
 	for _, in := range weighted {
 		header = append(header, in.Name, "得分")

@@ -3,7 +3,11 @@ package score
 
 import (
 	"fmt"
+	"math/big"
 	"sort"
+	"strings"
+
+	"github.com/fenliu/fenliu/metrics"
 )
 
 // Rule is the scoring of one indicator: weight w, target t and floor f.
@@ -35,11 +39,9 @@ func DefaultConfig() Config {
 	}
 }
 
-// Indicators that may be scored: the nine of SPEC §3.
-var known = []string{"sign_rate", "arrival_rate", "closure_rate", "resolution_rate", "repeat_rate",
-	"diversion_ratio", "nonpolice_diversion_ratio", "satisfaction_rate", "return_rate"}
-
-// Validate checks weights ≥ 0, target ≠ floor, rates within [0, 1] and known ids.
+// Validate checks the scoring: known indicators, weights ≥ 0 and at least one
+// positive, rates within [0, 1], and the target on the good side of the floor
+// (above it, or below it for a lower-is-better indicator). Errors name the key.
 func (c Config) Validate() error {
 	if c.MinOrders < 0 {
 		return fmt.Errorf("scoring.min_orders: must not be negative")
@@ -49,12 +51,13 @@ func (c Config) Validate() error {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
+	var known []string
+	for _, in := range metrics.Indicators {
+		known = append(known, in.ID)
+	}
 	for _, id := range ids {
 		r := c.Indicators[id]
-		ok := false
-		for _, k := range known {
-			ok = ok || k == id
-		}
+		in, ok := metrics.IndicatorByID(id)
 		switch {
 		case !ok:
 			return fmt.Errorf("scoring.indicators.%s: unknown indicator (known: %v)", id, known)
@@ -64,7 +67,32 @@ func (c Config) Validate() error {
 			return fmt.Errorf("scoring.indicators.%s: target and floor must differ", id)
 		case r.Target < 0 || r.Target > 1 || r.Floor < 0 || r.Floor > 1:
 			return fmt.Errorf("scoring.indicators.%s: target and floor are rates between 0 and 1", id)
+		case !in.LowerBetter && r.Target < r.Floor:
+			return fmt.Errorf("scoring.indicators.%s: target %v is below floor %v, but %s is better when higher: the target is the rate to reach, the floor the worst acceptable", id, r.Target, r.Floor, in.Name)
+		case in.LowerBetter && r.Target > r.Floor:
+			return fmt.Errorf("scoring.indicators.%s: target %v is above floor %v, but %s is better when lower: the target must be below the floor", id, r.Target, r.Floor, in.Name)
 		}
 	}
+	if c.FullMarks().Sign() == 0 {
+		return fmt.Errorf("scoring.indicators: every weight is 0; give at least one indicator a weight")
+	}
 	return nil
+}
+
+// FullMarks is the total of the positive weights (满分): what a group scores with
+// every weighted indicator at target. It is the one place the total is made;
+// scores scale to it and reports print it.
+func (c Config) FullMarks() *big.Rat {
+	total := new(big.Rat)
+	for _, in := range metrics.Indicators {
+		if r, ok := c.Indicators[in.ID]; ok && r.Weight > 0 {
+			total.Add(total, rat(r.Weight))
+		}
+	}
+	return total
+}
+
+// FullMarksText is FullMarks as reports print it: "100", "92.5".
+func (c Config) FullMarksText() string {
+	return strings.TrimSuffix(strings.TrimRight(c.FullMarks().FloatString(2), "0"), ".")
 }

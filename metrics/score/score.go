@@ -28,12 +28,7 @@ const PeerAll = "全部"
 // exactly from num/den and rounded half up to 2 places; ranks compare the rounded
 // totals, competition style (1, 2, 2, 4), within the peer group.
 func Groups(res *metrics.Result, cfg Config) []Score {
-	var weight big.Rat // the full total of the weights
-	for _, in := range metrics.Indicators {
-		if r, ok := cfg.Indicators[in.ID]; ok && r.Weight > 0 {
-			weight.Add(&weight, rat(r.Weight))
-		}
-	}
+	weight := cfg.FullMarks()
 	out := make([]Score, 0, len(res.Groups))
 	for _, g := range res.Groups {
 		s := Score{Key: g.Key, Kind: g.Kind, Parts: map[string]*float64{}}
@@ -58,7 +53,7 @@ func Groups(res *metrics.Result, cfg Config) []Score {
 			raw[in.ID] = part(x.Rat(), r, in.LowerBetter)
 		}
 		if available.Sign() > 0 {
-			scale := new(big.Rat).Quo(&weight, available)
+			scale := new(big.Rat).Quo(weight, available)
 			total := new(big.Rat)
 			for id, p := range raw {
 				p.Mul(p, scale)
@@ -69,7 +64,7 @@ func Groups(res *metrics.Result, cfg Config) []Score {
 			t := metrics.RoundHalfUp(total, 2)
 			s.Total, s.exact = &t, total
 		}
-		half := new(big.Rat).Quo(&weight, big.NewRat(2, 1))
+		half := new(big.Rat).Quo(weight, big.NewRat(2, 1))
 		s.Insufficient = g.Counts.EffectiveOrders < int64(cfg.MinOrders) || available.Cmp(half) < 0
 		s.Ranked = !s.Insufficient && s.Total != nil
 		out = append(out, s)
