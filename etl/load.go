@@ -167,11 +167,12 @@ func Load(ctx context.Context, db *sql.DB, path string, o Options) (Accounting, 
 		if errors.As(err, &re) {
 			return refused(re.err)
 		}
-		return acc, fmt.Errorf("%s: %w", filepath.Base(path), err)
+		return acc, maskedError{fmt.Errorf("%s: %w", filepath.Base(path), err)}
 	}
 	o.Logger.Debug("parsed", "component", "etl", "file", filepath.Base(path), "rows", acc.Read, "took", time.Since(start))
 	if err := apply(ctx, db, path, m.Kind, stagePath, rejectPath, &acc, &o); err != nil {
-		return acc, fmt.Errorf("%s: %w", filepath.Base(path), err)
+		// A database error may quote a value of the file.
+		return acc, maskedError{fmt.Errorf("%s: %w", filepath.Base(path), err)}
 	}
 	return acc, nil
 }
