@@ -11,6 +11,7 @@ import (
 	"github.com/apache/arrow-go/v18/parquet/compress"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 
+	"github.com/fenliu/fenliu/domain"
 	"github.com/fenliu/fenliu/etl/pii"
 	"github.com/fenliu/fenliu/etl/profile"
 )
@@ -129,10 +130,10 @@ func (p *rowParser) emit(out []value, seq int64, line int) {
 		}
 	}
 	def(oSource, text("110"))
-	def(oPriority, text("一般"))
-	def(oArea, text("城区"))
+	def(oPriority, text(string(domain.Normal)))
+	def(oArea, text(string(domain.City)))
 	def(oOnsite, value{b: true})
-	def(oDiff, text("一般"))
+	def(oDiff, text(string(domain.Ordinary)))
 	if in[oStatus].null {
 		in[oStatus] = text(deriveStatus(in))
 	}
@@ -145,17 +146,18 @@ func (p *rowParser) emit(out []value, seq int64, line int) {
 
 // deriveStatus implements SPEC §2.5 for an empty status.
 func deriveStatus(in []value) string {
+	s := domain.StatusPending
 	switch {
 	case !in[oReturned].null:
-		return profile.StatusReturned
+		s = domain.StatusReturned
 	case !in[oClosed].null || !in[oFeedback].null:
-		return profile.StatusDone
+		s = domain.StatusDone
 	case !in[oArrived].null:
-		return profile.StatusHandling
+		s = domain.StatusHandling
 	case !in[oSigned].null:
-		return profile.StatusSigned
+		s = domain.StatusSigned
 	}
-	return profile.StatusPending
+	return string(s)
 }
 
 // A parquetSink encodes Arrow batches into one Parquet file on its own goroutine.

@@ -8,15 +8,13 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/fenliu/fenliu/domain"
 	"github.com/fenliu/fenliu/etl/parse"
 	"github.com/fenliu/fenliu/etl/pii"
 	"github.com/fenliu/fenliu/etl/profile"
 	"github.com/fenliu/fenliu/etl/source"
 	"github.com/fenliu/fenliu/queries"
 )
-
-// Department kinds (SPEC §2.3): departments are ranked only within their kind.
-var DepartmentKinds = []string{"职能部门", "乡镇街道", "村社区", "其他"}
 
 // LoadDictionaries replaces the department and category dictionaries in db with the
 // contents of two CSV files (UTF-8 or GBK): departments `name, aliases (|
@@ -34,8 +32,8 @@ func LoadDictionaries(ctx context.Context, db *sql.DB, departments, categories s
 				return fmt.Errorf("%s:%d: name is empty", filepath.Base(departments), line)
 			}
 			kind := parse.Trim(f[2])
-			if _, err := parse.Enum(kind, DepartmentKinds); err != nil {
-				return fmt.Errorf("%s:%d: kind %q: want one of %s", filepath.Base(departments), line, kind, strings.Join(DepartmentKinds, " "))
+			if _, err := parse.Enum(kind, domain.Names(domain.DeptKinds)); err != nil {
+				return fmt.Errorf("%s:%d: kind %q: want one of %s", filepath.Base(departments), line, kind, strings.Join(domain.Names(domain.DeptKinds), " "))
 			}
 			county := parse.Trim(f[3])
 			ds = append(ds, dept{name, name, kind, county})
@@ -56,7 +54,7 @@ func LoadDictionaries(ctx context.Context, db *sql.DB, departments, categories s
 			if c == "" {
 				return fmt.Errorf("%s:%d: category is empty", filepath.Base(categories), line)
 			}
-			if _, err := parse.Enum(n, []string{"警务", "非警务"}); err != nil {
+			if _, err := parse.Enum(n, domain.Names(domain.Natures)); err != nil {
 				return fmt.Errorf("%s:%d: nature %q: want 警务 or 非警务", filepath.Base(categories), line, n)
 			}
 			cs = append(cs, cat{c, n})

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/fenliu/fenliu/domain"
 	"os"
 	"path/filepath"
 	"strings"
@@ -47,8 +48,7 @@ func ScanInbox(ctx context.Context, db *sql.DB, in Inbox, o Options) (InboxResul
 		if err != nil {
 			continue // moved away meanwhile
 		}
-		mtime := info.ModTime().UTC().Truncate(time.Microsecond)
-		mtime = time.Date(mtime.Year(), mtime.Month(), mtime.Day(), mtime.Hour(), mtime.Minute(), mtime.Second(), mtime.Nanosecond(), time.UTC)
+		mtime := domain.Wall(info.ModTime().UTC()) // as the table stores it
 		var size int64
 		var seen time.Time
 		err = db.QueryRowContext(ctx, queries.SeenGet, name).Scan(&size, &seen)

@@ -17,6 +17,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/fenliu/fenliu/domain"
 	"github.com/fenliu/fenliu/etl/parse"
 	"github.com/fenliu/fenliu/etl/pii"
 	"github.com/fenliu/fenliu/etl/profile"
@@ -614,8 +615,7 @@ func apply(ctx context.Context, db *sql.DB, path string, kind profile.Kind, stag
 	if !acc.Balanced() {
 		return fmt.Errorf("row accounting does not add up: %+v", *acc)
 	}
-	now := o.Now.In(o.zone())
-	loadedAt := time.Date(now.Year(), now.Month(), now.Day(), now.Hour(), now.Minute(), now.Second(), 0, time.UTC)
+	loadedAt := domain.Wall(o.Now.In(o.zone()).Truncate(time.Second))
 	if err := exec(queries.InsertFile, fileID, name, abs, acc.SHA256, acc.Kind, acc.Profile, acc.Encoding,
 		acc.Status, acc.Message, acc.Read, acc.Inserted, acc.Updated, acc.Unchanged, acc.Superseded,
 		acc.Rejected, acc.DateOnly, loadedAt, acc.Merged); err != nil {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/fenliu/fenliu/domain"
 	"github.com/fenliu/fenliu/etl/parse"
 	"github.com/fenliu/fenliu/etl/pii"
 	"github.com/fenliu/fenliu/etl/profile"
@@ -81,8 +82,7 @@ func newRowParser(m *profile.Mapping, serials bool, o *Options) *rowParser {
 		minTime: time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC),
 		nulls:   map[string]bool{},
 	}
-	now := o.Now.In(o.zone())
-	p.maxTime = time.Date(now.Year(), now.Month(), now.Day(), now.Hour(), now.Minute(), now.Second(), 0, time.UTC).Add(24 * time.Hour)
+	p.maxTime = domain.Wall(o.Now.In(o.zone()).Truncate(time.Second)).Add(24 * time.Hour)
 	for _, n := range m.Profile.Nulls {
 		p.nulls[n] = true
 	}

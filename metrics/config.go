@@ -3,18 +3,20 @@ package metrics
 import (
 	"fmt"
 	"time"
+
+	"github.com/fenliu/fenliu/domain"
 )
 
 // Config holds the settings of the indicators (SPEC §3). DefaultConfig gives the
 // SPEC's defaults.
 type Config struct {
-	Skew          time.Duration                       `yaml:"skew"`
-	SignSLA       map[string]time.Duration            `yaml:"sign_sla"`    // by priority
-	ArrivalSLA    map[string]map[string]time.Duration `yaml:"arrival_sla"` // by priority, area type
-	ClosureDays   map[string]int                      `yaml:"closure_days"`
-	SameIncident  time.Duration                       `yaml:"same_incident"`
-	RepeatWindow  time.Duration                       `yaml:"repeat_window"`
-	PartialCredit float64                             `yaml:"partial_credit"`
+	Skew          time.Duration                                         `yaml:"skew"`
+	SignSLA       map[domain.Priority]time.Duration                     `yaml:"sign_sla"`    // by priority
+	ArrivalSLA    map[domain.Priority]map[domain.AreaType]time.Duration `yaml:"arrival_sla"` // by priority, area type
+	ClosureDays   map[domain.Difficulty]int                             `yaml:"closure_days"`
+	SameIncident  time.Duration                                         `yaml:"same_incident"`
+	RepeatWindow  time.Duration                                         `yaml:"repeat_window"`
+	PartialCredit float64                                               `yaml:"partial_credit"`
 }
 
 // DefaultConfig returns the defaults of SPEC §3 (Zhuji's emergency standard, Taizhou's
@@ -22,12 +24,12 @@ type Config struct {
 func DefaultConfig() Config {
 	return Config{
 		Skew:    5 * time.Minute,
-		SignSLA: map[string]time.Duration{"紧急": 5 * time.Minute, "一般": 30 * time.Minute},
-		ArrivalSLA: map[string]map[string]time.Duration{
-			"紧急": {"城区": 5 * time.Minute, "集镇": 5 * time.Minute, "农村": 10 * time.Minute},
-			"一般": {"城区": 30 * time.Minute, "集镇": 30 * time.Minute, "农村": 60 * time.Minute},
+		SignSLA: map[domain.Priority]time.Duration{domain.Urgent: 5 * time.Minute, domain.Normal: 30 * time.Minute},
+		ArrivalSLA: map[domain.Priority]map[domain.AreaType]time.Duration{
+			domain.Urgent: {domain.City: 5 * time.Minute, domain.Township: 5 * time.Minute, domain.Rural: 10 * time.Minute},
+			domain.Normal: {domain.City: 30 * time.Minute, domain.Township: 30 * time.Minute, domain.Rural: 60 * time.Minute},
 		},
-		ClosureDays:   map[string]int{"简易": 7, "一般": 15, "疑难": 30},
+		ClosureDays:   map[domain.Difficulty]int{domain.Easy: 7, domain.Ordinary: 15, domain.Hard: 30},
 		SameIncident:  30 * time.Minute,
 		RepeatWindow:  7 * 24 * time.Hour,
 		PartialCredit: 0,
@@ -37,17 +39,17 @@ func DefaultConfig() Config {
 // Validate checks that every priority, area type and difficulty has a positive
 // setting and that the windows make sense. Errors name the key.
 func (c Config) Validate() error {
-	for _, p := range []string{"紧急", "一般"} {
+	for _, p := range domain.Priorities {
 		if c.SignSLA[p] <= 0 {
 			return fmt.Errorf("indicators.sign_sla.%s: must be a positive duration such as 30m", p)
 		}
-		for _, a := range []string{"城区", "集镇", "农村"} {
+		for _, a := range domain.AreaTypes {
 			if c.ArrivalSLA[p][a] <= 0 {
 				return fmt.Errorf("indicators.arrival_sla.%s.%s: must be a positive duration such as 30m", p, a)
 			}
 		}
 	}
-	for _, d := range []string{"简易", "一般", "疑难"} {
+	for _, d := range domain.Difficulties {
 		if c.ClosureDays[d] <= 0 {
 			return fmt.Errorf("indicators.closure_days.%s: must be a positive number of days", d)
 		}

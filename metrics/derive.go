@@ -7,6 +7,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/fenliu/fenliu/domain"
 	"github.com/fenliu/fenliu/queries"
 )
 
@@ -18,10 +19,10 @@ const deriveVersion = 2
 func settingsKey(cfg Config) string {
 	a := cfg.ArrivalSLA
 	return fmt.Sprintf("v%d skew=%d sign=%d,%d arrival=%d,%d,%d,%d,%d,%d closure=%d,%d,%d same_incident=%d",
-		deriveVersion, seconds(cfg.Skew), seconds(cfg.SignSLA["紧急"]), seconds(cfg.SignSLA["一般"]),
-		seconds(a["紧急"]["城区"]), seconds(a["紧急"]["集镇"]), seconds(a["紧急"]["农村"]),
-		seconds(a["一般"]["城区"]), seconds(a["一般"]["集镇"]), seconds(a["一般"]["农村"]),
-		cfg.ClosureDays["简易"], cfg.ClosureDays["一般"], cfg.ClosureDays["疑难"], seconds(cfg.SameIncident))
+		deriveVersion, seconds(cfg.Skew), seconds(cfg.SignSLA[domain.Urgent]), seconds(cfg.SignSLA[domain.Normal]),
+		seconds(a[domain.Urgent][domain.City]), seconds(a[domain.Urgent][domain.Township]), seconds(a[domain.Urgent][domain.Rural]),
+		seconds(a[domain.Normal][domain.City]), seconds(a[domain.Normal][domain.Township]), seconds(a[domain.Normal][domain.Rural]),
+		cfg.ClosureDays[domain.Easy], cfg.ClosureDays[domain.Ordinary], cfg.ClosureDays[domain.Hard], seconds(cfg.SameIncident))
 }
 
 // Refresh rebuilds the facts that do not depend on the period or T (per call: first

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/fenliu/fenliu/domain"
 	"github.com/fenliu/fenliu/metrics/period"
 	"github.com/fenliu/fenliu/queries"
 )
@@ -108,8 +109,8 @@ type Durations struct {
 // department grouping, else empty.
 type Group struct {
 	Key        string
-	Kind       string
-	Indicators map[string]Ratio
+	Kind       domain.DeptKind
+	Indicators map[domain.IndicatorID]Ratio
 	Counts     Counts
 	Durations  Durations
 }
@@ -179,7 +180,7 @@ func Compute(ctx context.Context, db *sql.DB, cfg Config, q Query) (*Result, err
 	get := func(k string) *Group {
 		g, ok := groups[k]
 		if !ok {
-			g = &Group{Key: k, Indicators: map[string]Ratio{}}
+			g = &Group{Key: k, Indicators: map[domain.IndicatorID]Ratio{}}
 			for _, in := range Indicators {
 				g.Indicators[in.ID] = Ratio{}
 			}
@@ -188,7 +189,7 @@ func Compute(ctx context.Context, db *sql.DB, cfg Config, q Query) (*Result, err
 		return g
 	}
 	for _, in := range Indicators {
-		err := scan(ctx, conn, queries.Indicators[in.ID], func(rows *sql.Rows) error {
+		err := scan(ctx, conn, queries.Indicators[string(in.ID)], func(rows *sql.Rows) error {
 			var k string
 			var r Ratio
 			if err := rows.Scan(&k, &r.Num, &r.Den, &r.Pending); err != nil {
@@ -236,7 +237,7 @@ func Compute(ctx context.Context, db *sql.DB, cfg Config, q Query) (*Result, err
 			if err := rows.Scan(&k, &kind); err != nil {
 				return err
 			}
-			get(k).Kind = kind
+			get(k).Kind = domain.DeptKind(kind)
 			return nil
 		})
 		if err != nil {
@@ -263,12 +264,12 @@ func paramArgs(cfg Config, start, end, asof time.Time, by By) []any {
 	return []any{
 		sql.Named("start", start), sql.Named("end", end), sql.Named("asof", asof),
 		sql.Named("grp", string(by)), sql.Named("skew", seconds(cfg.Skew)),
-		sql.Named("sign_urgent", seconds(cfg.SignSLA["紧急"])), sql.Named("sign_normal", seconds(cfg.SignSLA["一般"])),
-		sql.Named("arr_urgent_city", seconds(a["紧急"]["城区"])), sql.Named("arr_urgent_town", seconds(a["紧急"]["集镇"])),
-		sql.Named("arr_urgent_rural", seconds(a["紧急"]["农村"])), sql.Named("arr_normal_city", seconds(a["一般"]["城区"])),
-		sql.Named("arr_normal_town", seconds(a["一般"]["集镇"])), sql.Named("arr_normal_rural", seconds(a["一般"]["农村"])),
-		sql.Named("close_easy", int64(cfg.ClosureDays["简易"])), sql.Named("close_normal", int64(cfg.ClosureDays["一般"])),
-		sql.Named("close_hard", int64(cfg.ClosureDays["疑难"])), sql.Named("same_incident", seconds(cfg.SameIncident)),
+		sql.Named("sign_urgent", seconds(cfg.SignSLA[domain.Urgent])), sql.Named("sign_normal", seconds(cfg.SignSLA[domain.Normal])),
+		sql.Named("arr_urgent_city", seconds(a[domain.Urgent][domain.City])), sql.Named("arr_urgent_town", seconds(a[domain.Urgent][domain.Township])),
+		sql.Named("arr_urgent_rural", seconds(a[domain.Urgent][domain.Rural])), sql.Named("arr_normal_city", seconds(a[domain.Normal][domain.City])),
+		sql.Named("arr_normal_town", seconds(a[domain.Normal][domain.Township])), sql.Named("arr_normal_rural", seconds(a[domain.Normal][domain.Rural])),
+		sql.Named("close_easy", int64(cfg.ClosureDays[domain.Easy])), sql.Named("close_normal", int64(cfg.ClosureDays[domain.Ordinary])),
+		sql.Named("close_hard", int64(cfg.ClosureDays[domain.Hard])), sql.Named("same_incident", seconds(cfg.SameIncident)),
 		sql.Named("repeat_window", seconds(cfg.RepeatWindow)), sql.Named("partial_credit", cfg.PartialCredit),
 	}
 }
@@ -291,6 +292,4 @@ func scan(ctx context.Context, conn *sql.Conn, q string, row func(*sql.Rows) err
 }
 
 // wall drops the location of t, keeping its wall clock (fenliu's naive timestamps).
-func wall(t time.Time) time.Time {
-	return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC)
-}
+func wall(t time.Time) time.Time { return domain.Wall(t) }

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fenliu/fenliu/domain"
 	"github.com/fenliu/fenliu/etl"
 	"github.com/fenliu/fenliu/metrics"
 	"github.com/fenliu/fenliu/metrics/period"
@@ -65,7 +66,7 @@ func compute(t testing.TB, db *sql.DB, p, asOf string, by metrics.By) *metrics.R
 	return r
 }
 
-type want map[string][3]float64 // indicator → num, den, pending
+type want map[domain.IndicatorID][3]float64 // indicator → num, den, pending
 
 func check(t *testing.T, g *metrics.Group, w want) {
 	t.Helper()
@@ -148,7 +149,7 @@ func TestBoundaryFixture(t *testing.T) {
 		r := compute(t, db, "2024-05", "2024-06-20", metrics.ByDepartment)
 		keys := []string{}
 		for _, g := range r.Groups {
-			keys = append(keys, g.Key+"/"+g.Kind)
+			keys = append(keys, g.Key+"/"+string(g.Kind))
 		}
 		wantKeys := []string{"住建局/职能部门", "市场监管局/职能部门", "枫桥镇社会治理中心/乡镇街道", "某某办公室/其他"}
 		if len(keys) != len(wantKeys) {

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fenliu/fenliu/domain"
 	"github.com/fenliu/fenliu/etl/synth"
 	"github.com/fenliu/fenliu/metrics"
 	"github.com/fenliu/fenliu/metrics/period"
@@ -28,8 +29,8 @@ func generatedB(t testing.TB) string {
 // departments' order counts add up to the total.
 func TestProperties(t *testing.T) {
 	db := loadFixture(t, generated(t))
-	orderIDs := []string{"sign_rate", "closure_rate", "resolution_rate", "satisfaction_rate", "arrival_rate"}
-	var first map[string]int64
+	orderIDs := []domain.IndicatorID{"sign_rate", "closure_rate", "resolution_rate", "satisfaction_rate", "arrival_rate"}
+	var first map[domain.IndicatorID]int64
 	for _, asOf := range []string{"2024-04-01", "2024-04-09 12:00", "2024-05-01", "2024-07-01"} {
 		r := compute(t, db, "2024-03", asOf, metrics.ByTotal)
 		g := r.Group("total")
@@ -41,7 +42,7 @@ func TestProperties(t *testing.T) {
 				t.Errorf("%s: rate %v with den %d", id, x.Rate(), x.Den)
 			}
 		}
-		pop := map[string]int64{}
+		pop := map[domain.IndicatorID]int64{}
 		for _, id := range orderIDs {
 			pop[id] = g.Indicators[id].Den + g.Indicators[id].Pending
 		}
@@ -56,7 +57,7 @@ func TestProperties(t *testing.T) {
 		if asOf == "2024-07-01" {
 			// Long after the month every window has ended: nothing is pending but
 			// what is genuinely unknown (no satisfaction recorded).
-			for _, id := range []string{"sign_rate", "arrival_rate", "closure_rate", "repeat_rate"} {
+			for _, id := range []domain.IndicatorID{"sign_rate", "arrival_rate", "closure_rate", "repeat_rate"} {
 				if p := g.Indicators[id].Pending; p != 0 {
 					t.Errorf("%s pending %d three months after the period", id, p)
 				}

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/fenliu/fenliu/domain"
 	"github.com/fenliu/fenliu/metrics/period"
 	"github.com/fenliu/fenliu/queries"
 )
@@ -206,7 +207,7 @@ func volumes(ctx context.Context, db *sql.DB, week period.Period, asOf time.Time
 
 // lowest returns the LowestShown departments with the lowest rate of the
 // indicator among those with a denominator of at least minDen.
-func lowest(r *Result, id string, minDen int64) []DeptRate {
+func lowest(r *Result, id domain.IndicatorID, minDen int64) []DeptRate {
 	var out []DeptRate
 	for _, g := range r.Groups {
 		if x := g.Indicators[id]; x.Den > 0 && x.Den >= minDen {

@@ -8,6 +8,7 @@ import (
 	"github.com/go-echarts/go-echarts/v2/opts"
 	"github.com/go-echarts/go-echarts/v2/types"
 
+	"github.com/fenliu/fenliu/domain"
 	"github.com/fenliu/fenliu/metrics"
 )
 
@@ -25,7 +26,7 @@ const (
 )
 
 // indicatorColor is the indicator's colour, the same in every report.
-func indicatorColor(id string) string {
+func indicatorColor(id domain.IndicatorID) string {
 	for i, in := range metrics.Indicators {
 		if in.ID == id {
 			return palette[i%len(palette)]
@@ -224,12 +225,12 @@ func heatmap(t, sub string, x, y []string, values [][]*float64, min, max float64
 }
 
 // rateColor is red below the floor, green at the target, else the given colour.
-func rateColor(r metrics.Ratio, id string, fr *Frame, otherwise string) string {
+func rateColor(r metrics.Ratio, id domain.IndicatorID, fr *Frame, otherwise string) string {
 	return [...]string{unmarked: otherwise, belowFloor: colorRed, atTarget: colorGreen}[fr.mark(r, id)]
 }
 
 // rateCell is a rate's table cell, red below the floor and green at the target.
-func rateCell(r metrics.Ratio, id string, fr *Frame) cell {
+func rateCell(r metrics.Ratio, id domain.IndicatorID, fr *Frame) cell {
 	c := pctCell(r.Rate())
 	c.Class += [...]string{unmarked: "", belowFloor: " red", atTarget: " green"}[fr.mark(r, id)]
 	return c

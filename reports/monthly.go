@@ -7,6 +7,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/fenliu/fenliu/domain"
 	"github.com/fenliu/fenliu/metrics"
 	"github.com/fenliu/fenliu/metrics/period"
 	"github.com/fenliu/fenliu/metrics/score"
@@ -185,7 +186,7 @@ func sortRows(rows []Row) {
 	sort.SliceStable(rows, func(i, j int) bool {
 		a, b := rows[i], rows[j]
 		if a.Score.Kind != b.Score.Kind {
-			return kindOrder(a.Score.Kind) < kindOrder(b.Score.Kind)
+			return domain.KindOrder(a.Score.Kind) < domain.KindOrder(b.Score.Kind)
 		}
 		switch {
 		case a.Score.Rank != nil && b.Score.Rank != nil && *a.Score.Rank != *b.Score.Rank:
@@ -197,11 +198,3 @@ func sortRows(rows []Row) {
 	})
 }
 
-func kindOrder(k string) int {
-	for i, x := range []string{"职能部门", "乡镇街道", "村社区", "其他", score.PeerAll} {
-		if k == x {
-			return i
-		}
-	}
-	return 99
-}

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 
+	"github.com/fenliu/fenliu/domain"
 	"github.com/fenliu/fenliu/metrics"
 	"github.com/fenliu/fenliu/metrics/period"
 )
@@ -92,15 +93,15 @@ func group(r *metrics.Result) *metrics.Group {
 	if r != nil && len(r.Groups) > 0 {
 		return &r.Groups[0]
 	}
-	return &metrics.Group{Indicators: map[string]metrics.Ratio{}}
+	return &metrics.Group{Indicators: map[domain.IndicatorID]metrics.Ratio{}}
 }
 
 func (sc *Scorecard) scoresHTML(p *page, id, name, unit string, rows []Row) error {
 	s := p.add(&section{ID: id, Title: name, Key: true, Notes: []string{fmt.Sprintf(
 		"满分 %s 分；排名在同类单位之间；有效工单少于 %d 件的为样本不足，不参与排名。", sc.Scoring.FullMarksText(), sc.Scoring.MinOrders)}})
 	// Total scores, ranked, one chart per peer group.
-	var kinds []string
-	byKind := map[string][]barItem{}
+	var kinds []domain.DeptKind
+	byKind := map[domain.DeptKind][]barItem{}
 	for _, r := range rows {
 		if r.Score.Total == nil || r.Score.Insufficient {
 			continue
@@ -111,7 +112,7 @@ func (sc *Scorecard) scoresHTML(p *page, id, name, unit string, rows []Row) erro
 		byKind[r.Score.Kind] = append(byKind[r.Score.Kind], barItem{Name: r.Group.Key, Value: r.Score.Total})
 	}
 	for _, k := range kinds {
-		t := name + "总分排名（" + k + "）"
+		t := name + "总分排名（" + string(k) + "）"
 		if err := p.chart(s, t, rankBars(t, "", byKind[k], "", colorNeutral), false, rowsHeight(len(byKind[k]))); err != nil {
 			return err
 		}
@@ -142,7 +143,7 @@ func (sc *Scorecard) scoresHTML(p *page, id, name, unit string, rows []Row) erro
 		if r.Score.Rank != nil {
 			rank = cell{Text: strconv.Itoa(*r.Score.Rank), Class: "num"}
 		}
-		row := []cell{rank, textCell(r.Group.Key), textCell(r.Score.Kind)}
+		row := []cell{rank, textCell(r.Group.Key), textCell(string(r.Score.Kind))}
 		for _, in := range sc.weighted() {
 			x := r.Group.Indicators[in.ID]
 			row = append(row, ratioCell(x), rateCell(x, in.ID, &sc.Frame), fixedCell(r.Score.Parts[in.ID], 2, ""))
@@ -183,7 +184,7 @@ func (sc *Scorecard) monthlyScoresHTML(p *page) error {
 		}
 		depts = append(depts, r.Group.Key)
 		values = append(values, ms)
-		row := []cell{textCell(r.Group.Key), textCell(r.Score.Kind)}
+		row := []cell{textCell(r.Group.Key), textCell(string(r.Score.Kind))}
 		for _, v := range ms {
 			row = append(row, fixedCell(v, 1, ""))
 		}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/fenliu/fenliu/domain"
 	"github.com/fenliu/fenliu/metrics"
 	"github.com/fenliu/fenliu/metrics/period"
 	"github.com/fenliu/fenliu/metrics/score"
@@ -157,7 +158,7 @@ func sortedKeys(m map[string]bool) []string {
 }
 
 // rateOf is the indicator's rate of the group key in r, or nil.
-func rateOf(r *metrics.Result, key, id string) *float64 {
+func rateOf(r *metrics.Result, key string, id domain.IndicatorID) *float64 {
 	if r == nil {
 		return nil
 	}
@@ -213,7 +214,7 @@ func (t *Trend) WriteHTML(w io.Writer, title string) error {
 		return err
 	}
 	var ratio, nonpoliceRatio []lineSeries
-	for _, id := range []string{metrics.DiversionRatio, metrics.NonpoliceDiversionRatio} {
+	for _, id := range []domain.IndicatorID{metrics.DiversionRatio, metrics.NonpoliceDiversionRatio} {
 		in, _ := metrics.IndicatorByID(id)
 		cur := lineSeries{Name: in.Name, Color: indicatorColor(id)}
 		yago := lineSeries{Name: in.Name + "（去年同期）", Color: indicatorColor(id), Dashed: true}
@@ -352,7 +353,7 @@ func (t *Trend) WriteXLSX(w io.Writer, title string) error {
 			}
 			y := t.CountiesYearAgo[i].Group(c)
 			if y == nil {
-				y = &metrics.Group{Indicators: map[string]metrics.Ratio{}}
+				y = &metrics.Group{Indicators: map[domain.IndicatorID]metrics.Ratio{}}
 			}
 			cells := []any{c, m.String(), g.Counts.ValidCalls}
 			styles := []int{st.text, st.text, st.num}

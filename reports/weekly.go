@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/fenliu/fenliu/domain"
 	"github.com/fenliu/fenliu/metrics"
 	"github.com/fenliu/fenliu/metrics/period"
 	"github.com/fenliu/fenliu/metrics/score"
@@ -181,7 +182,7 @@ func (w *Weekly) WriteHTML(out io.Writer, title string) error {
 	low := p.add(&section{ID: "lowest", Title: "签收率、按时到点率最低的单位", Key: true, Notes: []string{fmt.Sprintf(
 		"本周分母不少于 %d 件的单位中最低的 %d 个。", w.Scoring.MinOrders, metrics.LowestShown)}})
 	for _, l := range []struct {
-		id   string
+		id   domain.IndicatorID
 		list []metrics.DeptRate
 	}{{metrics.SignRate, b.LowestSign}, {metrics.ArrivalRate, b.LowestArrival}} {
 		in, _ := metrics.IndicatorByID(l.id)
@@ -316,7 +317,7 @@ func (w *Weekly) WriteXLSX(out io.Writer, title string) error {
 		return err
 	}
 	for _, l := range []struct {
-		id   string
+		id   domain.IndicatorID
 		list []metrics.DeptRate
 	}{{metrics.SignRate, b.LowestSign}, {metrics.ArrivalRate, b.LowestArrival}} {
 		in, _ := metrics.IndicatorByID(l.id)

@@ -8,6 +8,7 @@ import (
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/width"
 
+	"github.com/fenliu/fenliu/domain"
 	"github.com/fenliu/fenliu/metrics"
 	"github.com/fenliu/fenliu/metrics/score"
 )
@@ -234,13 +235,13 @@ func (sc *Scorecard) writeOverview(f *excelize.File, st styles, title string) er
 	}
 	cur, prev, yago := sc.Overview.Current.Group("total"), sc.Overview.Prev.Group("total"), sc.Overview.YearAgo.Group("total")
 	if cur == nil {
-		cur = &metrics.Group{Indicators: map[string]metrics.Ratio{}}
+		cur = &metrics.Group{Indicators: map[domain.IndicatorID]metrics.Ratio{}}
 	}
 	if prev == nil {
-		prev = &metrics.Group{Indicators: map[string]metrics.Ratio{}}
+		prev = &metrics.Group{Indicators: map[domain.IndicatorID]metrics.Ratio{}}
 	}
 	if yago == nil {
-		yago = &metrics.Group{Indicators: map[string]metrics.Ratio{}}
+		yago = &metrics.Group{Indicators: map[domain.IndicatorID]metrics.Ratio{}}
 	}
 	if err := s.title(st, title, 6); err != nil {
 		return err
@@ -321,7 +322,7 @@ func judge(r metrics.Ratio, rule score.Rule, lowerBetter bool) mark {
 
 // mark judges the indicator's rate by the scoring rule in force; an indicator
 // without a rule is unmarked.
-func (fr *Frame) mark(r metrics.Ratio, id string) mark {
+func (fr *Frame) mark(r metrics.Ratio, id domain.IndicatorID) mark {
 	rule, ok := fr.Scoring.Indicators[id]
 	if !ok {
 		return unmarked
@@ -459,11 +460,11 @@ func (fr *Frame) settings() [][2]string {
 	c := fr.Indicators
 	return [][2]string{
 		{"时钟误差", c.Skew.String()},
-		{"签收时限", fmt.Sprintf("紧急 %s；一般 %s", c.SignSLA["紧急"], c.SignSLA["一般"])},
+		{"签收时限", fmt.Sprintf("紧急 %s；一般 %s", c.SignSLA[domain.Urgent], c.SignSLA[domain.Normal])},
 		{"到场时限", fmt.Sprintf("紧急：城区 %s、集镇 %s、农村 %s；一般：城区 %s、集镇 %s、农村 %s",
-			c.ArrivalSLA["紧急"]["城区"], c.ArrivalSLA["紧急"]["集镇"], c.ArrivalSLA["紧急"]["农村"],
-			c.ArrivalSLA["一般"]["城区"], c.ArrivalSLA["一般"]["集镇"], c.ArrivalSLA["一般"]["农村"])},
-		{"办结时限", fmt.Sprintf("简易 %d 天；一般 %d 天；疑难 %d 天", c.ClosureDays["简易"], c.ClosureDays["一般"], c.ClosureDays["疑难"])},
+			c.ArrivalSLA[domain.Urgent][domain.City], c.ArrivalSLA[domain.Urgent][domain.Township], c.ArrivalSLA[domain.Urgent][domain.Rural],
+			c.ArrivalSLA[domain.Normal][domain.City], c.ArrivalSLA[domain.Normal][domain.Township], c.ArrivalSLA[domain.Normal][domain.Rural])},
+		{"办结时限", fmt.Sprintf("简易 %d 天；一般 %d 天；疑难 %d 天", c.ClosureDays[domain.Easy], c.ClosureDays[domain.Ordinary], c.ClosureDays[domain.Hard])},
 		{"同一事件间隔", c.SameIncident.String()},
 		{"重复报警窗口", c.RepeatWindow.String()},
 		{"部分化解折算", trimFloat(c.PartialCredit)},
@@ -493,7 +494,7 @@ func (sc *Scorecard) writeChart(f *excelize.File, st styles, title string) error
 	}
 	first, last := 0, 0
 	for i, r := range sc.Departments {
-		if r.Score.Ranked && r.Score.Kind == "职能部门" {
+		if r.Score.Ranked && r.Score.Kind == domain.Functional {
 			if first == 0 {
 				first = i + 4 // data starts on row 4 of 部门考评
 			}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/fenliu/fenliu/domain"
 	"github.com/fenliu/fenliu/etl"
 	"github.com/fenliu/fenliu/metrics"
 	"github.com/fenliu/fenliu/metrics/period"
@@ -133,7 +134,7 @@ func TestScorecardWorkbook(t *testing.T) {
 		}
 	}
 	// Every scored figure of both tables: num/den, rate and points per weighted indicator.
-	weighted := []string{"sign_rate", "arrival_rate", "closure_rate", "resolution_rate", "repeat_rate"}
+	weighted := []domain.IndicatorID{"sign_rate", "arrival_rate", "closure_rate", "resolution_rate", "repeat_rate"}
 	for _, tbl := range []struct {
 		sheet string
 		rows  []reports.Row

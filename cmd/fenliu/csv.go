@@ -40,6 +40,15 @@ func (c *csvWriter) write(cells ...string) {
 	c.w.Write(row)
 }
 
+// writeCSV writes records as a CSV to a stream.
+func writeCSV(w io.Writer, records [][]string) error {
+	c := newCSV(w)
+	for _, r := range records {
+		c.write(r...)
+	}
+	return c.close()
+}
+
 // close flushes the CSV (and closes its file) and returns the first error.
 func (c *csvWriter) close() error {
 	c.w.Flush()

@@ -48,7 +48,7 @@ func TestNoPhoneNumberAnywhere(t *testing.T) {
 		fmt.Fprintf(&calls, "J%d,2024-05-0%d 0%d:00:00,%s,XX路12号 联系人%s,诸暨市%s,枫桥镇%s,村%s,所%s,纠纷%s,细类%s,非警务,是,结果%s,摘要%s\n",
 			i, 6+i, 8+i%2, f[1], f[2], f[10], f[4], f[3], f[5], f[6], f[7], f[8], f[9])
 	}
-	fmt.Fprintf(&calls, "JB1,昨天%s,,地址,诸暨市,枫桥镇,村,所,纠纷,,,是,,\n", f[17])    // a rejected timestamp
+	fmt.Fprintf(&calls, "JB1,昨天%s,,地址,诸暨市,枫桥镇,村,所,纠纷,,,是,,\n", f[17])           // a rejected timestamp
 	fmt.Fprintf(&calls, "JB2,2024-05-06 08:00:00,%s,only five fields\n", f[18]) // a row of the wrong width
 	fmt.Fprintf(&calls, "JB3,2024-05-06 08:00:00,,坏\xff%s,诸暨市,枫桥镇,村,所,纠纷,,,是,,\n", f[20])
 	fmt.Fprintf(&calls, "JB4,2024-05-06 08:00:00,,\"未闭合%s,诸暨市,枫桥镇,村,所,纠纷,,,是,,\n", f[21])

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/fenliu/fenliu/domain"
 	"io"
 	"log/slog"
 	"path/filepath"
@@ -132,7 +133,7 @@ func (s *scheduler) due(ctx context.Context, job string) (bool, error) {
 		return false, err
 	}
 	now := s.g.now().In(s.c.zone)
-	lastLocal := time.Date(last.Time.Year(), last.Time.Month(), last.Time.Day(), last.Time.Hour(), last.Time.Minute(), last.Time.Second(), 0, s.c.zone)
+	lastLocal := domain.Local(last.Time, s.c.zone)
 	return !sched.Next(lastLocal).After(now), nil
 }
 
@@ -189,7 +190,7 @@ func (s *scheduler) run(ctx context.Context, job string) jobResult {
 
 func (s *scheduler) wall() time.Time {
 	n := s.g.now().In(s.c.zone)
-	return time.Date(n.Year(), n.Month(), n.Day(), n.Hour(), n.Minute(), n.Second(), n.Nanosecond(), time.UTC)
+	return domain.Wall(n)
 }
 
 func (s *scheduler) do(ctx context.Context, job string) (jobResult, error) {

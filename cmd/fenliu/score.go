@@ -51,40 +51,16 @@ func runScore(ctx context.Context, g *globalOptions, o scoreOptions, out io.Writ
 		return err
 	}
 	scores := score.Groups(res, c.Scoring)
+	weighted := c.Scoring.Weighted()
+	switch o.format {
+	case "json":
+		return score.Document(res, scores).WriteJSON(out)
+	case "csv":
+		return writeCSV(out, score.CSV(res, scores, c.Scoring))
+	}
 	byKey := map[string]score.Score{}
 	for _, s := range scores {
 		byKey[s.Key] = s
-	}
-	weighted := []metrics.Indicator{}
-	for _, in := range metrics.Indicators {
-		if r, ok := c.Scoring.Indicators[in.ID]; ok && r.Weight > 0 {
-			weighted = append(weighted, in)
-		}
-	}
-	switch o.format {
-	case "json":
-		return writeJSON(out, &metrics.Comparison{Current: res}, byKey)
-	case "csv":
-		cw := newCSV(out)
-		header := []string{"key", "kind"}
-		for _, in := range weighted {
-			header = append(header, in.ID+"_num", in.ID+"_den", in.ID+"_rate", in.ID+"_part")
-		}
-		cw.write(append(header, "total", "ranked", "rank")...)
-		for _, grp := range res.Groups {
-			s := byKey[grp.Key]
-			row := []string{grp.Key, s.Kind}
-			for _, in := range weighted {
-				x := grp.Indicators[in.ID]
-				row = append(row, formatNum(x.Num), fmt.Sprint(x.Den), optFloat(rate4(x), 4), optFloat(s.Parts[in.ID], 2))
-			}
-			rank := ""
-			if s.Rank != nil {
-				rank = strconv.Itoa(*s.Rank)
-			}
-			cw.write(append(row, optFloat(s.Total, 2), strconv.FormatBool(s.Ranked), rank)...)
-		}
-		return cw.close()
 	}
 	fmt.Fprintf(out, "%s 考评得分（统计时点 %s，分组：%s，满分 %s）\n", res.Period.Label(), res.AsOf.Format("2006-01-02 15:04:05"), res.By, c.Scoring.FullMarksText())
 	header := []string{"分组", "类别"}
@@ -94,7 +70,7 @@ func runScore(ctx context.Context, g *globalOptions, o scoreOptions, out io.Writ
 	rows := [][]string{append(header, "总分", "排名")}
 	for _, grp := range res.Groups {
 		s := byKey[grp.Key]
-		row := []string{grp.Key, s.Kind}
+		row := []string{grp.Key, string(s.Kind)}
 		for _, in := range weighted {
 			x := grp.Indicators[in.ID]
 			row = append(row, percent(x.Rate())+" "+formatNum(x.Num)+"/"+fmt.Sprint(x.Den), dash(optFloat(s.Parts[in.ID], 2)))

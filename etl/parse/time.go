@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"github.com/fenliu/fenliu/domain"
 	"math"
 	"strings"
 	"time"
@@ -51,8 +52,7 @@ func (p TimeParser) wall(t time.Time) time.Time {
 	if z == nil {
 		z = time.UTC
 	}
-	l := t.In(z)
-	return time.Date(l.Year(), l.Month(), l.Day(), l.Hour(), l.Minute(), l.Second(), l.Nanosecond(), time.UTC)
+	return domain.Wall(t.In(z))
 }
 
 // scanner walks a timestamp string.

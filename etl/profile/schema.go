@@ -1,5 +1,7 @@
 package profile
 
+import "github.com/fenliu/fenliu/domain"
+
 // Kind is the kind of an export: calls (警情) or orders (联动工单).
 type Kind string
 
@@ -44,21 +46,11 @@ var CallFields = []Field{
 	{Name: "police_station", Type: Text, Header: "管辖单位"},
 	{Name: "category", Type: Text, Required: true, Header: "警情类别"},
 	{Name: "subcategory", Type: Text, Header: "警情细类"},
-	{Name: "nature", Type: Enum, Header: "警情性质", Values: []string{"警务", "非警务"}},
+	{Name: "nature", Type: Enum, Header: "警情性质", Values: domain.Names(domain.Natures)},
 	{Name: "valid", Type: Bool, Header: "是否有效"},
 	{Name: "disposition", Type: Text, Header: "处警结果"},
 	{Name: "summary", Type: Text, Header: "简要警情"},
 }
-
-// Order statuses (SPEC §2.2).
-const (
-	StatusPending   = "待签收"
-	StatusSigned    = "已签收"
-	StatusHandling  = "处置中"
-	StatusDone      = "已办结"
-	StatusReturned  = "已退回"
-	StatusCancelled = "已撤销"
-)
 
 // OrderFields are the fields of a work-order export (SPEC §2.2).
 var OrderFields = []Field{
@@ -71,21 +63,21 @@ var OrderFields = []Field{
 	{Name: "town", Type: Text, Header: "所属乡镇街道"},
 	{Name: "link_category", Type: Text, Header: "联动类别"},
 	{Name: "tag", Type: Text, Header: "事项标签"},
-	{Name: "priority", Type: Enum, Header: "紧急程度", Values: []string{"紧急", "一般"}},
-	{Name: "area_type", Type: Enum, Header: "区域类型", Values: []string{"城区", "集镇", "农村"}},
+	{Name: "priority", Type: Enum, Header: "紧急程度", Values: domain.Names(domain.Priorities)},
+	{Name: "area_type", Type: Enum, Header: "区域类型", Values: domain.Names(domain.AreaTypes)},
 	{Name: "onsite_required", Type: Bool, Header: "是否需到场"},
-	{Name: "difficulty", Type: Enum, Header: "难易程度", Values: []string{"简易", "一般", "疑难"}},
+	{Name: "difficulty", Type: Enum, Header: "难易程度", Values: domain.Names(domain.Difficulties)},
 	{Name: "signed_at", Type: Timestamp, Header: "签收时间"},
 	{Name: "arrived_at", Type: Timestamp, Header: "到场时间"},
 	{Name: "feedback_at", Type: Timestamp, Header: "反馈时间"},
 	{Name: "closed_at", Type: Timestamp, Header: "办结时间"},
-	{Name: "status", Type: Enum, Header: "工单状态", Values: []string{StatusPending, StatusSigned, StatusHandling, StatusDone, StatusReturned, StatusCancelled}},
+	{Name: "status", Type: Enum, Header: "工单状态", Values: domain.Names(domain.Statuses)},
 	{Name: "returned_at", Type: Timestamp, Header: "退回时间"},
 	{Name: "return_reason", Type: Text, Header: "退回原因"},
-	{Name: "outcome", Type: Enum, Header: "化解结果", Values: []string{"已化解", "部分化解", "未化解"}},
+	{Name: "outcome", Type: Enum, Header: "化解结果", Values: domain.Names(domain.Outcomes)},
 	{Name: "onsite_resolved", Type: Bool, Header: "是否现场处结"},
 	{Name: "revisited_at", Type: Timestamp, Header: "回访时间"},
-	{Name: "satisfaction", Type: Enum, Header: "回访结果", Values: []string{"满意", "基本满意", "不满意"}},
+	{Name: "satisfaction", Type: Enum, Header: "回访结果", Values: domain.Names(domain.Satisfactions)},
 }
 
 // Fields returns the fields of a kind.

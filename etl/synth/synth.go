@@ -13,6 +13,7 @@ import (
 	"bufio"
 	"encoding/csv"
 	"fmt"
+	"github.com/fenliu/fenliu/domain"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -150,9 +151,7 @@ func newGen(o Options, calls, orders *csv.Writer) *gen {
 	return g
 }
 
-func wall(t time.Time) time.Time {
-	return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), 0, time.UTC)
-}
+func wall(t time.Time) time.Time { return domain.Wall(t.Truncate(time.Second)) }
 
 func (g *gen) run() error {
 	if err := g.calls.Write(callHeader); err != nil {

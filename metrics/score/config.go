@@ -4,9 +4,10 @@ package score
 import (
 	"fmt"
 	"math/big"
-	"sort"
+	"slices"
 	"strings"
 
+	"github.com/fenliu/fenliu/domain"
 	"github.com/fenliu/fenliu/metrics"
 )
 
@@ -19,8 +20,8 @@ type Rule struct {
 
 // Config is the scoring of SPEC §4.
 type Config struct {
-	MinOrders  int             `yaml:"min_orders"`
-	Indicators map[string]Rule `yaml:"indicators"`
+	MinOrders  int                         `yaml:"min_orders"`
+	Indicators map[domain.IndicatorID]Rule `yaml:"indicators"`
 }
 
 // DefaultConfig gives Shengzhou's five indicators, 100 points, and satisfaction
@@ -28,7 +29,7 @@ type Config struct {
 func DefaultConfig() Config {
 	return Config{
 		MinOrders: 5,
-		Indicators: map[string]Rule{
+		Indicators: map[domain.IndicatorID]Rule{
 			"sign_rate":         {Weight: 20, Target: 0.98, Floor: 0.80},
 			"arrival_rate":      {Weight: 20, Target: 0.95, Floor: 0.70},
 			"closure_rate":      {Weight: 20, Target: 0.95, Floor: 0.70},
@@ -46,12 +47,12 @@ func (c Config) Validate() error {
 	if c.MinOrders < 0 {
 		return fmt.Errorf("scoring.min_orders: must not be negative")
 	}
-	ids := make([]string, 0, len(c.Indicators))
+	ids := make([]domain.IndicatorID, 0, len(c.Indicators))
 	for id := range c.Indicators {
 		ids = append(ids, id)
 	}
-	sort.Strings(ids)
-	var known []string
+	slices.Sort(ids)
+	var known []domain.IndicatorID
 	for _, in := range metrics.Indicators {
 		known = append(known, in.ID)
 	}
@@ -95,4 +96,16 @@ func (c Config) FullMarks() *big.Rat {
 // FullMarksText is FullMarks as reports print it: "100", "92.5".
 func (c Config) FullMarksText() string {
 	return strings.TrimSuffix(strings.TrimRight(c.FullMarks().FloatString(2), "0"), ".")
+}
+
+// Weighted lists the indicators with a positive weight, in the SPEC's order: the
+// indicators a score is made of.
+func (c Config) Weighted() []metrics.Indicator {
+	var out []metrics.Indicator
+	for _, in := range metrics.Indicators {
+		if r, ok := c.Indicators[in.ID]; ok && r.Weight > 0 {
+			out = append(out, in)
+		}
+	}
+	return out
 }

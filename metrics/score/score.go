@@ -4,6 +4,7 @@ import (
 	"math/big"
 	"sort"
 
+	"github.com/fenliu/fenliu/domain"
 	"github.com/fenliu/fenliu/metrics"
 )
 
@@ -12,17 +13,14 @@ import (
 // indicators of weight 0 have no part. Insufficient groups (样本不足) are not ranked.
 type Score struct {
 	Key          string
-	Kind         string // peer group: the department kind; one group for towns and counties
+	Kind         domain.DeptKind // peer group: the department kind; domain.AllUnits for towns and counties
 	Total        *float64
-	Parts        map[string]*float64
+	Parts        map[domain.IndicatorID]*float64
 	Insufficient bool
 	Ranked       bool
 	Rank         *int
 	exact        *big.Rat
 }
-
-// PeerAll is the peer group of every group when the grouping has no kinds.
-const PeerAll = "全部"
 
 // Groups scores and ranks every group of a metrics result. Scores are computed
 // exactly from num/den and rounded half up to 2 places; ranks compare the rounded
@@ -31,14 +29,14 @@ func Groups(res *metrics.Result, cfg Config) []Score {
 	weight := cfg.FullMarks()
 	out := make([]Score, 0, len(res.Groups))
 	for _, g := range res.Groups {
-		s := Score{Key: g.Key, Kind: g.Kind, Parts: map[string]*float64{}}
+		s := Score{Key: g.Key, Kind: g.Kind, Parts: map[domain.IndicatorID]*float64{}}
 		if res.By != metrics.ByDepartment {
-			s.Kind = PeerAll
+			s.Kind = domain.AllUnits
 		} else if s.Kind == "" {
-			s.Kind = "其他"
+			s.Kind = domain.OtherKind
 		}
 		available := new(big.Rat)
-		raw := map[string]*big.Rat{}
+		raw := map[domain.IndicatorID]*big.Rat{}
 		for _, in := range metrics.Indicators {
 			r, ok := cfg.Indicators[in.ID]
 			if !ok || r.Weight <= 0 {
@@ -108,7 +106,7 @@ func formatDecimal(v float64) string { return big.NewFloat(v).Text('g', 15) }
 // rounded to 2 places, descending, competition style: equal totals share a rank
 // and the next rank skips (1, 2, 2, 4).
 func Rank(scores []Score) {
-	byKind := map[string][]int{}
+	byKind := map[domain.DeptKind][]int{}
 	for i, s := range scores {
 		s.Rank = nil
 		scores[i] = s

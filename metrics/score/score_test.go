@@ -4,12 +4,13 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/fenliu/fenliu/domain"
 	"github.com/fenliu/fenliu/metrics"
 )
 
 // group builds a metrics group with the given num/den per indicator and effective orders.
-func group(key, kind string, eff int64, ratios map[string][2]int64) metrics.Group {
-	g := metrics.Group{Key: key, Kind: kind, Indicators: map[string]metrics.Ratio{}, Counts: metrics.Counts{EffectiveOrders: eff}}
+func group(key string, kind domain.DeptKind, eff int64, ratios map[domain.IndicatorID][2]int64) metrics.Group {
+	g := metrics.Group{Key: key, Kind: kind, Indicators: map[domain.IndicatorID]metrics.Ratio{}, Counts: metrics.Counts{EffectiveOrders: eff}}
 	for _, in := range metrics.Indicators {
 		g.Indicators[in.ID] = metrics.Ratio{}
 	}
@@ -29,35 +30,35 @@ func str(p *float64) string {
 }
 
 func TestParts(t *testing.T) {
-	full := map[string][2]int64{
+	full := map[domain.IndicatorID][2]int64{
 		"sign_rate":       {49, 50},  // 0.98 = target: 20
 		"arrival_rate":    {70, 100}, // 0.70 = floor: 0
 		"closure_rate":    {33, 40},  // 0.825: 20 × 0.125/0.25 = 10
 		"resolution_rate": {3, 4},    // 0.75: 25 × 0.15/0.30 = 12.5
 		"repeat_rate":     {1, 50},   // 0.02 = target (lower is better): 15
 	}
-	noRepeat := map[string][2]int64{"sign_rate": {49, 50}, "arrival_rate": {70, 100}, "closure_rate": {33, 40}, "resolution_rate": {3, 4}}
+	noRepeat := map[domain.IndicatorID][2]int64{"sign_rate": {49, 50}, "arrival_rate": {70, 100}, "closure_rate": {33, 40}, "resolution_rate": {3, 4}}
 	tests := []struct {
 		name         string
 		g            metrics.Group
 		total        string
-		parts        map[string]string
+		parts        map[domain.IndicatorID]string
 		insufficient bool
 	}{
 		{"all_indicators", group("a", "职能部门", 50, full), "57.50",
-			map[string]string{"sign_rate": "20.00", "arrival_rate": "0.00", "closure_rate": "10.00", "resolution_rate": "12.50", "repeat_rate": "15.00"}, false},
+			map[domain.IndicatorID]string{"sign_rate": "20.00", "arrival_rate": "0.00", "closure_rate": "10.00", "resolution_rate": "12.50", "repeat_rate": "15.00"}, false},
 		// repeat_rate drops out: the other 85 points scale up to 100.
 		{"scale_up", group("b", "职能部门", 50, noRepeat), "50.00",
-			map[string]string{"sign_rate": "23.53", "arrival_rate": "0.00", "closure_rate": "11.76", "resolution_rate": "14.71", "repeat_rate": "nil"}, false},
+			map[domain.IndicatorID]string{"sign_rate": "23.53", "arrival_rate": "0.00", "closure_rate": "11.76", "resolution_rate": "14.71", "repeat_rate": "nil"}, false},
 		// Clamps: above target and below floor; repeat 0 % is the best.
-		{"clamps", group("c", "职能部门", 50, map[string][2]int64{"sign_rate": {50, 50}, "arrival_rate": {1, 2}, "closure_rate": {1, 1},
+		{"clamps", group("c", "职能部门", 50, map[domain.IndicatorID][2]int64{"sign_rate": {50, 50}, "arrival_rate": {1, 2}, "closure_rate": {1, 1},
 			"resolution_rate": {1, 1}, "repeat_rate": {0, 10}}), "80.00",
-			map[string]string{"sign_rate": "20.00", "arrival_rate": "0.00", "closure_rate": "20.00", "resolution_rate": "25.00", "repeat_rate": "15.00"}, false},
+			map[domain.IndicatorID]string{"sign_rate": "20.00", "arrival_rate": "0.00", "closure_rate": "20.00", "resolution_rate": "25.00", "repeat_rate": "15.00"}, false},
 		// Only sign and resolution: 45 of 100 points, below half: 样本不足, total still shown.
-		{"below_half_weight", group("d", "职能部门", 50, map[string][2]int64{"sign_rate": {49, 50}, "resolution_rate": {9, 10}}), "100.00",
-			map[string]string{"sign_rate": "44.44", "resolution_rate": "55.56", "repeat_rate": "nil"}, true},
+		{"below_half_weight", group("d", "职能部门", 50, map[domain.IndicatorID][2]int64{"sign_rate": {49, 50}, "resolution_rate": {9, 10}}), "100.00",
+			map[domain.IndicatorID]string{"sign_rate": "44.44", "resolution_rate": "55.56", "repeat_rate": "nil"}, true},
 		{"too_few_orders", group("e", "职能部门", 4, full), "57.50", nil, true},
-		{"nothing_known", group("f", "职能部门", 50, nil), "nil", map[string]string{"sign_rate": "nil"}, true},
+		{"nothing_known", group("f", "职能部门", 50, nil), "nil", map[domain.IndicatorID]string{"sign_rate": "nil"}, true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -82,18 +83,18 @@ func TestParts(t *testing.T) {
 
 // Exactly half the weight is enough (SPEC §8).
 func TestExactlyHalfWeight(t *testing.T) {
-	cfg := Config{MinOrders: 5, Indicators: map[string]Rule{
+	cfg := Config{MinOrders: 5, Indicators: map[domain.IndicatorID]Rule{
 		"sign_rate":    {Weight: 50, Target: 1, Floor: 0},
 		"arrival_rate": {Weight: 50, Target: 1, Floor: 0},
 	}}
-	s := Groups(&metrics.Result{By: metrics.ByTown, Groups: []metrics.Group{group("x", "", 10, map[string][2]int64{"sign_rate": {1, 2}})}}, cfg)[0]
-	if s.Insufficient || !s.Ranked || str(s.Total) != "50.00" || s.Kind != PeerAll {
+	s := Groups(&metrics.Result{By: metrics.ByTown, Groups: []metrics.Group{group("x", "", 10, map[domain.IndicatorID][2]int64{"sign_rate": {1, 2}})}}, cfg)[0]
+	if s.Insufficient || !s.Ranked || str(s.Total) != "50.00" || s.Kind != domain.AllUnits {
 		t.Errorf("%+v total %s", s, str(s.Total))
 	}
 }
 
 func TestRank(t *testing.T) {
-	mk := func(key, kind string, total float64, ranked bool) Score {
+	mk := func(key string, kind domain.DeptKind, total float64, ranked bool) Score {
 		return Score{Key: key, Kind: kind, Total: f(total), Ranked: ranked}
 	}
 	s := []Score{
