@@ -197,4 +197,3 @@ func sortRows(rows []Row) {
 		return a.Group.Key < b.Group.Key
 	})
 }
-
