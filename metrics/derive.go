@@ -3,6 +3,7 @@ package metrics
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"os"
 	"time"
@@ -25,18 +26,40 @@ func settingsKey(cfg Config) string {
 		cfg.ClosureDays[domain.Easy], cfg.ClosureDays[domain.Ordinary], cfg.ClosureDays[domain.Hard], seconds(cfg.SameIncident))
 }
 
+// ErrStale is returned by the computations when the derived facts were built from
+// other loads or other settings than those in force: Refresh them first (a write,
+// done after every load and when a store is opened stale).
+var ErrStale = errors.New("metrics: the derived facts are stale (loads or settings changed since they were built): refresh them first")
+
+// fingerprint returns what the derived facts should have been built from, and what
+// they were built from ("" when never).
+func fingerprint(ctx context.Context, db *sql.DB, cfg Config) (want, have string, err error) {
+	var h sql.NullString
+	if err := db.QueryRowContext(ctx, queries.DerivedFingerprint, settingsKey(cfg)).Scan(&want, &h); err != nil {
+		return "", "", fmt.Errorf("metrics: fingerprint: %w", err)
+	}
+	return want, h.String, nil
+}
+
+// Fresh reports whether the derived facts follow the loads and the settings in
+// force. It only reads.
+func Fresh(ctx context.Context, db *sql.DB, cfg Config) (bool, error) {
+	want, have, err := fingerprint(ctx, db, cfg)
+	return err == nil && want == have, err
+}
+
 // Refresh rebuilds the facts that do not depend on the period or T (per call: first
 // dispatch and next repeat candidate; per order: windows, due date, done_at,
 // out-of-order, its call's town and county) when the loads or the settings changed
-// since they were built. Compute calls it; ingest calls it after loading so that the
-// first computation is fast. It reports whether it rebuilt.
+// since they were built. It writes, and is called at the boundaries where writing
+// belongs: after a load, and when a store is opened stale; the computations only
+// read, and refuse stale facts (ErrStale). It reports whether it rebuilt.
 func Refresh(ctx context.Context, db *sql.DB, cfg Config) (bool, error) {
-	want := ""
-	var have sql.NullString
-	if err := db.QueryRowContext(ctx, queries.DerivedFingerprint, settingsKey(cfg)).Scan(&want, &have); err != nil {
-		return false, fmt.Errorf("metrics: fingerprint: %w", err)
+	want, have, err := fingerprint(ctx, db, cfg)
+	if err != nil {
+		return false, err
 	}
-	if have.Valid && have.String == want {
+	if have == want {
 		return false, nil
 	}
 	conn, err := db.Conn(ctx) // params is a temp table: one connection

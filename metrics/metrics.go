@@ -136,7 +136,9 @@ func (r *Result) Group(key string) *Group {
 func seconds(d time.Duration) int64 { return int64(d / time.Second) }
 
 // Compute computes every indicator, count and duration of SPEC §3 for one query.
-// It uses one connection of db for its temp tables and leaves nothing behind.
+// It only reads (a read-only store will do): its temp tables live on one
+// connection of db and are dropped after. Stale derived facts are refused with
+// ErrStale.
 func Compute(ctx context.Context, db *sql.DB, cfg Config, q Query) (*Result, error) {
 	if q.AsOf.IsZero() {
 		return nil, fmt.Errorf("metrics: as-of time is required")
@@ -144,8 +146,10 @@ func Compute(ctx context.Context, db *sql.DB, cfg Config, q Query) (*Result, err
 	if _, err := ParseBy(string(q.By)); err != nil {
 		return nil, err
 	}
-	if _, err := Refresh(ctx, db, cfg); err != nil {
+	if fresh, err := Fresh(ctx, db, cfg); err != nil {
 		return nil, err
+	} else if !fresh {
+		return nil, ErrStale
 	}
 	conn, err := db.Conn(ctx)
 	if err != nil {

@@ -47,6 +47,10 @@ func loadFixtureInto(t testing.TB, db *sql.DB, dir string, files ...string) {
 			t.Fatalf("load %s: %+v %v", f, acc, err)
 		}
 	}
+	// After a load, as ingest does: the computations only read.
+	if _, err := metrics.Refresh(ctx, db, metrics.DefaultConfig()); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func compute(t testing.TB, db *sql.DB, p, asOf string, by metrics.By) *metrics.Result {

@@ -2,6 +2,7 @@ package metrics_test
 
 import (
 	"context"
+	"errors"
 	"reflect"
 	"testing"
 	"time"
@@ -148,7 +149,16 @@ func TestDerivedFactsFollowLoadsAndSettings(t *testing.T) {
 	cfg := metrics.DefaultConfig()
 	cfg.SameIncident = 3 * time.Hour
 	p, _ := period.Parse("2024-05")
-	r, err := metrics.Compute(context.Background(), db, cfg, metrics.Query{Period: p, AsOf: time.Date(2024, 6, 20, 0, 0, 0, 0, time.UTC), By: metrics.ByTotal})
+	q := metrics.Query{Period: p, AsOf: time.Date(2024, 6, 20, 0, 0, 0, 0, time.UTC), By: metrics.ByTotal}
+	// A computation only reads: under other settings it refuses the facts built
+	// for the old ones, until they are refreshed.
+	if _, err := metrics.Compute(context.Background(), db, cfg, q); !errors.Is(err, metrics.ErrStale) {
+		t.Fatalf("settings changed: %v, want ErrStale", err)
+	}
+	if rebuilt, err := metrics.Refresh(context.Background(), db, cfg); err != nil || !rebuilt {
+		t.Fatalf("refresh: %v %v", rebuilt, err)
+	}
+	r, err := metrics.Compute(context.Background(), db, cfg, q)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -68,8 +68,9 @@ var (
 	lockAny  = regexp.MustCompile(`Could not set lock`)
 )
 
-// Open opens (creating if needed) the DuckDB file at path and applies every pending
-// migration. The caller closes the returned handle; keep one per process.
+// Open opens the DuckDB file at path (creating it when o.Create) and applies every
+// pending migration; read-only, it applies none and returns ErrOutdated when one is
+// pending. The caller closes the returned handle; keep one per process.
 func Open(ctx context.Context, dbPath string, o Options) (*sql.DB, error) {
 	abs, err := filepath.Abs(dbPath)
 	if err != nil {
@@ -103,6 +104,9 @@ func Open(ctx context.Context, dbPath string, o Options) (*sql.DB, error) {
 	db := sql.OpenDB(connector)
 	if err := migrate(ctx, db, o.ReadOnly); err != nil {
 		db.Close()
+		if errors.Is(err, ErrOutdated) {
+			return nil, err
+		}
 		return nil, fmt.Errorf("migrate %s: %w", abs, err)
 	}
 	return db, nil
@@ -160,8 +164,16 @@ func openError(path string, err error) error {
 	return fmt.Errorf("open database %s: %w", path, err)
 }
 
+// ErrOutdated is returned by Open for a read-only store that misses migrations:
+// open it once read-write to apply them.
+var ErrOutdated = errors.New("the database was written by an older fenliu: open it read-write once to migrate it")
+
 func migrate(ctx context.Context, db *sql.DB, readOnly bool) error {
 	if readOnly {
+		var have int
+		if err := db.QueryRowContext(ctx, migrationVersion).Scan(&have); err != nil || have < len(migrations()) {
+			return ErrOutdated
+		}
 		return nil
 	}
 	if _, err := db.ExecContext(ctx, createMigrations); err != nil {

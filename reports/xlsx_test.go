@@ -46,6 +46,9 @@ func boundaryDB(t *testing.T) *sql.DB {
 			t.Fatal(err)
 		}
 	}
+	if _, err := metrics.Refresh(ctx, db, metrics.DefaultConfig()); err != nil { // as ingest does
+		t.Fatal(err)
+	}
 	return db
 }
 

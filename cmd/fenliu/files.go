@@ -23,7 +23,7 @@ func newFilesCommand(g *globalOptions) *cobra.Command {
 }
 
 func runFiles(ctx context.Context, g *globalOptions, out io.Writer) error {
-	_, db, err := g.openConfigured(ctx, false)
+	_, db, err := g.openConfigured(ctx, readOnly)
 	if err != nil {
 		return err
 	}

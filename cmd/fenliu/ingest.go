@@ -146,13 +146,13 @@ func loadAll(ctx context.Context, db *sql.DB, files []string, opts etl.Options, 
 // is removed after: check writes nothing.
 func (g *globalOptions) openForLoad(ctx context.Context, c *config, check bool) (*sql.DB, func(), error) {
 	if !check {
-		db, err := g.open(ctx, c, true)
+		db, err := g.open(ctx, c, create)
 		if err != nil {
 			return nil, nil, err
 		}
 		return db, func() { db.Close() }, nil
 	}
-	db, err := g.open(ctx, c, false)
+	db, err := g.open(ctx, c, readWrite) // check runs the load's transaction and rolls it back
 	if err == nil {
 		return db, func() { db.Close() }, nil
 	}
@@ -163,7 +163,7 @@ func (g *globalOptions) openForLoad(ctx context.Context, c *config, check bool) 
 	if err != nil {
 		return nil, nil, err
 	}
-	db, err = openAt(ctx, c, filepath.Join(dir, "check.duckdb"), true)
+	db, err = openAt(ctx, c, filepath.Join(dir, "check.duckdb"), create)
 	if err != nil {
 		os.RemoveAll(dir)
 		return nil, nil, err

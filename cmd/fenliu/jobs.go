@@ -25,7 +25,7 @@ func newJobsCommand(g *globalOptions) *cobra.Command {
 }
 
 func runJobs(ctx context.Context, g *globalOptions, n int, out io.Writer) error {
-	_, db, err := g.openConfigured(ctx, false)
+	_, db, err := g.openConfigured(ctx, readOnly)
 	if err != nil {
 		return err
 	}

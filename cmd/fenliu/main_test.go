@@ -2,16 +2,32 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/fenliu/fenliu/queries"
 )
 
 // TestMain lets the test binary act as the fenliu command: the end-to-end tests
 // run it as a real child process (promtool's -test.main pattern).
 func TestMain(m *testing.M) {
+	if db := os.Getenv("FENLIU_TEST_HOLD"); db != "" {
+		h, err := queries.Open(context.Background(), db, queries.Options{ReadOnly: true})
+		if err != nil {
+			fmt.Println(err)
+			os.Exit(1)
+		}
+		fmt.Print("open")
+		io.Copy(io.Discard, os.Stdin) // until the test closes stdin
+		h.Close()
+		os.Exit(0)
+	}
 	if os.Getenv("FENLIU_TEST_MAIN") == "1" {
 		os.Exit(run(os.Args[1:]))
 	}
@@ -87,4 +103,28 @@ func startCmd(t *testing.T, cmd *exec.Cmd) chan error {
 	go func() { done <- cmd.Wait() }()
 	t.Cleanup(func() { cmd.Process.Kill() })
 	return done
+}
+
+// holdReadOnly opens the database read-only in another process and keeps it open
+// until the test ends, as a second reader would.
+func holdReadOnly(t *testing.T, db string) {
+	t.Helper()
+	cmd := command(t, ".")
+	cmd.Env = append(cmd.Env, "FENLIU_TEST_HOLD="+db)
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]byte, 4)
+	if _, err := io.ReadFull(out, buf); err != nil || string(buf) != "open" {
+		t.Fatalf("holder: %q %v", buf, err)
+	}
+	t.Cleanup(func() { stdin.Close(); cmd.Wait() })
 }

@@ -31,7 +31,7 @@ func newRejectsCommand(g *globalOptions) *cobra.Command {
 }
 
 func runRejects(ctx context.Context, g *globalOptions, o rejectsOptions, out io.Writer) error {
-	_, db, err := g.openConfigured(ctx, false)
+	_, db, err := g.openConfigured(ctx, readOnly)
 	if err != nil {
 		return err
 	}

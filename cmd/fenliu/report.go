@@ -86,7 +86,7 @@ func runReport(ctx context.Context, g *globalOptions, kind string, o reportOptio
 	if !slices.Contains(k.periods, q.Period.Kind) {
 		return nil, usageError{fmt.Errorf("report %s --period %q: want %s", kind, o.period, k.want)}
 	}
-	db, err := g.open(ctx, c, false)
+	db, err := g.openFigures(ctx, c)
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -81,19 +82,32 @@ func (g *globalOptions) logger() *slog.Logger {
 	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 }
 
-// openConfigured loads the config and opens the database it names. Only the
-// commands that load data (ingest, schedule, demo through them) may create it.
-func (g *globalOptions) openConfigured(ctx context.Context, create bool) (*config, *sql.DB, error) {
+// access is how a command opens the database.
+type access int
+
+const (
+	// readOnly: the command only reads (metrics, score, report, rejects, files,
+	// jobs). Several such commands may run at once.
+	readOnly access = iota
+	// readWrite: the command writes to an existing database.
+	readWrite
+	// create: the command loads data and may create the database (ingest,
+	// schedule, demo through them), in a folder that exists.
+	create
+)
+
+// openConfigured loads the config and opens the database it names.
+func (g *globalOptions) openConfigured(ctx context.Context, mode access) (*config, *sql.DB, error) {
 	c, err := loadConfig(g.config)
 	if err != nil {
 		return nil, nil, err
 	}
-	db, err := g.open(ctx, c, create)
+	db, err := g.open(ctx, c, mode)
 	return c, db, err
 }
 
 // open opens the database of a loaded config (--db overrides it).
-func (g *globalOptions) open(ctx context.Context, c *config, create bool) (*sql.DB, error) {
+func (g *globalOptions) open(ctx context.Context, c *config, mode access) (*sql.DB, error) {
 	if g.db != "" {
 		c.DB = g.db
 	} else {
@@ -107,14 +121,15 @@ func (g *globalOptions) open(ctx context.Context, c *config, create bool) (*sql.
 		}
 	}
 	c.Dirs.Temp = tmp
-	return openAt(ctx, c, c.DB, create)
+	return openAt(ctx, c, c.DB, mode)
 }
 
 // openAt opens a database at path with the config's DuckDB settings and removes
 // what killed loads left in the temp folder.
-func openAt(ctx context.Context, c *config, path string, create bool) (*sql.DB, error) {
+func openAt(ctx context.Context, c *config, path string, mode access) (*sql.DB, error) {
 	tmp := c.Dirs.Temp
-	db, err := queries.Open(ctx, path, queries.Options{MemoryLimit: c.DuckDB.MemoryLimit, Threads: c.DuckDB.Threads, TempDir: tmp, Create: create})
+	db, err := queries.Open(ctx, path, queries.Options{MemoryLimit: c.DuckDB.MemoryLimit, Threads: c.DuckDB.Threads, TempDir: tmp,
+		Create: mode == create, ReadOnly: mode == readOnly})
 	if err != nil {
 		return nil, err
 	}
@@ -123,6 +138,39 @@ func openAt(ctx context.Context, c *config, path string, create bool) (*sql.DB, 
 		return nil, err
 	}
 	return db, nil
+}
+
+// openFigures opens the database read-only for a command that computes figures.
+// A store that misses a migration, or whose derived facts do not follow its loads
+// and the settings in force, is brought up to date first, read-write — the one
+// write a reading command does, and it says so on stderr.
+func (g *globalOptions) openFigures(ctx context.Context, c *config) (*sql.DB, error) {
+	db, err := g.open(ctx, c, readOnly)
+	fresh := false
+	if err == nil {
+		if fresh, err = metrics.Fresh(ctx, db, c.Indicators); err != nil || !fresh {
+			db.Close()
+		}
+	}
+	switch {
+	case err != nil && !errors.Is(err, queries.ErrOutdated):
+		return nil, err
+	case fresh:
+		return db, nil
+	}
+	start := time.Now()
+	rw, err := openAt(ctx, c, c.DB, readWrite) // migrates
+	if err != nil {
+		return nil, err
+	}
+	_, err = metrics.Refresh(ctx, rw, c.Indicators)
+	rw.Close()
+	if err != nil {
+		return nil, err
+	}
+	g.logger().Warn("the derived facts did not follow the loads or the settings in force: rebuilt before reading",
+		"took", time.Since(start).Round(time.Millisecond))
+	return openAt(ctx, c, c.DB, readOnly)
 }
 
 // openQuery checks the flags that metrics and score share, then opens the database.
@@ -140,6 +188,6 @@ func (g *globalOptions) openQuery(ctx context.Context, format, p, asOf, by strin
 	if err != nil {
 		return nil, metrics.Query{}, nil, err
 	}
-	db, err := g.open(ctx, c, false)
+	db, err := g.openFigures(ctx, c)
 	return c, q, db, err
 }

@@ -116,7 +116,7 @@ func (s *scheduler) due(ctx context.Context, job string) (bool, error) {
 	if job == "inbox" {
 		return true, nil
 	}
-	_, db, err := s.g.openConfigured(ctx, true)
+	_, db, err := s.g.openConfigured(ctx, create)
 	if err != nil {
 		return false, err
 	}
@@ -172,7 +172,7 @@ func (s *scheduler) run(ctx context.Context, job string) jobResult {
 	var db *sql.DB
 	var err error
 	for wait := 0; wait < 300; wait++ {
-		if _, db, err = s.g.openConfigured(ctx, true); !errors.Is(err, queries.ErrLocked) {
+		if _, db, err = s.g.openConfigured(ctx, create); !errors.Is(err, queries.ErrLocked) {
 			break
 		}
 		time.Sleep(200 * time.Millisecond)
@@ -221,7 +221,7 @@ func (s *scheduler) report(ctx context.Context, kind string, p period.Period) (j
 }
 
 func (s *scheduler) inbox(ctx context.Context) (jobResult, error) {
-	c, db, err := s.g.openConfigured(ctx, true)
+	c, db, err := s.g.openConfigured(ctx, create)
 	if err != nil {
 		return jobResult{}, err
 	}
