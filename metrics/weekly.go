@@ -54,8 +54,7 @@ type DeptRate struct {
 }
 
 // Briefing holds the analyses of the weekly research meeting (每周研判) for one
-// ISO week at as-of time T. Lists are text rows in the column order of their
-// queries (queries/weekly/*.sql).
+// ISO week at as-of time T.
 type Briefing struct {
 	Week period.Period
 	AsOf time.Time
@@ -66,14 +65,17 @@ type Briefing struct {
 	// Valid calls by category and by town, spikes first, then by volume.
 	Categories, Towns []Volume
 	// Callers and addresses with at least FrequentCalls calls in the week.
-	Callers, Addresses [][]string
-	// Orders overdue at T, whenever dispatched (last column: listed by the previous
-	// briefing a week earlier and still open); how many of the previous briefing's
-	// were done since.
-	Overdue      [][]string
+	Callers   []FrequentCaller
+	Addresses []FrequentAddress
+	// Orders overdue at T, whenever dispatched (Carried: listed by the previous
+	// briefing a week earlier and still open); how many of the previous
+	// briefing's were done since.
+	Overdue      []OverdueOrder
 	FollowupDone int64
 	// Orders dispatched in the week, past the sign deadline and not signed at T.
-	Unsigned [][]string
+	Unsigned []UnsignedOrder
+	// The week's repeated calls.
+	Repeats []RepeatCall
 	// Departments with the lowest sign and arrival rates in the week (den at least
 	// minDen), lowest first.
 	LowestSign, LowestArrival []DeptRate
@@ -121,20 +123,34 @@ func Weekly(ctx context.Context, db *sql.DB, cfg Config, week period.Period, asO
 	}
 	start, end, at := sql.Named("start", week.Start), sql.Named("end", week.End), sql.Named("asof", asOf)
 	prev := sql.Named("prev", asOf.AddDate(0, 0, -7))
-	for _, l := range []struct {
-		name string
-		q    string
-		dst  *[][]string
-		args []any
-	}{
-		{"frequent callers", queries.WeeklyFrequentCallers, &b.Callers, []any{start, end, at, sql.Named("min", FrequentCalls)}},
-		{"frequent addresses", queries.WeeklyFrequentAddresses, &b.Addresses, []any{start, end, at, sql.Named("min", FrequentCalls)}},
-		{"overdue", queries.WeeklyOverdueOpen, &b.Overdue, []any{at, prev}},
-		{"unsigned", queries.WeeklyUnsigned, &b.Unsigned, []any{start, end, at}},
-	} {
-		if *l.dst, err = TextRows(ctx, db, l.q, l.args...); err != nil {
-			return nil, fmt.Errorf("metrics: weekly %s: %w", l.name, err)
-		}
+	least := sql.Named("min", FrequentCalls)
+	if b.Callers, err = list(ctx, db, "weekly frequent callers", queries.WeeklyFrequentCallers, []any{start, end, at, least},
+		func(r *sql.Rows, c *FrequentCaller) error {
+			return r.Scan(&c.Caller, &c.Calls, &c.ValidCalls, &c.Categories, &c.Towns, &c.FirstAt, &c.LastAt)
+		}); err != nil {
+		return nil, err
+	}
+	if b.Addresses, err = list(ctx, db, "weekly frequent addresses", queries.WeeklyFrequentAddresses, []any{start, end, at, least},
+		func(r *sql.Rows, a *FrequentAddress) error {
+			return r.Scan(&a.Address, &a.Calls, &a.ValidCalls, &a.Callers, &a.Categories, &a.Town, &a.FirstAt, &a.LastAt)
+		}); err != nil {
+		return nil, err
+	}
+	if b.Overdue, err = list(ctx, db, "weekly overdue", queries.WeeklyOverdueOpen, []any{at, prev},
+		func(r *sql.Rows, o *OverdueOrder) error { return scanOverdue(r, o, true) }); err != nil {
+		return nil, err
+	}
+	if b.Unsigned, err = list(ctx, db, "weekly unsigned", queries.WeeklyUnsigned, []any{start, end, at},
+		func(r *sql.Rows, o *UnsignedOrder) error {
+			var status string
+			err := r.Scan(&o.OrderID, &o.CallID, &o.Department, &o.Town, &o.DispatchedAt, &o.SignBy, &status, &o.HoursOver)
+			o.Status = domain.Status(status)
+			return err
+		}); err != nil {
+		return nil, err
+	}
+	if b.Repeats, err = Repeats(ctx, db, cfg, week, asOf); err != nil {
+		return nil, err
 	}
 	if err := db.QueryRowContext(ctx, queries.WeeklyFollowupDone, at, prev).Scan(&b.FollowupDone); err != nil {
 		return nil, fmt.Errorf("metrics: weekly follow-up: %w", err)
@@ -225,34 +241,4 @@ func lowest(r *Result, id domain.IndicatorID, minDen int64) []DeptRate {
 		out = out[:LowestShown]
 	}
 	return out
-}
-
-// TextRows reads every row of a query as text (NULL as "").
-func TextRows(ctx context.Context, db *sql.DB, q string, args ...any) ([][]string, error) {
-	rows, err := db.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		return nil, err
-	}
-	var out [][]string
-	for rows.Next() {
-		vals := make([]sql.NullString, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			return nil, err
-		}
-		row := make([]string, len(cols))
-		for i, v := range vals {
-			row[i] = v.String
-		}
-		out = append(out, row)
-	}
-	return out, rows.Err()
 }

@@ -177,23 +177,19 @@ func TestWeekly(t *testing.T) {
 		t.Errorf("rise of 纠纷 = %v (want 5), of 投诉 = %v (want nil: nothing before)", b.Categories[0].Rise, b.Categories[1].Rise)
 	}
 
-	if len(b.Callers) != 1 || b.Callers[0][0] != "139****0001" || b.Callers[0][1] != "4" || b.Callers[0][2] != "3" || b.Callers[0][3] != "纠纷" {
-		t.Errorf("frequent callers = %q, want one: 139****0001 with 4 calls, 3 valid, 纠纷", b.Callers)
+	if len(b.Callers) != 1 || b.Callers[0].Caller != "139****0001" || b.Callers[0].Calls != 4 || b.Callers[0].ValidCalls != 3 || b.Callers[0].Categories != "纠纷" {
+		t.Errorf("frequent callers = %+v, want one: 139****0001 with 4 calls, 3 valid, 纠纷", b.Callers)
 	}
-	for _, row := range b.Callers {
-		for _, cell := range row {
-			if strings.Contains(cell, "13900000001") {
-				t.Errorf("a raw number in the callers list: %q", row)
-			}
-		}
+	if strings.Contains(fmt.Sprintf("%+v", b.Callers), "13900000001") {
+		t.Errorf("a raw number in the callers list: %+v", b.Callers)
 	}
-	if len(b.Addresses) != 1 || b.Addresses[0][0] != "诸暨市店口镇X路9号" || b.Addresses[0][1] != "4" || b.Addresses[0][3] != "4" {
-		t.Errorf("frequent addresses = %q, want 诸暨市店口镇X路9号 with 4 calls from 4 callers", b.Addresses)
+	if len(b.Addresses) != 1 || b.Addresses[0].Address != "诸暨市店口镇X路9号" || b.Addresses[0].Calls != 4 || b.Addresses[0].Callers != 4 {
+		t.Errorf("frequent addresses = %+v, want 诸暨市店口镇X路9号 with 4 calls from 4 callers", b.Addresses)
 	}
 
 	var overdue []string
 	for _, r := range b.Overdue {
-		overdue = append(overdue, r[0]+" "+r[7]+" "+r[8])
+		overdue = append(overdue, fmt.Sprint(r.OrderID, " ", r.DaysOver, " ", r.Carried))
 	}
 	if want := []string{"A 34 true", "K 32 true", "B 4 false"}; fmt.Sprint(overdue) != fmt.Sprint(want) {
 		t.Errorf("overdue (id, days over, carried) = %q, want %q", overdue, want)
@@ -203,7 +199,7 @@ func TestWeekly(t *testing.T) {
 	}
 	var unsigned []string
 	for _, r := range b.Unsigned {
-		unsigned = append(unsigned, r[0]+" "+r[7])
+		unsigned = append(unsigned, fmt.Sprint(r.OrderID, " ", r.HoursOver))
 	}
 	if want := []string{"G 142.5", "H 118.5"}; fmt.Sprint(unsigned) != fmt.Sprint(want) {
 		t.Errorf("unsigned (id, hours over) = %q, want %q", unsigned, want)

@@ -24,10 +24,11 @@ func BenchmarkWriteLongLists(b *testing.B) {
 		Indicators: metrics.DefaultConfig(), Scoring: score.DefaultConfig()},
 		Overview: &metrics.Comparison{Current: empty, Prev: empty, YearAgo: empty}}
 	for i := 0; i < 200000; i++ {
-		sc.Overdue = append(sc.Overdue, []string{fmt.Sprintf("GD2024%08d", i), fmt.Sprintf("J2024%08d", i), "市场监管局", "枫桥镇",
-			"2024-05-01 08:00:00", "2024-05-16 08:00:00", "处置中", "35.0"})
-		sc.Repeats = append(sc.Repeats, []string{fmt.Sprintf("J2024%08d", i), "2024-05-01 08:00:00", "138****5678",
-			"诸暨市枫桥镇枫源村人民路12号", "纠纷", "枫桥镇", "2024-05-03 09:00:00"})
+		at := time.Date(2024, 5, 1, 8, 0, 0, 0, time.UTC)
+		sc.Overdue = append(sc.Overdue, metrics.OverdueOrder{OrderID: fmt.Sprintf("GD2024%08d", i), CallID: fmt.Sprintf("J2024%08d", i),
+			Department: "市场监管局", Town: "枫桥镇", DispatchedAt: at, DueAt: at.AddDate(0, 0, 15), Status: "处置中", DaysOver: 35})
+		sc.Repeats = append(sc.Repeats, metrics.RepeatCall{CallID: fmt.Sprintf("J2024%08d", i), ReceivedAt: at, Caller: "138****5678",
+			Address: "诸暨市枫桥镇枫源村人民路12号", Category: "纠纷", Town: "枫桥镇", RepeatAt: at.Add(49 * time.Hour)})
 	}
 	b.ResetTimer()
 	var size int64

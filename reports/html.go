@@ -144,9 +144,10 @@ func ratioCell(r metrics.Ratio) cell {
 	return cell{Text: s, Class: "num"}
 }
 
-// textTable turns text rows into a table, keeping at most limit rows (0: all).
-func textTable(caption string, head []string, rows [][]string, numeric map[int]bool, limit int, more string) table {
-	t := table{Caption: caption, Head: head}
+// listTable turns a list into a table, keeping at most limit rows (0: all).
+func listTable(caption string, l list, limit int, more string) table {
+	t := table{Caption: caption, Head: l.header}
+	rows, numeric := l.rows, l.numeric
 	for i, r := range rows {
 		if limit > 0 && i == limit {
 			t.More = fmt.Sprintf("共 %d 条，此处列出前 %d 条%s。", len(rows), limit, more)
@@ -187,7 +188,7 @@ func (fr *Frame) sections(p *page) {
 	cov := table{Head: coverageHeader}
 	for _, f := range fr.Coverage {
 		cov.Rows = append(cov.Rows, []cell{textCell(f.Name), textCell(kindName(f.Kind)), textCell(f.Profile), numCell(f.Read), numCell(f.Inserted),
-			numCell(f.Updated), numCell(f.Unchanged), numCell(f.Superseded), numCell(f.Rejected), textCell(f.LoadedAt)})
+			numCell(f.Updated), numCell(f.Unchanged), numCell(f.Superseded), numCell(f.Rejected), textCell(loadedAt(f.LoadedAt))})
 	}
 	if len(fr.Coverage) == 0 {
 		cov.More = "尚未载入任何文件。"

@@ -3,7 +3,6 @@ package reports
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"sort"
 	"time"
 
@@ -11,7 +10,6 @@ import (
 	"github.com/fenliu/fenliu/metrics"
 	"github.com/fenliu/fenliu/metrics/period"
 	"github.com/fenliu/fenliu/metrics/score"
-	"github.com/fenliu/fenliu/queries"
 )
 
 // Scorecard is the monthly (or annual) scorecard: the overview with its
@@ -26,10 +24,11 @@ type Scorecard struct {
 	Counties, Stations *metrics.Result
 	TownResult         *metrics.Result
 	// Detail lists: overdue orders and repeated calls (callers masked).
-	Overdue, Repeats [][]string
+	Overdue []metrics.OverdueOrder
+	Repeats []metrics.RepeatCall
 	// Data quality: rejects per file, unknown departments and categories.
-	RejectsByFile                         [][]string
-	UnknownDepartments, UnknownCategories [][]string
+	RejectsByFile                         []metrics.FileRejects
+	UnknownDepartments, UnknownCategories []metrics.NameCount
 	// Annual assessment only: per department, the score of each month of the year
 	// and last year's annual total.
 	MonthlyScores map[string][]*float64 // key → 12 months
@@ -46,38 +45,21 @@ type Frame struct {
 	AsOf       time.Time
 	Indicators metrics.Config
 	Scoring    score.Config
-	Coverage   []File
+	Coverage   []metrics.File
 }
 
 // newFrame reads the coverage of a report.
 func newFrame(ctx context.Context, db *sql.DB, mc metrics.Config, sc score.Config, p period.Period, asOf time.Time) (Frame, error) {
 	fr := Frame{Period: p, AsOf: asOf, Indicators: mc, Scoring: sc}
-	rows, err := db.QueryContext(ctx, queries.Coverage)
-	if err != nil {
-		return fr, fmt.Errorf("reports: coverage: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var f File
-		if err := rows.Scan(&f.Name, &f.Kind, &f.Profile, &f.Read, &f.Inserted, &f.Updated, &f.Unchanged, &f.Superseded, &f.Rejected, &f.LoadedAt); err != nil {
-			return fr, err
-		}
-		fr.Coverage = append(fr.Coverage, f)
-	}
-	return fr, rows.Err()
+	var err error
+	fr.Coverage, err = metrics.Coverage(ctx, db)
+	return fr, err
 }
 
 // Row is one scored group.
 type Row struct {
 	Group metrics.Group
 	Score score.Score
-}
-
-// File is one load behind the report.
-type File struct {
-	Name, Kind, Profile                                      string
-	Read, Inserted, Updated, Unchanged, Superseded, Rejected int64
-	LoadedAt                                                 string
 }
 
 // Monthly computes the scorecard of one period (a month, or a year for the annual
@@ -129,23 +111,20 @@ func Monthly(ctx context.Context, db *sql.DB, mc metrics.Config, sc score.Config
 	if s.Stations, err = metrics.Compute(ctx, db, mc, metrics.Query{Period: p, AsOf: asOf, By: metrics.ByPoliceStation}); err != nil {
 		return nil, err
 	}
-	window := sql.Named("window", int64(mc.RepeatWindow/time.Second))
-	start, end, at := sql.Named("start", p.Start), sql.Named("end", p.End), sql.Named("asof", asOf)
-	for _, l := range []struct {
-		name string
-		q    string
-		dst  *[][]string
-		args []any
-	}{
-		{"overdue", queries.Overdue, &s.Overdue, []any{start, end, at}},
-		{"repeats", queries.Repeats, &s.Repeats, []any{start, end, at, window}},
-		{"rejects", queries.RejectsByFile, &s.RejectsByFile, nil},
-		{"unknown departments", queries.UnknownDepartments, &s.UnknownDepartments, []any{start, end, at}},
-		{"unknown categories", queries.UnknownCategories, &s.UnknownCategories, []any{start, end, at}},
-	} {
-		if *l.dst, err = metrics.TextRows(ctx, db, l.q, l.args...); err != nil {
-			return nil, fmt.Errorf("reports: %s: %w", l.name, err)
-		}
+	if s.Overdue, err = metrics.Overdue(ctx, db, p, asOf); err != nil {
+		return nil, err
+	}
+	if s.Repeats, err = metrics.Repeats(ctx, db, mc, p, asOf); err != nil {
+		return nil, err
+	}
+	if s.RejectsByFile, err = metrics.RejectsByFile(ctx, db); err != nil {
+		return nil, err
+	}
+	if s.UnknownDepartments, err = metrics.UnknownDepartments(ctx, db, p, asOf); err != nil {
+		return nil, err
+	}
+	if s.UnknownCategories, err = metrics.UnknownCategories(ctx, db, p, asOf); err != nil {
+		return nil, err
 	}
 	return s, nil
 }

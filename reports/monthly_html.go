@@ -242,12 +242,11 @@ func (sc *Scorecard) diversionHTML(p *page) error {
 }
 
 func (sc *Scorecard) listsHTML(p *page) {
-	numeric := map[int]bool{7: true}
 	p.add(&section{ID: "overdue", Title: SheetOverdue, Tables: []table{
-		textTable("", overdueHeader, sc.Overdue, numeric, htmlListLimit, "，完整清单见同名 Excel 报表"),
+		listTable("", overdueList(sc.Overdue, secondLayout, nil), htmlListLimit, "，完整清单见同名 Excel 报表"),
 	}})
 	p.add(&section{ID: "repeats", Title: SheetRepeats, Notes: []string{"报警电话已脱敏。"}, Tables: []table{
-		textTable("", repeatsHeader, sc.Repeats, nil, htmlListLimit, "，完整清单见同名 Excel 报表"),
+		listTable("", repeatsList(sc.Repeats), htmlListLimit, "，完整清单见同名 Excel 报表"),
 	}})
 	q := p.add(&section{ID: "quality", Title: SheetQuality})
 	t := table{Head: []string{"问题", "数量", "说明"}}
@@ -255,9 +254,9 @@ func (sc *Scorecard) listsHTML(p *page) {
 		t.Rows = append(t.Rows, []cell{textCell(r.label), numCell(r.n), textCell(r.note)})
 	}
 	q.Tables = append(q.Tables, t,
-		textTable("各文件拒收情况", []string{"数据文件", "读取行数", "拒收行数", "主要拒收原因"}, sc.RejectsByFile, map[int]bool{1: true, 2: true}, 0, ""),
-		textTable("字典外承办单位", []string{"承办单位", "数量"}, sc.UnknownDepartments, map[int]bool{1: true}, 0, ""),
-		textTable("字典外警情类别", []string{"警情类别", "数量"}, sc.UnknownCategories, map[int]bool{1: true}, 0, ""))
+		listTable("各文件拒收情况", rejectsList(sc.RejectsByFile), 0, ""),
+		listTable("字典外承办单位", namesList("承办单位", sc.UnknownDepartments), 0, ""),
+		listTable("字典外警情类别", namesList("警情类别", sc.UnknownCategories), 0, ""))
 }
 
 // monthLabels are the x axis labels of months.

@@ -12,14 +12,12 @@ import (
 	"github.com/fenliu/fenliu/metrics"
 	"github.com/fenliu/fenliu/metrics/period"
 	"github.com/fenliu/fenliu/metrics/score"
-	"github.com/fenliu/fenliu/queries"
 )
 
 // Weekly is the briefing of the weekly research meeting (每周研判).
 type Weekly struct {
 	Frame
-	B       *metrics.Briefing
-	Repeats [][]string // repeated calls of the week (callers masked)
+	B *metrics.Briefing
 }
 
 // BuildWeekly computes the briefing of an ISO week at asOf.
@@ -32,35 +30,16 @@ func BuildWeekly(ctx context.Context, db *sql.DB, mc metrics.Config, sc score.Co
 	if err != nil {
 		return nil, err
 	}
-	w := &Weekly{Frame: fr, B: b}
-	w.Repeats, err = metrics.TextRows(ctx, db, queries.Repeats, sql.Named("start", week.Start), sql.Named("end", week.End),
-		sql.Named("asof", b.AsOf), sql.Named("window", int64(mc.RepeatWindow/time.Second)))
-	if err != nil {
-		return nil, fmt.Errorf("reports: weekly repeats: %w", err)
-	}
-	return w, nil
+	return &Weekly{Frame: fr, B: b}, nil
 }
 
-// The weekly lists' headers, in the column order of queries/weekly/*.sql.
-var (
-	callersHeader   = []string{"报警电话（脱敏）", "报警次数", "有效警情", "警情类别", "乡镇街道", "首次报警", "最近报警"}
-	addressesHeader = []string{"事发地址", "报警次数", "有效警情", "报警人数", "警情类别", "乡镇街道", "首次报警", "最近报警"}
-	backlogHeader   = []string{"工单编号", "警情编号", "承办单位", "乡镇街道", "派单时间", "办结时限", "状态", "超期天数"}
-	unsignedHeader  = []string{"工单编号", "警情编号", "承办单位", "乡镇街道", "派单时间", "签收时限", "状态", "超时小时"}
-	volumeHeader    = []string{"本周", "上周", "环比", "前4周均值", "较均值升幅", "z 值", "异常升高"}
-)
+var volumeHeader = []string{"本周", "上周", "环比", "前4周均值", "较均值升幅", "z 值", "异常升高"}
 
-// split returns the overdue backlog's rows listed by the previous briefing (still
-// open) and those overdue since, without the flag column.
-func (w *Weekly) split() (carried, fresh [][]string) {
-	for _, r := range w.B.Overdue {
-		if r[len(r)-1] == "true" {
-			carried = append(carried, r[:len(r)-1])
-		} else {
-			fresh = append(fresh, r[:len(r)-1])
-		}
-	}
-	return carried, fresh
+// split returns the overdue backlog listed by the previous briefing (still open)
+// and the orders overdue since.
+func (w *Weekly) split() (carried, fresh list) {
+	return overdueList(w.B.Overdue, minuteLayout, func(o metrics.OverdueOrder) bool { return o.Carried }),
+		overdueList(w.B.Overdue, minuteLayout, func(o metrics.OverdueOrder) bool { return !o.Carried })
 }
 
 // volumeCells are a volume's figures as table cells, in volumeHeader's order.
@@ -162,21 +141,21 @@ func (w *Weekly) WriteHTML(out io.Writer, title string) error {
 
 	p.add(&section{ID: "frequent", Title: "高频报警", Notes: []string{fmt.Sprintf("本周报警不少于 %d 次的电话（已脱敏）和地址，含无效警情。", metrics.FrequentCalls)},
 		Tables: []table{
-			textTable("高频报警电话", callersHeader, b.Callers, map[int]bool{1: true, 2: true}, htmlListLimit, "，完整清单见同名 Excel 报表"),
-			textTable("高频报警地址", addressesHeader, b.Addresses, map[int]bool{1: true, 2: true, 3: true}, htmlListLimit, "，完整清单见同名 Excel 报表"),
+			listTable("高频报警电话", callersList(b.Callers), htmlListLimit, "，完整清单见同名 Excel 报表"),
+			listTable("高频报警地址", addressesList(b.Addresses), htmlListLimit, "，完整清单见同名 Excel 报表"),
 		}})
 	p.add(&section{ID: "repeats", Title: SheetRepeats, Notes: []string{"本周已分流、在重复报警窗口内又有同一电话或地址、同一类别再次报警的警情。"},
-		Tables: []table{textTable("", repeatsHeader, w.Repeats, nil, htmlListLimit, "，完整清单见同名 Excel 报表")}})
+		Tables: []table{listTable("", repeatsList(b.Repeats), htmlListLimit, "，完整清单见同名 Excel 报表")}})
 
 	carried, fresh := w.split()
 	p.add(&section{ID: "overdue", Title: "超期与未签收工单", Notes: []string{
 		fmt.Sprintf("跟踪督办：上期研判（%s）已列超期工单中，仍未办结 %d 件，本周已办结 %d 件；本周新增超期 %d 件。",
-			b.AsOf.AddDate(0, 0, -7).Format("2006-01-02 15:04"), len(carried), b.FollowupDone, len(fresh)),
+			b.AsOf.AddDate(0, 0, -7).Format("2006-01-02 15:04"), len(carried.rows), b.FollowupDone, len(fresh.rows)),
 		"超期工单不限派单周：统计时点已过办结时限仍未办结的全部有效工单。"},
 		Tables: []table{
-			textTable("上期已列、仍未办结", backlogHeader, carried, map[int]bool{7: true}, htmlListLimit, "，完整清单见同名 Excel 报表"),
-			textTable("本周新增超期", backlogHeader, fresh, map[int]bool{7: true}, htmlListLimit, "，完整清单见同名 Excel 报表"),
-			textTable("本周派发、超过签收时限仍未签收", unsignedHeader, b.Unsigned, map[int]bool{7: true}, htmlListLimit, "，完整清单见同名 Excel 报表"),
+			listTable("上期已列、仍未办结", carried, htmlListLimit, "，完整清单见同名 Excel 报表"),
+			listTable("本周新增超期", fresh, htmlListLimit, "，完整清单见同名 Excel 报表"),
+			listTable("本周派发、超过签收时限仍未签收", unsignedList(b.Unsigned), htmlListLimit, "，完整清单见同名 Excel 报表"),
 		}})
 
 	low := p.add(&section{ID: "lowest", Title: "签收率、按时到点率最低的单位", Key: true, Notes: []string{fmt.Sprintf(
@@ -288,12 +267,11 @@ func (w *Weekly) WriteXLSX(out io.Writer, title string) error {
 	}
 	carried, fresh := w.split()
 	for _, l := range []struct {
-		name   string
-		header []string
-		rows   [][]string
+		name string
+		list
 	}{
-		{"高频报警电话", callersHeader, b.Callers}, {"高频报警地址", addressesHeader, b.Addresses}, {SheetRepeats, repeatsHeader, w.Repeats},
-		{"上期已列仍未办结", backlogHeader, carried}, {"本周新增超期", backlogHeader, fresh}, {"未签收工单", unsignedHeader, b.Unsigned},
+		{"高频报警电话", callersList(b.Callers)}, {"高频报警地址", addressesList(b.Addresses)}, {SheetRepeats, repeatsList(b.Repeats)},
+		{"上期已列仍未办结", carried}, {"本周新增超期", fresh}, {"未签收工单", unsignedList(b.Unsigned)},
 	} {
 		widths := make([]float64, len(l.header))
 		for i, h := range l.header {

@@ -424,7 +424,7 @@ func (fr *Frame) writeDefinitions(f *excelize.File, st styles, title string) err
 		return err
 	}
 	for _, fl := range fr.Coverage {
-		if err := s.put(st.text, []any{fl.Name, kindName(fl.Kind), fl.Profile, fl.Read, fl.Inserted, fl.Updated, fl.Unchanged, fl.Superseded, fl.Rejected, fl.LoadedAt}); err != nil {
+		if err := s.put(st.text, []any{fl.Name, kindName(fl.Kind), fl.Profile, fl.Read, fl.Inserted, fl.Updated, fl.Unchanged, fl.Superseded, fl.Rejected, loadedAt(fl.LoadedAt)}); err != nil {
 			return err
 		}
 	}
@@ -598,10 +598,11 @@ func (sc *Scorecard) writeDiversion(f *excelize.File, st styles, title string) e
 
 // writeLists writes the detail lists with the StreamWriter.
 func (sc *Scorecard) writeLists(f *excelize.File, st styles, title string) error {
-	if err := streamList(f, st, SheetOverdue, title, overdueHeader, sc.Overdue, []float64{18, 18, 22, 14, 20, 20, 10, 10}); err != nil {
+	overdue, repeats := overdueList(sc.Overdue, secondLayout, nil), repeatsList(sc.Repeats)
+	if err := streamList(f, st, SheetOverdue, title, overdue.header, overdue.rows, []float64{18, 18, 22, 14, 20, 20, 10, 10}); err != nil {
 		return err
 	}
-	return streamList(f, st, SheetRepeats, title, repeatsHeader, sc.Repeats, []float64{18, 20, 16, 40, 12, 14, 20, 50})
+	return streamList(f, st, SheetRepeats, title, repeats.header, repeats.rows, []float64{18, 20, 16, 40, 12, 14, 20, 50})
 }
 
 // streamList writes one list of text rows as a sheet with the StreamWriter: a
@@ -674,20 +675,20 @@ func (sc *Scorecard) writeQuality(f *excelize.File, st styles, title string) err
 		return err
 	}
 	for _, r := range sc.RejectsByFile {
-		if err := s.put(st.text, []any{r[0], atoi(r[1]), atoi(r[2]), r[3]}, 0, st.num, st.num); err != nil {
+		if err := s.put(st.text, []any{r.Name, r.Read, r.Rejected, r.TopReason}, 0, st.num, st.num); err != nil {
 			return err
 		}
 	}
 	for _, part := range []struct {
 		head string
-		rows [][]string
+		rows []metrics.NameCount
 	}{{"字典外承办单位", sc.UnknownDepartments}, {"字典外警情类别", sc.UnknownCategories}} {
 		s.row++
 		if err := s.put(st.header, []any{part.head, "数量"}); err != nil {
 			return err
 		}
 		for _, r := range part.rows {
-			if err := s.put(st.text, []any{r[0], atoi(r[1])}, 0, st.num); err != nil {
+			if err := s.put(st.text, []any{r.Name, r.N}, 0, st.num); err != nil {
 				return err
 			}
 		}
@@ -722,12 +723,6 @@ func (sc *Scorecard) diversionRows() []diversionRow {
 	return out
 }
 
-// The detail lists' headers, in the column order of queries/report/*.sql.
-var (
-	overdueHeader = []string{"工单编号", "警情编号", "承办单位", "乡镇街道", "派单时间", "办结时限", "状态", "超期天数"}
-	repeatsHeader = []string{"警情编号", "报警时间", "报警电话（脱敏）", "事发地址", "警情类别", "乡镇街道", "再次报警时间", "简要警情"}
-)
-
 // qualityRow is one data-quality count with what it means for the figures.
 type qualityRow struct {
 	label string
@@ -750,12 +745,6 @@ func toAny(s []string) []any {
 		out[i] = v
 	}
 	return out
-}
-
-func atoi(s string) int64 {
-	var n int64
-	fmt.Sscan(s, &n)
-	return n
 }
 
 // writeMonthlyScores writes the annual assessment's department × month table with

@@ -1,4 +1,4 @@
 -- coverage: the files behind a report (every load recorded), oldest first.
 SELECT name, kind, profile, read, inserted, updated, unchanged, superseded, rejected,
-       strftime(loaded_at, '%Y-%m-%d %H:%M:%S')
+       loaded_at
 FROM files ORDER BY file_id;

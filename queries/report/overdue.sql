@@ -1,8 +1,7 @@
 -- overdue: effective orders dispatched in [$start, $end) and by $asof that are not
 -- done at $asof although due (due_at <= $asof), most overdue first.
 SELECT o.order_id, coalesce(o.call_id, ''), coalesce(d.name, o.department) AS department,
-       coalesce(o.town, ''), strftime(o.dispatched_at, '%Y-%m-%d %H:%M:%S'),
-       strftime(o.due_at, '%Y-%m-%d %H:%M:%S'), o.status,
+       coalesce(o.town, ''), o.dispatched_at, o.due_at, o.status,
        round(epoch($asof::TIMESTAMP - o.due_at) / 86400.0, 1) AS days_over
 FROM order_derived o
 LEFT JOIN (SELECT alias, min(name) AS name FROM dict_departments GROUP BY alias) d ON d.alias = o.department

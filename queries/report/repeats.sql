@@ -2,9 +2,9 @@
 -- repeated by $asof (the next valid call with the same caller or address and
 -- category came after same_incident and within $window seconds). Callers masked;
 -- summaries were phone-masked when loaded.
-SELECT c.call_id, strftime(c.received_at, '%Y-%m-%d %H:%M:%S'), coalesce(c.caller_masked, ''),
+SELECT c.call_id, c.received_at, coalesce(c.caller_masked, ''),
        coalesce(c.address, ''), c.category, coalesce(c.town, ''),
-       strftime(d.next_repeat_at, '%Y-%m-%d %H:%M:%S'), coalesce(c.summary, '')
+       d.next_repeat_at, coalesce(c.summary, '')
 FROM call_derived d
 JOIN calls c ON c.call_id = d.call_id
 WHERE d.received_at >= $start AND d.received_at < $end AND d.received_at <= $asof

@@ -7,8 +7,8 @@ SELECT any_value(address ORDER BY received_at) AS address,
        count(DISTINCT caller_key) AS callers,
        string_agg(DISTINCT category, '、' ORDER BY category) AS categories,
        any_value(coalesce(town, '未知') ORDER BY received_at) AS town,
-       strftime(min(received_at), '%Y-%m-%d %H:%M') AS first_at,
-       strftime(max(received_at), '%Y-%m-%d %H:%M') AS last_at
+       min(received_at) AS first_at,
+       max(received_at) AS last_at
 FROM calls
 WHERE received_at >= $start AND received_at < $end AND received_at <= $asof
   AND address_key IS NOT NULL

@@ -6,8 +6,8 @@ SELECT any_value(caller_masked ORDER BY received_at) AS caller,
        count(*) FILTER (WHERE valid) AS valid_calls,
        string_agg(DISTINCT category, '、' ORDER BY category) AS categories,
        string_agg(DISTINCT coalesce(town, '未知'), '、' ORDER BY coalesce(town, '未知')) AS towns,
-       strftime(min(received_at), '%Y-%m-%d %H:%M') AS first_at,
-       strftime(max(received_at), '%Y-%m-%d %H:%M') AS last_at
+       min(received_at) AS first_at,
+       max(received_at) AS last_at
 FROM calls
 WHERE received_at >= $start AND received_at < $end AND received_at <= $asof
   AND caller_key IS NOT NULL

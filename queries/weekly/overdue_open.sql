@@ -4,8 +4,7 @@
 -- earlier), so the previous briefing listed it and it is still open; false when it
 -- became overdue since. Oldest due first.
 SELECT o.order_id, coalesce(o.call_id, '') AS call_id, coalesce(d.name, o.department) AS department,
-       coalesce(o.town, '未知') AS town, strftime(o.dispatched_at, '%Y-%m-%d %H:%M') AS dispatched,
-       strftime(o.due_at, '%Y-%m-%d %H:%M') AS due, o.status,
+       coalesce(o.town, '未知') AS town, o.dispatched_at, o.due_at, o.status,
        round(epoch($asof::TIMESTAMP - o.due_at) / 86400.0, 1) AS days_over,
        o.due_at <= $prev AS carried
 FROM order_derived o

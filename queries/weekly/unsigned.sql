@@ -1,8 +1,7 @@
 -- unsigned: effective orders dispatched in [$start, $end) by $asof whose
 -- sign deadline has passed at $asof without a signature, and not done. Oldest first.
 SELECT o.order_id, coalesce(o.call_id, '') AS call_id, coalesce(d.name, o.department) AS department,
-       coalesce(o.town, '未知') AS town, strftime(o.dispatched_at, '%Y-%m-%d %H:%M') AS dispatched,
-       strftime(o.sign_end, '%Y-%m-%d %H:%M') AS sign_by, o.status,
+       coalesce(o.town, '未知') AS town, o.dispatched_at, o.sign_end AS sign_by, o.status,
        round(epoch($asof::TIMESTAMP - o.sign_end) / 3600.0, 1) AS hours_over
 FROM order_derived o
 LEFT JOIN (SELECT alias, min(name) AS name FROM dict_departments GROUP BY alias) d ON d.alias = o.department

@@ -1,0 +1,165 @@
+package metrics
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/fenliu/fenliu/domain"
+	"github.com/fenliu/fenliu/metrics/period"
+	"github.com/fenliu/fenliu/queries"
+)
+
+// The detail lists beside the figures: each row scanned once into a typed value
+// here, where the query's columns are known. Times are wall clock.
+
+// OverdueOrder is an effective order not done at T although due.
+type OverdueOrder struct {
+	OrderID, CallID, Department, Town string
+	DispatchedAt, DueAt               time.Time
+	Status                            domain.Status
+	DaysOver                          float64 // days past due at T, one decimal
+	// Carried (weekly briefing): already overdue a week before T, so listed by the
+	// previous briefing and still open.
+	Carried bool
+}
+
+// RepeatCall is a valid diverted call of the period that was repeated by T.
+type RepeatCall struct {
+	CallID                           string
+	ReceivedAt                       time.Time
+	Caller                           string // masked
+	Address, Category, Town, Summary string
+	RepeatAt                         time.Time // the first repeat
+}
+
+// FrequentCaller is a caller (shown masked) with at least FrequentCalls calls in
+// the week.
+type FrequentCaller struct {
+	Caller            string
+	Calls, ValidCalls int64
+	Categories, Towns string // 、-separated
+	FirstAt, LastAt   time.Time
+}
+
+// FrequentAddress is an address with at least FrequentCalls calls in the week.
+type FrequentAddress struct {
+	Address                    string
+	Calls, ValidCalls, Callers int64
+	Categories, Town           string
+	FirstAt, LastAt            time.Time
+}
+
+// UnsignedOrder is an order of the week past its sign deadline, unsigned and not
+// done at T.
+type UnsignedOrder struct {
+	OrderID, CallID, Department, Town string
+	DispatchedAt, SignBy              time.Time
+	Status                            domain.Status
+	HoursOver                         float64
+}
+
+// File is one load behind the figures (data coverage).
+type File struct {
+	Name, Kind, Profile                                      string
+	Read, Inserted, Updated, Unchanged, Superseded, Rejected int64
+	LoadedAt                                                 time.Time
+}
+
+// FileRejects is one file's rejected rows and the commonest reason.
+type FileRejects struct {
+	Name           string
+	Read, Rejected int64
+	TopReason      string // "field：reason", or ""
+}
+
+// NameCount is a name and how often it occurs (unknown departments, categories).
+type NameCount struct {
+	Name string
+	N    int64
+}
+
+// list scans every row of a query with scan.
+func list[T any](ctx context.Context, db *sql.DB, name, q string, args []any, scan func(*sql.Rows, *T) error) ([]T, error) {
+	rows, err := db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("metrics: %s: %w", name, err)
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		var v T
+		if err := scan(rows, &v); err != nil {
+			return nil, fmt.Errorf("metrics: %s: %w", name, err)
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("metrics: %s: %w", name, err)
+	}
+	return out, nil
+}
+
+func periodArgs(p period.Period, asOf time.Time) []any {
+	return []any{sql.Named("start", p.Start), sql.Named("end", p.End), sql.Named("asof", wall(asOf))}
+}
+
+func scanOverdue(r *sql.Rows, o *OverdueOrder, carried bool) error {
+	var status string
+	dst := []any{&o.OrderID, &o.CallID, &o.Department, &o.Town, &o.DispatchedAt, &o.DueAt, &status, &o.DaysOver}
+	if carried {
+		dst = append(dst, &o.Carried)
+	}
+	err := r.Scan(dst...)
+	o.Status = domain.Status(status)
+	return err
+}
+
+// Overdue lists the effective orders dispatched in P that are due and not done at
+// T, most overdue first.
+func Overdue(ctx context.Context, db *sql.DB, p period.Period, asOf time.Time) ([]OverdueOrder, error) {
+	return list(ctx, db, "overdue", queries.Overdue, periodArgs(p, asOf), func(r *sql.Rows, o *OverdueOrder) error {
+		return scanOverdue(r, o, false)
+	})
+}
+
+// Repeats lists the valid diverted calls of P repeated by T (repeat_rate's num).
+func Repeats(ctx context.Context, db *sql.DB, cfg Config, p period.Period, asOf time.Time) ([]RepeatCall, error) {
+	args := append(periodArgs(p, asOf), sql.Named("window", seconds(cfg.RepeatWindow)))
+	return list(ctx, db, "repeats", queries.Repeats, args, func(r *sql.Rows, c *RepeatCall) error {
+		return r.Scan(&c.CallID, &c.ReceivedAt, &c.Caller, &c.Address, &c.Category, &c.Town, &c.RepeatAt, &c.Summary)
+	})
+}
+
+// Coverage lists every load behind the figures.
+func Coverage(ctx context.Context, db *sql.DB) ([]File, error) {
+	return list(ctx, db, "coverage", queries.Coverage, nil, func(r *sql.Rows, f *File) error {
+		return r.Scan(&f.Name, &f.Kind, &f.Profile, &f.Read, &f.Inserted, &f.Updated, &f.Unchanged, &f.Superseded, &f.Rejected, &f.LoadedAt)
+	})
+}
+
+// RejectsByFile lists every load's rejected rows with the commonest reason.
+func RejectsByFile(ctx context.Context, db *sql.DB) ([]FileRejects, error) {
+	return list(ctx, db, "rejects by file", queries.RejectsByFile, nil, func(r *sql.Rows, f *FileRejects) error {
+		return r.Scan(&f.Name, &f.Read, &f.Rejected, &f.TopReason)
+	})
+}
+
+func nameCounts(ctx context.Context, db *sql.DB, name, q string, p period.Period, asOf time.Time) ([]NameCount, error) {
+	return list(ctx, db, name, q, periodArgs(p, asOf), func(r *sql.Rows, n *NameCount) error {
+		return r.Scan(&n.Name, &n.N)
+	})
+}
+
+// UnknownDepartments lists the departments of P's orders that the dictionary
+// does not know, with their order counts.
+func UnknownDepartments(ctx context.Context, db *sql.DB, p period.Period, asOf time.Time) ([]NameCount, error) {
+	return nameCounts(ctx, db, "unknown departments", queries.UnknownDepartments, p, asOf)
+}
+
+// UnknownCategories lists the categories of P's calls that the dictionary does not
+// know, with their call counts.
+func UnknownCategories(ctx context.Context, db *sql.DB, p period.Period, asOf time.Time) ([]NameCount, error) {
+	return nameCounts(ctx, db, "unknown categories", queries.UnknownCategories, p, asOf)
+}
