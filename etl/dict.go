@@ -69,16 +69,16 @@ func LoadDictionaries(ctx context.Context, db *sql.DB, departments, categories s
 		return err
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, queries.DictClear); err != nil {
+	if _, err := tx.ExecContext(ctx, queries.DictClear.SQL); err != nil {
 		return err
 	}
 	for _, d := range ds {
-		if _, err := tx.ExecContext(ctx, queries.DictDepartment, d.name, d.alias, d.kind, d.county); err != nil {
+		if _, err := tx.ExecContext(ctx, queries.DictDepartment.SQL, d.name, d.alias, d.kind, d.county); err != nil {
 			return err
 		}
 	}
 	for _, c := range cs {
-		if _, err := tx.ExecContext(ctx, queries.DictCategory, c.name, c.nature); err != nil {
+		if _, err := tx.ExecContext(ctx, queries.DictCategory.SQL, c.name, c.nature); err != nil {
 			return err
 		}
 	}

@@ -51,15 +51,15 @@ func ScanInbox(ctx context.Context, db *sql.DB, in Inbox, o Options) (InboxResul
 		mtime := domain.Wall(info.ModTime().UTC()) // as the table stores it
 		var size int64
 		var seen time.Time
-		err = db.QueryRowContext(ctx, queries.SeenGet, name).Scan(&size, &seen)
+		err = db.QueryRowContext(ctx, queries.SeenGet.SQL, name).Scan(&size, &seen)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return res, err
 		}
 		if err != nil || size != info.Size() || !seen.Equal(mtime) {
-			if _, err := db.ExecContext(ctx, queries.SeenForget, name); err != nil {
+			if _, err := db.ExecContext(ctx, queries.SeenForget.SQL, name); err != nil {
 				return res, err
 			}
-			if _, err := db.ExecContext(ctx, queries.SeenPut, name, info.Size(), mtime); err != nil {
+			if _, err := db.ExecContext(ctx, queries.SeenPut.SQL, name, info.Size(), mtime); err != nil {
 				return res, err
 			}
 			res.Waiting++
@@ -85,7 +85,7 @@ func ScanInbox(ctx context.Context, db *sql.DB, in Inbox, o Options) (InboxResul
 			}
 			res.Loaded = append(res.Loaded, acc)
 		}
-		if _, err := db.ExecContext(ctx, queries.SeenForget, name); err != nil {
+		if _, err := db.ExecContext(ctx, queries.SeenForget.SQL, name); err != nil {
 			return res, err
 		}
 	}

@@ -144,7 +144,7 @@ func Load(ctx context.Context, db *sql.DB, path string, o Options) (Accounting, 
 	// loaded once as calls and once as orders, as the SF fire data is.)
 	var prevID int64
 	var prevName string
-	err = db.QueryRowContext(ctx, queries.FindFile, sum, acc.Kind).Scan(&prevID, &prevName)
+	err = db.QueryRowContext(ctx, queries.FindFile.SQL, sum, acc.Kind).Scan(&prevID, &prevName)
 	switch {
 	case err == nil && o.Reload:
 		acc.Replaced = prevID
@@ -555,49 +555,44 @@ func apply(ctx context.Context, db *sql.DB, path string, kind profile.Kind, stag
 	}
 	defer tx.Rollback() // a no-op after Commit
 	var fileID int64
-	if err := tx.QueryRowContext(ctx, queries.NextFileID).Scan(&fileID); err != nil {
+	if err := tx.QueryRowContext(ctx, queries.NextFileID.SQL).Scan(&fileID); err != nil {
 		return err
 	}
 	classify, del, ins := queries.ClassifyCalls, queries.DeleteCalls, queries.InsertCalls
 	if kind == profile.Orders {
 		classify, del, ins = queries.ClassifyOrders, queries.DeleteOrders, queries.InsertOrders
 	}
-	exec := func(q string, args ...any) error {
+	// exec runs one statement of the load, naming it in its error and the log.
+	exec := func(st queries.Statement, args ...any) error {
 		start := time.Now()
-		_, err := tx.ExecContext(ctx, q, args...)
-		o.Logger.Debug("sql", "component", "etl", "step", strings.SplitN(q, ":", 2)[0], "took", time.Since(start))
-		return err
+		_, err := tx.ExecContext(ctx, st.SQL, args...)
+		o.Logger.Debug("statement", "component", "etl", "name", st.Name, "took", time.Since(start))
+		if err != nil {
+			return fmt.Errorf("%s: %w", st.Name, err)
+		}
+		return nil
 	}
 	if err := exec(classify, stagePath); err != nil {
-		return fmt.Errorf("classify: %w", err)
+		return err
 	}
-	if err := tx.QueryRowContext(ctx, queries.Count).Scan(&acc.Inserted, &acc.Updated, &acc.Unchanged); err != nil {
-		return fmt.Errorf("count: %w", err)
+	if err := tx.QueryRowContext(ctx, queries.Count.SQL).Scan(&acc.Inserted, &acc.Updated, &acc.Unchanged); err != nil {
+		return fmt.Errorf("%s: %w", queries.Count.Name, err)
 	}
 	accepted := acc.Read - acc.Rejected
 	acc.Superseded = accepted - acc.Inserted - acc.Updated - acc.Unchanged
 	name := filepath.Base(path)
 	abs, _ := filepath.Abs(path)
-	steps := []struct {
-		name string
-		q    string
+	type step struct {
+		st   queries.Statement
 		args []any
-	}{
-		{"delete", del, nil},
-		{"insert", ins, []any{stagePath, fileID}},
-		{"rejects", queries.InsertRejects, []any{rejectPath, fileID, name}},
-		{"drop", queries.DropTemp, nil},
 	}
+	steps := []step{{del, nil}, {ins, []any{stagePath, fileID}}, {queries.InsertRejects, []any{rejectPath, fileID, name}}, {queries.DropTemp, nil}}
 	if acc.Replaced > 0 {
-		steps = append(steps, struct {
-			name string
-			q    string
-			args []any
-		}{"replace", queries.ReplaceRejects, []any{acc.Replaced}})
+		steps = append(steps, step{queries.ReplaceRejects, []any{acc.Replaced}})
 	}
-	for _, step := range steps {
-		if err := exec(step.q, step.args...); err != nil {
-			return fmt.Errorf("%s: %w", step.name, err)
+	for _, s := range steps {
+		if err := exec(s.st, s.args...); err != nil {
+			return err
 		}
 	}
 	acc.Status = StatusLoaded
@@ -619,11 +614,11 @@ func apply(ctx context.Context, db *sql.DB, path string, kind profile.Kind, stag
 	if err := exec(queries.InsertFile, fileID, name, abs, acc.SHA256, acc.Kind, acc.Profile, acc.Encoding,
 		acc.Status, acc.Message, acc.Read, acc.Inserted, acc.Updated, acc.Unchanged, acc.Superseded,
 		acc.Rejected, acc.DateOnly, loadedAt, acc.Merged); err != nil {
-		return fmt.Errorf("record file: %w", err)
+		return err
 	}
 	if acc.Replaced > 0 {
 		if err := exec(queries.ReplaceFile, acc.Replaced, fileID); err != nil {
-			return fmt.Errorf("record reload: %w", err)
+			return err
 		}
 	}
 	if o.DryRun {
@@ -646,7 +641,7 @@ func apply(ctx context.Context, db *sql.DB, path string, kind profile.Kind, stag
 // rejectsOf reads a load's rejected rows back from the ledger inside its
 // transaction (a check rolls it back, so it prints them itself).
 func rejectsOf(ctx context.Context, tx *sql.Tx, fileID int64, acc *Accounting) error {
-	rows, err := tx.QueryContext(ctx, queries.RejectsOfFile, fileID)
+	rows, err := tx.QueryContext(ctx, queries.RejectsOfFile.SQL, fileID)
 	if err != nil {
 		return err
 	}

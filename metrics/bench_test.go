@@ -36,7 +36,7 @@ func benchCompute(b *testing.B, p string, by metrics.By) {
 	b.ResetTimer()
 	var refTime time.Duration
 	for i := 0; i < b.N; i++ {
-		if _, err := metrics.Compute(context.Background(), db, metrics.DefaultConfig(), q); err != nil {
+		if _, err := metrics.New(db, metrics.DefaultConfig(), nil).Compute(context.Background(), q); err != nil {
 			b.Fatal(err)
 		}
 		b.StopTimer()

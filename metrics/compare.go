@@ -2,7 +2,6 @@ package metrics
 
 import (
 	"context"
-	"database/sql"
 	"math/big"
 
 	"github.com/fenliu/fenliu/metrics/period"
@@ -16,18 +15,18 @@ type Comparison struct {
 }
 
 // Compare computes q and its two comparison periods.
-func Compare(ctx context.Context, db *sql.DB, cfg Config, q Query) (*Comparison, error) {
-	cur, err := Compute(ctx, db, cfg, q)
+func (s *Store) Compare(ctx context.Context, q Query) (*Comparison, error) {
+	cur, err := s.Compute(ctx, q)
 	if err != nil {
 		return nil, err
 	}
 	pq, yq := q, q
 	pq.Period, yq.Period = q.Period.Prev(), q.Period.YearAgo()
-	prev, err := Compute(ctx, db, cfg, pq)
+	prev, err := s.Compute(ctx, pq)
 	if err != nil {
 		return nil, err
 	}
-	yago, err := Compute(ctx, db, cfg, yq)
+	yago, err := s.Compute(ctx, yq)
 	if err != nil {
 		return nil, err
 	}

@@ -5,7 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"os"
+	"log/slog"
 	"time"
 
 	"github.com/fenliu/fenliu/domain"
@@ -35,7 +35,7 @@ var ErrStale = errors.New("metrics: the derived facts are stale (loads or settin
 // they were built from ("" when never).
 func fingerprint(ctx context.Context, db *sql.DB, cfg Config) (want, have string, err error) {
 	var h sql.NullString
-	if err := db.QueryRowContext(ctx, queries.DerivedFingerprint, settingsKey(cfg)).Scan(&want, &h); err != nil {
+	if err := db.QueryRowContext(ctx, queries.DerivedFingerprint.SQL, settingsKey(cfg)).Scan(&want, &h); err != nil {
 		return "", "", fmt.Errorf("metrics: fingerprint: %w", err)
 	}
 	return want, h.String, nil
@@ -43,8 +43,8 @@ func fingerprint(ctx context.Context, db *sql.DB, cfg Config) (want, have string
 
 // Fresh reports whether the derived facts follow the loads and the settings in
 // force. It only reads.
-func Fresh(ctx context.Context, db *sql.DB, cfg Config) (bool, error) {
-	want, have, err := fingerprint(ctx, db, cfg)
+func (s *Store) Fresh(ctx context.Context) (bool, error) {
+	want, have, err := fingerprint(ctx, s.db, s.cfg)
 	return err == nil && want == have, err
 }
 
@@ -54,7 +54,9 @@ func Fresh(ctx context.Context, db *sql.DB, cfg Config) (bool, error) {
 // since they were built. It writes, and is called at the boundaries where writing
 // belongs: after a load, and when a store is opened stale; the computations only
 // read, and refuse stale facts (ErrStale). It reports whether it rebuilt.
-func Refresh(ctx context.Context, db *sql.DB, cfg Config) (bool, error) {
+// log takes each step's time at debug level (nil: discard).
+func Refresh(ctx context.Context, db *sql.DB, cfg Config, log *slog.Logger) (bool, error) {
+	s := New(db, cfg, log)
 	want, have, err := fingerprint(ctx, db, cfg)
 	if err != nil {
 		return false, err
@@ -67,9 +69,9 @@ func Refresh(ctx context.Context, db *sql.DB, cfg Config) (bool, error) {
 		return false, err
 	}
 	defer conn.Close()
-	defer conn.ExecContext(context.WithoutCancel(ctx), queries.DropFacts)
+	defer conn.ExecContext(context.WithoutCancel(ctx), queries.DropFacts.SQL)
 	var zero time.Time
-	if _, err := conn.ExecContext(ctx, queries.Params, paramArgs(cfg, zero, zero, zero, ByTotal)...); err != nil {
+	if _, err := conn.ExecContext(ctx, queries.Params.SQL, paramArgs(cfg, zero, zero, zero, ByTotal)...); err != nil {
 		return false, fmt.Errorf("metrics: params: %w", err)
 	}
 	tx, err := conn.BeginTx(ctx, nil)
@@ -78,22 +80,19 @@ func Refresh(ctx context.Context, db *sql.DB, cfg Config) (bool, error) {
 	}
 	defer tx.Rollback()
 	for _, step := range []struct {
-		name string
-		q    string
+		st   queries.Statement
 		args []any
 	}{
-		{"call facts", queries.RebuildCalls, []any{seconds(cfg.SameIncident)}},
-		{"order calls", queries.RebuildOrders, nil},
-		{"order facts", queries.RebuildOrderFacts, nil},
-		{"record", queries.RecordDerived, []any{want}},
+		{queries.RebuildCalls, []any{seconds(cfg.SameIncident)}},
+		{queries.RebuildOrders, nil},
+		{queries.RebuildOrderFacts, nil},
+		{queries.RecordDerived, []any{want}},
 	} {
 		start := time.Now()
-		if _, err := tx.ExecContext(ctx, step.q, step.args...); err != nil {
-			return false, fmt.Errorf("metrics: rebuild %s: %w", step.name, err)
+		if _, err := tx.ExecContext(ctx, step.st.SQL, step.args...); err != nil {
+			return false, fmt.Errorf("metrics: rebuild: %s: %w", step.st.Name, err)
 		}
-		if debugTimes {
-			fmt.Fprintln(os.Stderr, "metrics: rebuild", step.name, time.Since(start))
-		}
+		s.timed(step.st, start)
 	}
 	return true, tx.Commit()
 }

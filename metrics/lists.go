@@ -80,9 +80,11 @@ type NameCount struct {
 	N    int64
 }
 
-// list scans every row of a query with scan.
-func list[T any](ctx context.Context, db *sql.DB, name, q string, args []any, scan func(*sql.Rows, *T) error) ([]T, error) {
-	rows, err := db.QueryContext(ctx, q, args...)
+// list scans every row of a statement with scan.
+func list[T any](ctx context.Context, s *Store, st queries.Statement, args []any, scan func(*sql.Rows, *T) error) ([]T, error) {
+	defer s.timed(st, time.Now())
+	name := st.Name
+	rows, err := s.db.QueryContext(ctx, st.SQL, args...)
 	if err != nil {
 		return nil, fmt.Errorf("metrics: %s: %w", name, err)
 	}
@@ -118,48 +120,78 @@ func scanOverdue(r *sql.Rows, o *OverdueOrder, carried bool) error {
 
 // Overdue lists the effective orders dispatched in P that are due and not done at
 // T, most overdue first.
-func Overdue(ctx context.Context, db *sql.DB, p period.Period, asOf time.Time) ([]OverdueOrder, error) {
-	return list(ctx, db, "overdue", queries.Overdue, periodArgs(p, asOf), func(r *sql.Rows, o *OverdueOrder) error {
+func (s *Store) Overdue(ctx context.Context, p period.Period, asOf time.Time) ([]OverdueOrder, error) {
+	return list(ctx, s, queries.Overdue, periodArgs(p, asOf), func(r *sql.Rows, o *OverdueOrder) error {
 		return scanOverdue(r, o, false)
 	})
 }
 
 // Repeats lists the valid diverted calls of P repeated by T (repeat_rate's num).
-func Repeats(ctx context.Context, db *sql.DB, cfg Config, p period.Period, asOf time.Time) ([]RepeatCall, error) {
-	args := append(periodArgs(p, asOf), sql.Named("window", seconds(cfg.RepeatWindow)))
-	return list(ctx, db, "repeats", queries.Repeats, args, func(r *sql.Rows, c *RepeatCall) error {
+func (s *Store) Repeats(ctx context.Context, p period.Period, asOf time.Time) ([]RepeatCall, error) {
+	args := append(periodArgs(p, asOf), sql.Named("window", seconds(s.cfg.RepeatWindow)))
+	return list(ctx, s, queries.Repeats, args, func(r *sql.Rows, c *RepeatCall) error {
 		return r.Scan(&c.CallID, &c.ReceivedAt, &c.Caller, &c.Address, &c.Category, &c.Town, &c.RepeatAt, &c.Summary)
 	})
 }
 
 // Coverage lists every load behind the figures.
-func Coverage(ctx context.Context, db *sql.DB) ([]File, error) {
-	return list(ctx, db, "coverage", queries.Coverage, nil, func(r *sql.Rows, f *File) error {
+func (s *Store) Coverage(ctx context.Context) ([]File, error) {
+	return list(ctx, s, queries.Coverage, nil, func(r *sql.Rows, f *File) error {
 		return r.Scan(&f.Name, &f.Kind, &f.Profile, &f.Read, &f.Inserted, &f.Updated, &f.Unchanged, &f.Superseded, &f.Rejected, &f.LoadedAt)
 	})
 }
 
 // RejectsByFile lists every load's rejected rows with the commonest reason.
-func RejectsByFile(ctx context.Context, db *sql.DB) ([]FileRejects, error) {
-	return list(ctx, db, "rejects by file", queries.RejectsByFile, nil, func(r *sql.Rows, f *FileRejects) error {
+func (s *Store) RejectsByFile(ctx context.Context) ([]FileRejects, error) {
+	return list(ctx, s, queries.RejectsByFile, nil, func(r *sql.Rows, f *FileRejects) error {
 		return r.Scan(&f.Name, &f.Read, &f.Rejected, &f.TopReason)
 	})
 }
 
-func nameCounts(ctx context.Context, db *sql.DB, name, q string, p period.Period, asOf time.Time) ([]NameCount, error) {
-	return list(ctx, db, name, q, periodArgs(p, asOf), func(r *sql.Rows, n *NameCount) error {
+func nameCounts(ctx context.Context, s *Store, st queries.Statement, p period.Period, asOf time.Time) ([]NameCount, error) {
+	return list(ctx, s, st, periodArgs(p, asOf), func(r *sql.Rows, n *NameCount) error {
 		return r.Scan(&n.Name, &n.N)
 	})
 }
 
 // UnknownDepartments lists the departments of P's orders that the dictionary
 // does not know, with their order counts.
-func UnknownDepartments(ctx context.Context, db *sql.DB, p period.Period, asOf time.Time) ([]NameCount, error) {
-	return nameCounts(ctx, db, "unknown departments", queries.UnknownDepartments, p, asOf)
+func (s *Store) UnknownDepartments(ctx context.Context, p period.Period, asOf time.Time) ([]NameCount, error) {
+	return nameCounts(ctx, s, queries.UnknownDepartments, p, asOf)
 }
 
 // UnknownCategories lists the categories of P's calls that the dictionary does not
 // know, with their call counts.
-func UnknownCategories(ctx context.Context, db *sql.DB, p period.Period, asOf time.Time) ([]NameCount, error) {
-	return nameCounts(ctx, db, "unknown categories", queries.UnknownCategories, p, asOf)
+func (s *Store) UnknownCategories(ctx context.Context, p period.Period, asOf time.Time) ([]NameCount, error) {
+	return nameCounts(ctx, s, queries.UnknownCategories, p, asOf)
+}
+
+// Lists are the detail lists of a scorecard for period P at T.
+type Lists struct {
+	Overdue                               []OverdueOrder
+	Repeats                               []RepeatCall
+	RejectsByFile                         []FileRejects
+	UnknownDepartments, UnknownCategories []NameCount
+}
+
+// Lists reads every detail list of a scorecard.
+func (s *Store) Lists(ctx context.Context, p period.Period, asOf time.Time) (*Lists, error) {
+	l := &Lists{}
+	var err error
+	if l.Overdue, err = s.Overdue(ctx, p, asOf); err != nil {
+		return nil, err
+	}
+	if l.Repeats, err = s.Repeats(ctx, p, asOf); err != nil {
+		return nil, err
+	}
+	if l.RejectsByFile, err = s.RejectsByFile(ctx); err != nil {
+		return nil, err
+	}
+	if l.UnknownDepartments, err = s.UnknownDepartments(ctx, p, asOf); err != nil {
+		return nil, err
+	}
+	if l.UnknownCategories, err = s.UnknownCategories(ctx, p, asOf); err != nil {
+		return nil, err
+	}
+	return l, nil
 }

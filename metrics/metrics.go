@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"math/big"
-	"os"
 	"sort"
 	"time"
 
@@ -137,16 +136,17 @@ func seconds(d time.Duration) int64 { return int64(d / time.Second) }
 
 // Compute computes every indicator, count and duration of SPEC §3 for one query.
 // It only reads (a read-only store will do): its temp tables live on one
-// connection of db and are dropped after. Stale derived facts are refused with
+// connection and are dropped after. Stale derived facts are refused with
 // ErrStale.
-func Compute(ctx context.Context, db *sql.DB, cfg Config, q Query) (*Result, error) {
+func (s *Store) Compute(ctx context.Context, q Query) (*Result, error) {
+	db, cfg := s.db, s.cfg
 	if q.AsOf.IsZero() {
 		return nil, fmt.Errorf("metrics: as-of time is required")
 	}
 	if _, err := ParseBy(string(q.By)); err != nil {
 		return nil, err
 	}
-	if fresh, err := Fresh(ctx, db, cfg); err != nil {
+	if fresh, err := s.Fresh(ctx); err != nil {
 		return nil, err
 	} else if !fresh {
 		return nil, ErrStale
@@ -156,28 +156,15 @@ func Compute(ctx context.Context, db *sql.DB, cfg Config, q Query) (*Result, err
 		return nil, err
 	}
 	defer conn.Close()
-	defer conn.ExecContext(context.WithoutCancel(ctx), queries.DropFacts)
+	defer conn.ExecContext(context.WithoutCancel(ctx), queries.DropFacts.SQL)
 	asof := wall(q.AsOf)
-	args := paramArgs(cfg, q.Period.Start, q.Period.End, asof, q.By)
-	for _, step := range []struct {
-		name string
-		q    string
-		args []any
-	}{
-		{"params", queries.Params, args},
-		{"dictionaries", queries.Dictionaries, nil},
-		{"order facts", queries.OrderFacts, nil},
-		{"call facts", queries.CallFacts, nil},
-		{"repeat groups", queries.RepeatGroups, nil},
-		{"order totals", queries.OrderTotals, nil},
-		{"call totals", queries.CallTotals, nil},
-	} {
-		start := time.Now()
-		if _, err := conn.ExecContext(ctx, step.q, step.args...); err != nil {
-			return nil, fmt.Errorf("metrics: %s: %w", step.name, err)
-		}
-		if debugTimes {
-			fmt.Fprintln(os.Stderr, "metrics:", step.name, time.Since(start))
+	if err := s.exec(ctx, conn, queries.Params, paramArgs(cfg, q.Period.Start, q.Period.End, asof, q.By)...); err != nil {
+		return nil, err
+	}
+	for _, st := range []queries.Statement{queries.Dictionaries, queries.OrderFacts, queries.CallFacts,
+		queries.RepeatGroups, queries.OrderTotals, queries.CallTotals} {
+		if err := s.exec(ctx, conn, st); err != nil {
+			return nil, err
 		}
 	}
 	groups := map[string]*Group{}
@@ -193,7 +180,7 @@ func Compute(ctx context.Context, db *sql.DB, cfg Config, q Query) (*Result, err
 		return g
 	}
 	for _, in := range Indicators {
-		err := scan(ctx, conn, queries.Indicators[string(in.ID)], func(rows *sql.Rows) error {
+		err := s.scan(ctx, conn, queries.Indicators[string(in.ID)], func(rows *sql.Rows) error {
 			var k string
 			var r Ratio
 			if err := rows.Scan(&k, &r.Num, &r.Den, &r.Pending); err != nil {
@@ -208,7 +195,7 @@ func Compute(ctx context.Context, db *sql.DB, cfg Config, q Query) (*Result, err
 			return nil, fmt.Errorf("metrics: %s: %w", in.ID, err)
 		}
 	}
-	err = scan(ctx, conn, queries.Counts, func(rows *sql.Rows) error {
+	err = s.scan(ctx, conn, queries.Counts, func(rows *sql.Rows) error {
 		var k string
 		var c Counts
 		if err := rows.Scan(&k, &c.Calls, &c.ValidCalls, &c.NonpoliceCalls, &c.DivertedCalls, &c.Orders,
@@ -222,7 +209,7 @@ func Compute(ctx context.Context, db *sql.DB, cfg Config, q Query) (*Result, err
 	if err != nil {
 		return nil, fmt.Errorf("metrics: counts: %w", err)
 	}
-	err = scan(ctx, conn, queries.Durations, func(rows *sql.Rows) error {
+	err = s.scan(ctx, conn, queries.Durations, func(rows *sql.Rows) error {
 		var k string
 		var d Durations
 		if err := rows.Scan(&k, &d.SignMedianMin, &d.SignP90Min, &d.ArriveMedianMin, &d.ArriveP90Min,
@@ -236,7 +223,7 @@ func Compute(ctx context.Context, db *sql.DB, cfg Config, q Query) (*Result, err
 		return nil, fmt.Errorf("metrics: durations: %w", err)
 	}
 	if q.By == ByDepartment {
-		err = scan(ctx, conn, queries.GroupKinds, func(rows *sql.Rows) error {
+		err = s.scan(ctx, conn, queries.GroupKinds, func(rows *sql.Rows) error {
 			var k, kind string
 			if err := rows.Scan(&k, &kind); err != nil {
 				return err
@@ -256,11 +243,8 @@ func Compute(ctx context.Context, db *sql.DB, cfg Config, q Query) (*Result, err
 		res.Groups = append(res.Groups, *g)
 	}
 	sort.Slice(res.Groups, func(i, j int) bool { return res.Groups[i].Key < res.Groups[j].Key })
-	ticked(ctx)
 	return res, nil
 }
-
-var debugTimes = os.Getenv("FENLIU_METRICS_DEBUG") != ""
 
 // paramArgs binds the named parameters of queries/indicators/params.sql.
 func paramArgs(cfg Config, start, end, asof time.Time, by By) []any {
@@ -278,11 +262,24 @@ func paramArgs(cfg Config, start, end, asof time.Time, by By) []any {
 	}
 }
 
-func scan(ctx context.Context, conn *sql.Conn, q string, row func(*sql.Rows) error) error {
-	if debugTimes {
-		defer func(start time.Time) { fmt.Fprintln(os.Stderr, "metrics:", q[3:20], time.Since(start)) }(time.Now())
+// exec runs a statement on conn, naming it in its error and in the debug log.
+func (s *Store) exec(ctx context.Context, conn *sql.Conn, st queries.Statement, args ...any) error {
+	defer s.timed(st, time.Now())
+	if _, err := conn.ExecContext(ctx, st.SQL, args...); err != nil {
+		return fmt.Errorf("metrics: %s: %w", st.Name, err)
 	}
-	rows, err := conn.QueryContext(ctx, q)
+	return nil
+}
+
+// timed logs how long a statement took, at debug level.
+func (s *Store) timed(st queries.Statement, start time.Time) {
+	s.log.Debug("statement", "component", "metrics", "name", st.Name, "took", time.Since(start))
+}
+
+// scan runs a query on conn and calls row for each row.
+func (s *Store) scan(ctx context.Context, conn *sql.Conn, st queries.Statement, row func(*sql.Rows) error) error {
+	defer s.timed(st, time.Now())
+	rows, err := conn.QueryContext(ctx, st.SQL)
 	if err != nil {
 		return err
 	}

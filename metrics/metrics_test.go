@@ -48,7 +48,7 @@ func loadFixtureInto(t testing.TB, db *sql.DB, dir string, files ...string) {
 		}
 	}
 	// After a load, as ingest does: the computations only read.
-	if _, err := metrics.Refresh(ctx, db, metrics.DefaultConfig()); err != nil {
+	if _, err := metrics.Refresh(ctx, db, metrics.DefaultConfig(), nil); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -63,7 +63,7 @@ func compute(t testing.TB, db *sql.DB, p, asOf string, by metrics.By) *metrics.R
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := metrics.Compute(context.Background(), db, metrics.DefaultConfig(), metrics.Query{Period: per, AsOf: at, By: by})
+	r, err := metrics.New(db, metrics.DefaultConfig(), nil).Compute(context.Background(), metrics.Query{Period: per, AsOf: at, By: by})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -101,7 +101,7 @@ func TestPartialCreditAndCompare(t *testing.T) {
 	cfg.PartialCredit = 0.5
 	p, _ := period.Parse("2024-05")
 	at := time.Date(2024, 6, 20, 0, 0, 0, 0, time.UTC)
-	r, err := metrics.Compute(context.Background(), db, cfg, metrics.Query{Period: p, AsOf: at, By: metrics.ByTotal})
+	r, err := metrics.New(db, cfg, nil).Compute(context.Background(), metrics.Query{Period: p, AsOf: at, By: metrics.ByTotal})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +109,7 @@ func TestPartialCreditAndCompare(t *testing.T) {
 	if got := r.Group("total").Indicators["resolution_rate"]; got.Num != 13.5 || got.Den != 16 {
 		t.Errorf("resolution with partial credit 0.5: %+v", got)
 	}
-	cmp, err := metrics.Compare(context.Background(), db, metrics.DefaultConfig(), metrics.Query{Period: p, AsOf: at, By: metrics.ByTotal})
+	cmp, err := metrics.New(db, metrics.DefaultConfig(), nil).Compare(context.Background(), metrics.Query{Period: p, AsOf: at, By: metrics.ByTotal})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,13 +152,13 @@ func TestDerivedFactsFollowLoadsAndSettings(t *testing.T) {
 	q := metrics.Query{Period: p, AsOf: time.Date(2024, 6, 20, 0, 0, 0, 0, time.UTC), By: metrics.ByTotal}
 	// A computation only reads: under other settings it refuses the facts built
 	// for the old ones, until they are refreshed.
-	if _, err := metrics.Compute(context.Background(), db, cfg, q); !errors.Is(err, metrics.ErrStale) {
+	if _, err := metrics.New(db, cfg, nil).Compute(context.Background(), q); !errors.Is(err, metrics.ErrStale) {
 		t.Fatalf("settings changed: %v, want ErrStale", err)
 	}
-	if rebuilt, err := metrics.Refresh(context.Background(), db, cfg); err != nil || !rebuilt {
+	if rebuilt, err := metrics.Refresh(context.Background(), db, cfg, nil); err != nil || !rebuilt {
 		t.Fatalf("refresh: %v %v", rebuilt, err)
 	}
-	r, err := metrics.Compute(context.Background(), db, cfg, q)
+	r, err := metrics.New(db, cfg, nil).Compute(context.Background(), q)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -86,14 +86,15 @@ type Briefing struct {
 // Weekly computes the briefing of an ISO week at asOf. Departments with a
 // denominator below minDen are left out of the lowest-rate lists (the scorecard's
 // min_orders: too few orders to judge).
-func Weekly(ctx context.Context, db *sql.DB, cfg Config, week period.Period, asOf time.Time, minDen int64) (*Briefing, error) {
+func (s *Store) Weekly(ctx context.Context, week period.Period, asOf time.Time, minDen int64) (*Briefing, error) {
+	db := s.db
 	if week.Kind != period.Week {
 		return nil, fmt.Errorf("metrics: weekly briefing for %s: want an ISO week", week)
 	}
 	asOf = wall(asOf)
 	b := &Briefing{Week: week, AsOf: asOf}
 	var err error
-	if b.Overview, err = Compare(ctx, db, cfg, Query{Period: week, AsOf: asOf, By: ByTotal}); err != nil {
+	if b.Overview, err = s.Compare(ctx, Query{Period: week, AsOf: asOf, By: ByTotal}); err != nil {
 		return nil, err
 	}
 	var sum Counts
@@ -101,7 +102,7 @@ func Weekly(ctx context.Context, db *sql.DB, cfg Config, week period.Period, asO
 		p := period.Of(period.Week, week.Start.AddDate(0, 0, -7*i))
 		var r *Result
 		if r = b.Overview.Month(p); r == nil {
-			if r, err = Compute(ctx, db, cfg, Query{Period: p, AsOf: asOf, By: ByTotal}); err != nil {
+			if r, err = s.Compute(ctx, Query{Period: p, AsOf: asOf, By: ByTotal}); err != nil {
 				return nil, err
 			}
 		}
@@ -118,29 +119,29 @@ func Weekly(ctx context.Context, db *sql.DB, cfg Config, week period.Period, asO
 	b.Mean4 = Counts{Calls: sum.Calls / 4, ValidCalls: sum.ValidCalls / 4, NonpoliceCalls: sum.NonpoliceCalls / 4,
 		DivertedCalls: sum.DivertedCalls / 4, Orders: sum.Orders / 4, EffectiveOrders: sum.EffectiveOrders / 4,
 		ReturnedOrders: sum.ReturnedOrders / 4, OverdueOrders: sum.OverdueOrders / 4}
-	if b.Categories, b.Towns, err = volumes(ctx, db, week, asOf); err != nil {
+	if b.Categories, b.Towns, err = s.volumes(ctx, week, asOf); err != nil {
 		return nil, err
 	}
 	start, end, at := sql.Named("start", week.Start), sql.Named("end", week.End), sql.Named("asof", asOf)
 	prev := sql.Named("prev", asOf.AddDate(0, 0, -7))
 	least := sql.Named("min", FrequentCalls)
-	if b.Callers, err = list(ctx, db, "weekly frequent callers", queries.WeeklyFrequentCallers, []any{start, end, at, least},
+	if b.Callers, err = list(ctx, s, queries.WeeklyFrequentCallers, []any{start, end, at, least},
 		func(r *sql.Rows, c *FrequentCaller) error {
 			return r.Scan(&c.Caller, &c.Calls, &c.ValidCalls, &c.Categories, &c.Towns, &c.FirstAt, &c.LastAt)
 		}); err != nil {
 		return nil, err
 	}
-	if b.Addresses, err = list(ctx, db, "weekly frequent addresses", queries.WeeklyFrequentAddresses, []any{start, end, at, least},
+	if b.Addresses, err = list(ctx, s, queries.WeeklyFrequentAddresses, []any{start, end, at, least},
 		func(r *sql.Rows, a *FrequentAddress) error {
 			return r.Scan(&a.Address, &a.Calls, &a.ValidCalls, &a.Callers, &a.Categories, &a.Town, &a.FirstAt, &a.LastAt)
 		}); err != nil {
 		return nil, err
 	}
-	if b.Overdue, err = list(ctx, db, "weekly overdue", queries.WeeklyOverdueOpen, []any{at, prev},
+	if b.Overdue, err = list(ctx, s, queries.WeeklyOverdueOpen, []any{at, prev},
 		func(r *sql.Rows, o *OverdueOrder) error { return scanOverdue(r, o, true) }); err != nil {
 		return nil, err
 	}
-	if b.Unsigned, err = list(ctx, db, "weekly unsigned", queries.WeeklyUnsigned, []any{start, end, at},
+	if b.Unsigned, err = list(ctx, s, queries.WeeklyUnsigned, []any{start, end, at},
 		func(r *sql.Rows, o *UnsignedOrder) error {
 			var status string
 			err := r.Scan(&o.OrderID, &o.CallID, &o.Department, &o.Town, &o.DispatchedAt, &o.SignBy, &status, &o.HoursOver)
@@ -149,13 +150,13 @@ func Weekly(ctx context.Context, db *sql.DB, cfg Config, week period.Period, asO
 		}); err != nil {
 		return nil, err
 	}
-	if b.Repeats, err = Repeats(ctx, db, cfg, week, asOf); err != nil {
+	if b.Repeats, err = s.Repeats(ctx, week, asOf); err != nil {
 		return nil, err
 	}
-	if err := db.QueryRowContext(ctx, queries.WeeklyFollowupDone, at, prev).Scan(&b.FollowupDone); err != nil {
+	if err := db.QueryRowContext(ctx, queries.WeeklyFollowupDone.SQL, at, prev).Scan(&b.FollowupDone); err != nil {
 		return nil, fmt.Errorf("metrics: weekly follow-up: %w", err)
 	}
-	if b.Departments, err = Compute(ctx, db, cfg, Query{Period: week, AsOf: asOf, By: ByDepartment}); err != nil {
+	if b.Departments, err = s.Compute(ctx, Query{Period: week, AsOf: asOf, By: ByDepartment}); err != nil {
 		return nil, err
 	}
 	b.LowestSign = lowest(b.Departments, SignRate, minDen)
@@ -164,8 +165,9 @@ func Weekly(ctx context.Context, db *sql.DB, cfg Config, week period.Period, asO
 }
 
 // volumes reads the five weeks' valid calls by category and town and marks spikes.
-func volumes(ctx context.Context, db *sql.DB, week period.Period, asOf time.Time) (cats, towns []Volume, err error) {
-	rows, err := db.QueryContext(ctx, queries.WeeklyVolumes, sql.Named("start", week.Start.AddDate(0, 0, -28)),
+func (s *Store) volumes(ctx context.Context, week period.Period, asOf time.Time) (cats, towns []Volume, err error) {
+	defer s.timed(queries.WeeklyVolumes, time.Now())
+	rows, err := s.db.QueryContext(ctx, queries.WeeklyVolumes.SQL, sql.Named("start", week.Start.AddDate(0, 0, -28)),
 		sql.Named("end", week.End), sql.Named("asof", asOf))
 	if err != nil {
 		return nil, nil, fmt.Errorf("metrics: weekly volumes: %w", err)

@@ -135,7 +135,7 @@ func TestWeekly(t *testing.T) {
 	db := loadFixture(t, weeklyFixture(t))
 	week, _ := period.Parse("2024-W20")
 	asOf := time.Date(2024, 5, 20, 8, 0, 0, 0, time.UTC)
-	b, err := metrics.Weekly(context.Background(), db, metrics.DefaultConfig(), week, asOf, 5)
+	b, err := metrics.New(db, metrics.DefaultConfig(), nil).Weekly(context.Background(), week, asOf, 5)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,7 +219,7 @@ func TestWeekly(t *testing.T) {
 	if got, want := rates(b.LowestArrival), "住建局 5/6"; got != want {
 		t.Errorf("lowest arrival rates = %s, want %s", got, want)
 	}
-	if _, err := metrics.Weekly(context.Background(), db, metrics.DefaultConfig(), period.OfMonth(2024, 5), asOf, 5); err == nil {
+	if _, err := metrics.New(db, metrics.DefaultConfig(), nil).Weekly(context.Background(), period.OfMonth(2024, 5), asOf, 5); err == nil {
 		t.Error("a weekly briefing of a month: no error")
 	}
 }

@@ -171,16 +171,16 @@ var ErrOutdated = errors.New("the database was written by an older fenliu: open 
 func migrate(ctx context.Context, db *sql.DB, readOnly bool) error {
 	if readOnly {
 		var have int
-		if err := db.QueryRowContext(ctx, migrationVersion).Scan(&have); err != nil || have < len(migrations()) {
+		if err := db.QueryRowContext(ctx, migrationVersion.SQL).Scan(&have); err != nil || have < len(migrations()) {
 			return ErrOutdated
 		}
 		return nil
 	}
-	if _, err := db.ExecContext(ctx, createMigrations); err != nil {
+	if _, err := db.ExecContext(ctx, createMigrations.SQL); err != nil {
 		return err
 	}
 	var have int
-	if err := db.QueryRowContext(ctx, migrationVersion).Scan(&have); err != nil {
+	if err := db.QueryRowContext(ctx, migrationVersion.SQL).Scan(&have); err != nil {
 		return err
 	}
 	for _, m := range migrations() {
@@ -195,7 +195,7 @@ func migrate(ctx context.Context, db *sql.DB, readOnly bool) error {
 			tx.Rollback()
 			return fmt.Errorf("%s: %w", m.name, err)
 		}
-		if _, err := tx.ExecContext(ctx, recordMigration, m.version, m.name); err != nil {
+		if _, err := tx.ExecContext(ctx, recordMigration.SQL, m.version, m.name); err != nil {
 			tx.Rollback()
 			return fmt.Errorf("%s: %w", m.name, err)
 		}

@@ -21,13 +21,20 @@ var files embed.FS
 // file is used exactly once.
 var used = map[string]bool{}
 
-func mustLoad(name string) string {
+// Statement is one SQL statement and its name (its file without .sql, such as
+// "load/find_file"), so that logs and errors say which statement.
+type Statement struct {
+	Name string
+	SQL  string
+}
+
+func mustLoad(name string) Statement {
 	b, err := files.ReadFile(name)
 	if err != nil {
 		panic("queries: " + err.Error())
 	}
 	used[name] = true
-	return string(b)
+	return Statement{Name: strings.TrimSuffix(name, ".sql"), SQL: string(b)}
 }
 
 // Load statements (load/*.sql), in the order the loader runs them.
@@ -72,7 +79,7 @@ var (
 	DropFacts    = mustLoad("indicators/drop.sql")
 
 	// Indicators maps each indicator id of SPEC §3 to its query.
-	Indicators = map[string]string{
+	Indicators = map[string]Statement{
 		"sign_rate":                 mustLoad("indicators/sign_rate.sql"),
 		"arrival_rate":              mustLoad("indicators/arrival_rate.sql"),
 		"closure_rate":              mustLoad("indicators/closure_rate.sql"),
@@ -148,7 +155,7 @@ func migrations() []migration {
 		if v != i+1 {
 			panic("queries: migrations must be numbered 0001, 0002, … without gaps: " + base)
 		}
-		ms = append(ms, migration{version: v, name: base, sql: mustLoad(n)})
+		ms = append(ms, migration{version: v, name: base, sql: mustLoad(n).SQL})
 	}
 	return ms
 }

@@ -49,15 +49,15 @@ func TestStatementsPrepare(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The statements that read the temp table inc need it to exist first.
-	if _, err := conn.ExecContext(ctx, ClassifyCalls, filepath.Join(dir, "calls.parquet")); err != nil {
+	if _, err := conn.ExecContext(ctx, ClassifyCalls.SQL, filepath.Join(dir, "calls.parquet")); err != nil {
 		t.Fatalf("classify_calls: %v", err)
 	}
 	stmts := map[string]string{
-		"find_file": FindFile, "next_file_id": NextFileID, "count": Count, "delete_calls": DeleteCalls,
-		"insert_calls": InsertCalls, "insert_rejects": InsertRejects, "insert_file": InsertFile,
-		"rejects_list": RejectsList, "files_list": FilesList, "dict_department": DictDepartment,
-		"dict_category": DictCategory, "table_counts": TableCounts, "replace_file": ReplaceFile, "replace_rejects": ReplaceRejects,
-		"rejects_of_file": RejectsOfFile, "file_names": FileNamed,
+		"find_file": FindFile.SQL, "next_file_id": NextFileID.SQL, "count": Count.SQL, "delete_calls": DeleteCalls.SQL,
+		"insert_calls": InsertCalls.SQL, "insert_rejects": InsertRejects.SQL, "insert_file": InsertFile.SQL,
+		"rejects_list": RejectsList.SQL, "files_list": FilesList.SQL, "dict_department": DictDepartment.SQL,
+		"dict_category": DictCategory.SQL, "table_counts": TableCounts.SQL, "replace_file": ReplaceFile.SQL, "replace_rejects": ReplaceRejects.SQL,
+		"rejects_of_file": RejectsOfFile.SQL, "file_names": FileNamed.SQL,
 	}
 	for name, q := range stmts {
 		if !strings.HasPrefix(q, "-- "+name) {
@@ -70,10 +70,10 @@ func TestStatementsPrepare(t *testing.T) {
 		}
 		st.Close()
 	}
-	if _, err := conn.ExecContext(ctx, ClassifyOrders, filepath.Join(dir, "orders.parquet")); err != nil {
+	if _, err := conn.ExecContext(ctx, ClassifyOrders.SQL, filepath.Join(dir, "orders.parquet")); err != nil {
 		t.Fatalf("classify_orders: %v", err)
 	}
-	for name, q := range map[string]string{"delete_orders": DeleteOrders, "insert_orders": InsertOrders} {
+	for name, q := range map[string]string{"delete_orders": DeleteOrders.SQL, "insert_orders": InsertOrders.SQL} {
 		if st, err := conn.PrepareContext(ctx, q); err != nil {
 			t.Errorf("%s: %v", name, err)
 		} else {
@@ -105,30 +105,30 @@ func TestIndicatorStatements(t *testing.T) {
 	at := time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)
 	args = append(args, sql.Named("start", at), sql.Named("end", at.AddDate(0, 1, 0)), sql.Named("asof", at.AddDate(0, 2, 0)),
 		sql.Named("grp", "department"), sql.Named("partial_credit", 0.0))
-	if _, err := conn.ExecContext(ctx, Params, args...); err != nil {
+	if _, err := conn.ExecContext(ctx, Params.SQL, args...); err != nil {
 		t.Fatalf("params: %v", err)
 	}
-	if _, err := conn.ExecContext(ctx, Dictionaries); err != nil {
+	if _, err := conn.ExecContext(ctx, Dictionaries.SQL); err != nil {
 		t.Fatalf("dictionaries: %v", err)
 	}
-	if _, err := conn.ExecContext(ctx, RebuildCalls, int64(1800)); err != nil {
+	if _, err := conn.ExecContext(ctx, RebuildCalls.SQL, int64(1800)); err != nil {
 		t.Fatalf("rebuild_calls: %v", err)
 	}
-	if _, err := conn.ExecContext(ctx, RebuildOrders); err != nil {
+	if _, err := conn.ExecContext(ctx, RebuildOrders.SQL); err != nil {
 		t.Fatalf("rebuild_orders: %v", err)
 	}
-	if _, err := conn.ExecContext(ctx, RebuildOrderFacts); err != nil {
+	if _, err := conn.ExecContext(ctx, RebuildOrderFacts.SQL); err != nil {
 		t.Fatalf("rebuild_order_facts: %v", err)
 	}
-	for _, s := range []struct{ name, q string }{{"order_facts", OrderFacts}, {"call_facts", CallFacts}, {"repeat_groups", RepeatGroups},
-		{"order_totals", OrderTotals}, {"call_totals", CallTotals}} {
+	for _, s := range []struct{ name, q string }{{"order_facts", OrderFacts.SQL}, {"call_facts", CallFacts.SQL}, {"repeat_groups", RepeatGroups.SQL},
+		{"order_totals", OrderTotals.SQL}, {"call_totals", CallTotals.SQL}} {
 		if _, err := conn.ExecContext(ctx, s.q); err != nil {
 			t.Fatalf("%s: %v", s.name, err)
 		}
 	}
-	all := map[string]string{"counts": Counts, "durations": Durations, "group_kinds": GroupKinds}
+	all := map[string]string{"counts": Counts.SQL, "durations": Durations.SQL, "group_kinds": GroupKinds.SQL}
 	for id, q := range Indicators {
-		all[id] = q
+		all[id] = q.SQL
 	}
 	if len(Indicators) != 9 {
 		t.Errorf("%d indicator queries, want the 9 of SPEC §3", len(Indicators))
@@ -147,7 +147,7 @@ func TestIndicatorStatements(t *testing.T) {
 		}
 		rows.Close()
 	}
-	if _, err := conn.ExecContext(ctx, DropFacts); err != nil {
+	if _, err := conn.ExecContext(ctx, DropFacts.SQL); err != nil {
 		t.Errorf("drop: %v", err)
 	}
 }
@@ -162,7 +162,7 @@ func TestMigrationsApplyOnce(t *testing.T) {
 			t.Fatal(err)
 		}
 		var v int
-		if err := db.QueryRow(migrationVersion).Scan(&v); err != nil || v != len(migrations()) {
+		if err := db.QueryRow(migrationVersion.SQL).Scan(&v); err != nil || v != len(migrations()) {
 			t.Errorf("open %d: version %d, %v; want %d", i, v, err, len(migrations()))
 		}
 		db.Close()

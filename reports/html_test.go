@@ -40,22 +40,22 @@ func htmlReports(t *testing.T) map[string]string {
 		}
 		out[name] = b.String()
 	}
-	m, err := reports.Monthly(ctx, db, mc, sc, month, asOf)
+	m, err := reports.Monthly(ctx, metrics.New(db, mc, nil), mc, sc, month, asOf)
 	if err != nil {
 		t.Fatal(err)
 	}
 	render("monthly", func(b *bytes.Buffer) error { return m.WriteHTML(b, "月度") })
-	a, err := reports.Annual(ctx, db, mc, sc, year, asOf)
+	a, err := reports.Annual(ctx, metrics.New(db, mc, nil), mc, sc, year, asOf)
 	if err != nil {
 		t.Fatal(err)
 	}
 	render("annual", func(b *bytes.Buffer) error { return a.WriteHTML(b, "年度") })
-	tr, err := reports.BuildTrend(ctx, db, mc, sc, month, asOf)
+	tr, err := reports.BuildTrend(ctx, metrics.New(db, mc, nil), mc, sc, month, asOf)
 	if err != nil {
 		t.Fatal(err)
 	}
 	render("trend", func(b *bytes.Buffer) error { return tr.WriteHTML(b, "趋势") })
-	w, err := reports.BuildWeekly(ctx, db, mc, sc, week, asOf)
+	w, err := reports.BuildWeekly(ctx, metrics.New(db, mc, nil), mc, sc, week, asOf)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -236,7 +236,7 @@ func TestWeeklyAndTrendWorkbooks(t *testing.T) {
 	mc, sc := metrics.DefaultConfig(), score.DefaultConfig()
 	asOf := time.Date(2024, 6, 20, 0, 0, 0, 0, time.UTC)
 	week, _ := period.Parse("2024-W21")
-	w, err := reports.BuildWeekly(ctx, db, mc, sc, week, asOf)
+	w, err := reports.BuildWeekly(ctx, metrics.New(db, mc, nil), mc, sc, week, asOf)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -284,7 +284,7 @@ func TestWeeklyAndTrendWorkbooks(t *testing.T) {
 	}
 
 	month, _ := period.Parse("2024-05")
-	tr, err := reports.BuildTrend(ctx, db, mc, sc, month, asOf)
+	tr, err := reports.BuildTrend(ctx, metrics.New(db, mc, nil), mc, sc, month, asOf)
 	if err != nil {
 		t.Fatal(err)
 	}

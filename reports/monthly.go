@@ -2,7 +2,6 @@ package reports
 
 import (
 	"context"
-	"database/sql"
 	"sort"
 	"time"
 
@@ -49,10 +48,10 @@ type Frame struct {
 }
 
 // newFrame reads the coverage of a report.
-func newFrame(ctx context.Context, db *sql.DB, mc metrics.Config, sc score.Config, p period.Period, asOf time.Time) (Frame, error) {
+func newFrame(ctx context.Context, src Source, mc metrics.Config, sc score.Config, p period.Period, asOf time.Time) (Frame, error) {
 	fr := Frame{Period: p, AsOf: asOf, Indicators: mc, Scoring: sc}
 	var err error
-	fr.Coverage, err = metrics.Coverage(ctx, db)
+	fr.Coverage, err = src.Coverage(ctx)
 	return fr, err
 }
 
@@ -64,13 +63,13 @@ type Row struct {
 
 // Monthly computes the scorecard of one period (a month, or a year for the annual
 // assessment) at as-of time asOf.
-func Monthly(ctx context.Context, db *sql.DB, mc metrics.Config, sc score.Config, p period.Period, asOf time.Time) (*Scorecard, error) {
-	fr, err := newFrame(ctx, db, mc, sc, p, asOf)
+func Monthly(ctx context.Context, src Source, mc metrics.Config, sc score.Config, p period.Period, asOf time.Time) (*Scorecard, error) {
+	fr, err := newFrame(ctx, src, mc, sc, p, asOf)
 	if err != nil {
 		return nil, err
 	}
 	s := &Scorecard{Frame: fr}
-	if s.Overview, err = metrics.Compare(ctx, db, mc, metrics.Query{Period: p, AsOf: asOf, By: metrics.ByTotal}); err != nil {
+	if s.Overview, err = src.Compare(ctx, metrics.Query{Period: p, AsOf: asOf, By: metrics.ByTotal}); err != nil {
 		return nil, err
 	}
 	for _, t := range []struct {
@@ -78,7 +77,7 @@ func Monthly(ctx context.Context, db *sql.DB, mc metrics.Config, sc score.Config
 		rows *[]Row
 		res  **metrics.Result
 	}{{metrics.ByDepartment, &s.Departments, nil}, {metrics.ByTown, &s.Towns, &s.TownResult}} {
-		res, err := metrics.Compute(ctx, db, mc, metrics.Query{Period: p, AsOf: asOf, By: t.by})
+		res, err := src.Compute(ctx, metrics.Query{Period: p, AsOf: asOf, By: t.by})
 		if err != nil {
 			return nil, err
 		}
@@ -99,47 +98,38 @@ func Monthly(ctx context.Context, db *sql.DB, mc metrics.Config, sc score.Config
 			s.Trend = append(s.Trend, known)
 			continue
 		}
-		res, err := metrics.Compute(ctx, db, mc, metrics.Query{Period: mp, AsOf: asOf, By: metrics.ByTotal})
+		res, err := src.Compute(ctx, metrics.Query{Period: mp, AsOf: asOf, By: metrics.ByTotal})
 		if err != nil {
 			return nil, err
 		}
 		s.Trend = append(s.Trend, res)
 	}
-	if s.Counties, err = metrics.Compute(ctx, db, mc, metrics.Query{Period: p, AsOf: asOf, By: metrics.ByCounty}); err != nil {
+	if s.Counties, err = src.Compute(ctx, metrics.Query{Period: p, AsOf: asOf, By: metrics.ByCounty}); err != nil {
 		return nil, err
 	}
-	if s.Stations, err = metrics.Compute(ctx, db, mc, metrics.Query{Period: p, AsOf: asOf, By: metrics.ByPoliceStation}); err != nil {
+	if s.Stations, err = src.Compute(ctx, metrics.Query{Period: p, AsOf: asOf, By: metrics.ByPoliceStation}); err != nil {
 		return nil, err
 	}
-	if s.Overdue, err = metrics.Overdue(ctx, db, p, asOf); err != nil {
+	lists, err := src.Lists(ctx, p, asOf)
+	if err != nil {
 		return nil, err
 	}
-	if s.Repeats, err = metrics.Repeats(ctx, db, mc, p, asOf); err != nil {
-		return nil, err
-	}
-	if s.RejectsByFile, err = metrics.RejectsByFile(ctx, db); err != nil {
-		return nil, err
-	}
-	if s.UnknownDepartments, err = metrics.UnknownDepartments(ctx, db, p, asOf); err != nil {
-		return nil, err
-	}
-	if s.UnknownCategories, err = metrics.UnknownCategories(ctx, db, p, asOf); err != nil {
-		return nil, err
-	}
+	s.Overdue, s.Repeats, s.RejectsByFile = lists.Overdue, lists.Repeats, lists.RejectsByFile
+	s.UnknownDepartments, s.UnknownCategories = lists.UnknownDepartments, lists.UnknownCategories
 	return s, nil
 }
 
 // Annual is the annual assessment: Monthly over the year, plus each department's
 // score in every month of the year and last year's annual total.
-func Annual(ctx context.Context, db *sql.DB, mc metrics.Config, sc score.Config, year period.Period, asOf time.Time) (*Scorecard, error) {
-	s, err := Monthly(ctx, db, mc, sc, year, asOf)
+func Annual(ctx context.Context, src Source, mc metrics.Config, sc score.Config, year period.Period, asOf time.Time) (*Scorecard, error) {
+	s, err := Monthly(ctx, src, mc, sc, year, asOf)
 	if err != nil {
 		return nil, err
 	}
 	s.MonthlyScores, s.LastYear = map[string][]*float64{}, map[string]*float64{}
 	for m := 0; m < 12; m++ {
 		mp := period.OfMonth(year.Start.Year(), time.Month(m+1))
-		res, err := metrics.Compute(ctx, db, mc, metrics.Query{Period: mp, AsOf: asOf, By: metrics.ByDepartment})
+		res, err := src.Compute(ctx, metrics.Query{Period: mp, AsOf: asOf, By: metrics.ByDepartment})
 		if err != nil {
 			return nil, err
 		}
@@ -150,7 +140,7 @@ func Annual(ctx context.Context, db *sql.DB, mc metrics.Config, sc score.Config,
 			s.MonthlyScores[x.Key][m] = x.Total
 		}
 	}
-	res, err := metrics.Compute(ctx, db, mc, metrics.Query{Period: year.YearAgo(), AsOf: asOf, By: metrics.ByDepartment})
+	res, err := src.Compute(ctx, metrics.Query{Period: year.YearAgo(), AsOf: asOf, By: metrics.ByDepartment})
 	if err != nil {
 		return nil, err
 	}

@@ -2,7 +2,6 @@ package reports
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"io"
 	"sort"
@@ -56,12 +55,12 @@ func TrendMonths(p period.Period) ([]period.Period, error) {
 
 // BuildTrend computes the trend report for p at asOf. Each month is computed once
 // per grouping, the months a year earlier included.
-func BuildTrend(ctx context.Context, db *sql.DB, mc metrics.Config, sc score.Config, p period.Period, asOf time.Time) (*Trend, error) {
+func BuildTrend(ctx context.Context, src Source, mc metrics.Config, sc score.Config, p period.Period, asOf time.Time) (*Trend, error) {
 	months, err := TrendMonths(p)
 	if err != nil {
 		return nil, err
 	}
-	fr, err := newFrame(ctx, db, mc, sc, p, asOf)
+	fr, err := newFrame(ctx, src, mc, sc, p, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -72,7 +71,7 @@ func BuildTrend(ctx context.Context, db *sql.DB, mc metrics.Config, sc score.Con
 		if r, ok := cache[k]; ok {
 			return r, nil
 		}
-		r, err := metrics.Compute(ctx, db, mc, metrics.Query{Period: m, AsOf: asOf, By: by})
+		r, err := src.Compute(ctx, metrics.Query{Period: m, AsOf: asOf, By: by})
 		cache[k] = r
 		return r, err
 	}

@@ -2,7 +2,6 @@ package reports
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"io"
 	"strconv"
@@ -21,12 +20,12 @@ type Weekly struct {
 }
 
 // BuildWeekly computes the briefing of an ISO week at asOf.
-func BuildWeekly(ctx context.Context, db *sql.DB, mc metrics.Config, sc score.Config, week period.Period, asOf time.Time) (*Weekly, error) {
-	b, err := metrics.Weekly(ctx, db, mc, week, asOf, int64(sc.MinOrders))
+func BuildWeekly(ctx context.Context, src Source, mc metrics.Config, sc score.Config, week period.Period, asOf time.Time) (*Weekly, error) {
+	b, err := src.Weekly(ctx, week, asOf, int64(sc.MinOrders))
 	if err != nil {
 		return nil, err
 	}
-	fr, err := newFrame(ctx, db, mc, sc, week, b.AsOf)
+	fr, err := newFrame(ctx, src, mc, sc, week, b.AsOf)
 	if err != nil {
 		return nil, err
 	}

@@ -46,7 +46,7 @@ func boundaryDB(t *testing.T) *sql.DB {
 			t.Fatal(err)
 		}
 	}
-	if _, err := metrics.Refresh(ctx, db, metrics.DefaultConfig()); err != nil { // as ingest does
+	if _, err := metrics.Refresh(ctx, db, metrics.DefaultConfig(), nil); err != nil { // as ingest does
 		t.Fatal(err)
 	}
 	return db
@@ -57,7 +57,7 @@ func workbook(t *testing.T) (*excelize.File, *reports.Scorecard) {
 	ctx := context.Background()
 	db := boundaryDB(t)
 	p, _ := period.Parse("2024-05")
-	sc, err := reports.Monthly(ctx, db, metrics.DefaultConfig(), score.DefaultConfig(), p, time.Date(2024, 6, 20, 0, 0, 0, 0, time.UTC))
+	sc, err := reports.Monthly(ctx, metrics.New(db, metrics.DefaultConfig(), nil), metrics.DefaultConfig(), score.DefaultConfig(), p, time.Date(2024, 6, 20, 0, 0, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}

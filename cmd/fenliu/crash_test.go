@@ -48,7 +48,7 @@ func tableCounts(t *testing.T, db string) (calls, orders, rejects, files int64) 
 		t.Fatal(err)
 	}
 	defer h.Close()
-	if err := h.QueryRow(queries.TableCounts).Scan(&calls, &orders, &rejects, &files); err != nil {
+	if err := h.QueryRow(queries.TableCounts.SQL).Scan(&calls, &orders, &rejects, &files); err != nil {
 		t.Fatal(err)
 	}
 	return

@@ -65,3 +65,30 @@ func TestDependencyPolicy(t *testing.T) {
 		t.Errorf("only %d packages checked", seen)
 	}
 }
+
+// notImported lists, for a package, what it must not import directly although its
+// dependencies do: reports reads figures through its Source (package metrics),
+// never a store, so that it is tested with a fake and no database.
+var notImported = map[string][]string{
+	"reports": {"database/sql", module + "queries", "github.com/duckdb/duckdb-go/v2"},
+}
+
+func TestDirectImports(t *testing.T) {
+	for pkg, banned := range notImported {
+		out, err := exec.Command("go", "list", "-f", `{{join .Imports " "}}`, "../../"+pkg).Output()
+		if err != nil {
+			t.Fatalf("go list %s: %v", pkg, err)
+		}
+		imports := strings.Fields(string(out))
+		if len(imports) == 0 {
+			t.Fatalf("%s imports nothing: the test checks nothing", pkg)
+		}
+		for _, b := range banned {
+			for _, i := range imports {
+				if i == b {
+					t.Errorf("%s imports %s directly", pkg, b)
+				}
+			}
+		}
+	}
+}

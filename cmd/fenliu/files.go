@@ -28,7 +28,7 @@ func runFiles(ctx context.Context, g *globalOptions, out io.Writer) error {
 		return err
 	}
 	defer db.Close()
-	rows, err := db.QueryContext(ctx, queries.FilesList)
+	rows, err := db.QueryContext(ctx, queries.FilesList.SQL)
 	if err != nil {
 		return err
 	}

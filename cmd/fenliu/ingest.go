@@ -91,7 +91,7 @@ func runIngest(ctx context.Context, g *globalOptions, o ingestOptions, files []s
 	accs, failed := loadAll(ctx, db, files, opts, out, !o.json)
 	if !o.check && failed < len(files) {
 		// Rebuild the per-call facts now, so that the first report is fast.
-		if _, err := metrics.Refresh(ctx, db, c.Indicators); err != nil {
+		if _, err := metrics.Refresh(ctx, db, c.Indicators, g.logger()); err != nil {
 			return err
 		}
 	}

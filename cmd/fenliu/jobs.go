@@ -30,7 +30,7 @@ func runJobs(ctx context.Context, g *globalOptions, n int, out io.Writer) error 
 		return err
 	}
 	defer db.Close()
-	rows, err := db.QueryContext(ctx, queries.JobList, n)
+	rows, err := db.QueryContext(ctx, queries.JobList.SQL, n)
 	if err != nil {
 		return err
 	}

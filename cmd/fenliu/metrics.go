@@ -71,10 +71,10 @@ func runMetrics(ctx context.Context, g *globalOptions, o metricsOptions, out io.
 	defer db.Close()
 	cmp := &metrics.Comparison{}
 	if o.compare {
-		if cmp, err = metrics.Compare(ctx, db, c.Indicators, q); err != nil {
+		if cmp, err = metrics.New(db, c.Indicators, g.logger()).Compare(ctx, q); err != nil {
 			return err
 		}
-	} else if cmp.Current, err = metrics.Compute(ctx, db, c.Indicators, q); err != nil {
+	} else if cmp.Current, err = metrics.New(db, c.Indicators, g.logger()).Compute(ctx, q); err != nil {
 		return err
 	}
 	switch o.format {

@@ -38,14 +38,14 @@ func runRejects(ctx context.Context, g *globalOptions, o rejectsOptions, out io.
 	defer db.Close()
 	if o.file != "" {
 		var n int
-		if err := db.QueryRowContext(ctx, queries.FileNamed, o.file).Scan(&n); err != nil {
+		if err := db.QueryRowContext(ctx, queries.FileNamed.SQL, o.file).Scan(&n); err != nil {
 			return err
 		}
 		if n == 0 {
 			return fmt.Errorf("no file named %q was loaded (fenliu files lists them; give the base name)", o.file)
 		}
 	}
-	rows, err := db.QueryContext(ctx, queries.RejectsList, o.file)
+	rows, err := db.QueryContext(ctx, queries.RejectsList.SQL, o.file)
 	if err != nil {
 		return err
 	}

@@ -13,7 +13,6 @@ import (
 
 	"github.com/fenliu/fenliu/etl"
 	"github.com/fenliu/fenliu/metrics"
-	"github.com/fenliu/fenliu/metrics/period"
 	"github.com/fenliu/fenliu/reports"
 )
 
@@ -41,30 +40,12 @@ func newReportCommand(g *globalOptions) *cobra.Command {
 	return cmd
 }
 
-// reportKinds: each kind's file-name suffix, title suffix and the period kinds it takes.
-var reportKinds = map[string]struct {
-	suffix, title string
-	periods       []period.Kind
-	want          string
-}{
-	"monthly": {"月度考评通报", "非警务警情分流处置考评通报", []period.Kind{period.Month}, "a month such as 2024-05"},
-	"annual":  {"年度考核", "度非警务警情分流处置考核", []period.Kind{period.Year}, "a year such as 2024"},
-	"trend":   {"趋势分析", "非警务警情分流处置趋势分析", []period.Kind{period.Month, period.Year}, "a month such as 2024-05 (the 24 months ending with it) or a year"},
-	"weekly":  {"每周研判", "非警务警情每周研判", []period.Kind{period.Week}, "an ISO week such as 2024-W20"},
-}
-
-// report is something that writes itself in either format.
-type report interface {
-	WriteXLSX(io.Writer, string) error
-	WriteHTML(io.Writer, string) error
-}
-
 // runReport computes one report and writes it in each format, then rewrites the
 // folder's index.html. It returns the paths written.
 func runReport(ctx context.Context, g *globalOptions, kind string, o reportOptions, out io.Writer) ([]string, error) {
-	k, ok := reportKinds[kind]
-	if !ok {
-		return nil, usageError{fmt.Errorf("report %q: want monthly, annual, trend or weekly", kind)}
+	k, err := reports.KindNamed(kind)
+	if err != nil {
+		return nil, usageError{err}
 	}
 	var formats []string
 	for _, f := range strings.Split(o.format, ",") {
@@ -83,35 +64,20 @@ func runReport(ctx context.Context, g *globalOptions, kind string, o reportOptio
 	if err != nil {
 		return nil, err
 	}
-	if !slices.Contains(k.periods, q.Period.Kind) {
-		return nil, usageError{fmt.Errorf("report %s --period %q: want %s", kind, o.period, k.want)}
+	if !slices.Contains(k.Periods, q.Period.Kind) {
+		return nil, usageError{fmt.Errorf("report %s --period %q: want %s", kind, o.period, k.Want)}
 	}
 	db, err := g.openFigures(ctx, c)
 	if err != nil {
 		return nil, err
 	}
 	defer db.Close()
-	// Progress on a terminal: each report is a known number of indicator computations.
-	steps := map[string]int64{"monthly": 17, "annual": 32, "weekly": 7}[kind]
-	if kind == "trend" {
-		months, _ := reports.TrendMonths(q.Period)
-		steps = int64(4*len(months) + 24) // total and county over the months and a year before, category, department
-	}
-	pr := newProgress(out, "report "+kind, steps)
-	pr.unit = "computations"
+	// Progress on a terminal: the report's calls on its figures, out of its steps.
+	pr := newProgress(out, "report "+kind, int64(k.Steps(q.Period)))
+	pr.unit = "steps"
 	var n int64
-	ctx = metrics.WithProgress(ctx, func() { n++; pr.update(n) })
-	var r report
-	switch kind {
-	case "monthly":
-		r, err = reports.Monthly(ctx, db, c.Indicators, c.Scoring, q.Period, q.AsOf)
-	case "annual":
-		r, err = reports.Annual(ctx, db, c.Indicators, c.Scoring, q.Period, q.AsOf)
-	case "trend":
-		r, err = reports.BuildTrend(ctx, db, c.Indicators, c.Scoring, q.Period, q.AsOf)
-	case "weekly":
-		r, err = reports.BuildWeekly(ctx, db, c.Indicators, c.Scoring, q.Period, q.AsOf)
-	}
+	src := reports.Counted(metrics.New(db, c.Indicators, g.logger()), func() { n++; pr.update(n) })
+	r, err := k.Build(ctx, src, c.Indicators, c.Scoring, q.Period, q.AsOf)
 	pr.done()
 	if err != nil {
 		return nil, err
@@ -126,10 +92,10 @@ func runReport(ctx context.Context, g *globalOptions, kind string, o reportOptio
 	if err := etl.RemoveStale(dir, reportTempPrefix); err != nil { // left by a killed report
 		return nil, err
 	}
-	title := q.Period.Label() + k.title
+	title := q.Period.Label() + k.Title
 	var paths []string
 	for _, f := range formats {
-		path := filepath.Join(dir, q.Period.String()+"_"+k.suffix+"."+f)
+		path := filepath.Join(dir, q.Period.String()+"_"+k.Suffix+"."+f)
 		write := r.WriteXLSX
 		if f == "html" {
 			write = r.WriteHTML

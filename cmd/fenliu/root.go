@@ -21,6 +21,7 @@ type globalOptions struct {
 	config  string
 	db      string
 	logJSON bool
+	debug   bool
 	// allowOpenSecret accepts a secret file that other users can read.
 	allowOpenSecret bool
 	// now is the clock; tests replace it.
@@ -38,6 +39,7 @@ func newRootCommand() *cobra.Command {
 	root.PersistentFlags().StringVar(&g.config, "config", "", "config file (default $FENLIU_CONFIG, else ./fenliu.yaml, else built-in defaults)")
 	root.PersistentFlags().StringVar(&g.db, "db", "", "database file (overrides the config's db)")
 	root.PersistentFlags().BoolVar(&g.logJSON, "log-json", false, "write logs as JSON lines")
+	root.PersistentFlags().BoolVar(&g.debug, "debug", false, "log each SQL statement's name and time (stderr)")
 	root.PersistentFlags().BoolVar(&g.allowOpenSecret, "allow-open-secret", false, "use a secret file that other users can read (refused by default)")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(
@@ -74,12 +76,21 @@ func wrapArgs(c *cobra.Command) {
 	}
 }
 
-// logger writes to stderr: text, or JSON with --log-json.
+// logger writes to stderr: text (warnings and errors), or JSON with --log-json
+// (from info); --debug adds each SQL statement's name and time.
 func (g *globalOptions) logger() *slog.Logger {
 	if g.logJSON {
-		return slog.New(slog.NewJSONHandler(os.Stderr, nil))
+		level := slog.LevelInfo
+		if g.debug {
+			level = slog.LevelDebug
+		}
+		return slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 	}
-	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	level := slog.LevelWarn
+	if g.debug {
+		level = slog.LevelDebug
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 }
 
 // access is how a command opens the database.
@@ -148,7 +159,7 @@ func (g *globalOptions) openFigures(ctx context.Context, c *config) (*sql.DB, er
 	db, err := g.open(ctx, c, readOnly)
 	fresh := false
 	if err == nil {
-		if fresh, err = metrics.Fresh(ctx, db, c.Indicators); err != nil || !fresh {
+		if fresh, err = metrics.New(db, c.Indicators, nil).Fresh(ctx); err != nil || !fresh {
 			db.Close()
 		}
 	}
@@ -163,7 +174,7 @@ func (g *globalOptions) openFigures(ctx context.Context, c *config) (*sql.DB, er
 	if err != nil {
 		return nil, err
 	}
-	_, err = metrics.Refresh(ctx, rw, c.Indicators)
+	_, err = metrics.Refresh(ctx, rw, c.Indicators, g.logger())
 	rw.Close()
 	if err != nil {
 		return nil, err

@@ -122,7 +122,7 @@ func (s *scheduler) due(ctx context.Context, job string) (bool, error) {
 	}
 	defer db.Close()
 	var last sql.NullTime
-	if err := db.QueryRowContext(ctx, queries.JobLastSuccess, job).Scan(&last); err != nil {
+	if err := db.QueryRowContext(ctx, queries.JobLastSuccess.SQL, job).Scan(&last); err != nil {
 		return false, err
 	}
 	if !last.Valid {
@@ -182,7 +182,7 @@ func (s *scheduler) run(ctx context.Context, job string) jobResult {
 		return res
 	}
 	defer db.Close()
-	if _, err := db.ExecContext(ctx, queries.JobRecord, job, start, s.wall(), res.status, res.message, res.files, res.rows); err != nil {
+	if _, err := db.ExecContext(ctx, queries.JobRecord.SQL, job, start, s.wall(), res.status, res.message, res.files, res.rows); err != nil {
 		s.log.Error("job not recorded", "job", job, "err", err)
 	}
 	return res
@@ -252,7 +252,7 @@ func (s *scheduler) inbox(ctx context.Context) (jobResult, error) {
 		return r, err
 	}
 	if len(res.Loaded) > 0 {
-		if _, err := metrics.Refresh(ctx, db, c.Indicators); err != nil {
+		if _, err := metrics.Refresh(ctx, db, c.Indicators, s.log); err != nil {
 			return r, err
 		}
 	}

@@ -46,7 +46,7 @@ func runScore(ctx context.Context, g *globalOptions, o scoreOptions, out io.Writ
 		return err
 	}
 	defer db.Close()
-	res, err := metrics.Compute(ctx, db, c.Indicators, q)
+	res, err := metrics.New(db, c.Indicators, g.logger()).Compute(ctx, q)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,111 @@
+package reports
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/fenliu/fenliu/metrics"
+	"github.com/fenliu/fenliu/metrics/period"
+	"github.com/fenliu/fenliu/metrics/score"
+)
+
+// Report is a built report: it writes itself as a workbook or as a page.
+type Report interface {
+	WriteXLSX(w io.Writer, title string) error
+	WriteHTML(w io.Writer, title string) error
+}
+
+// Kind is one kind of report: its name on the command line, its file name and
+// title, the periods it takes and how it is built.
+type Kind struct {
+	Name    string        // monthly, annual, trend, weekly
+	Suffix  string        // the file name: <period>_<Suffix>.xlsx
+	Title   string        // after the period's label: 2024年5月 + Title
+	Periods []period.Kind // the periods it is made for
+	Want    string        // those periods, as a usage message says them
+	Build   func(ctx context.Context, src Source, mc metrics.Config, sc score.Config, p period.Period, asOf time.Time) (Report, error)
+	// Steps is how many calls Build makes on its Source for p: the total of a
+	// progress display (a test holds it to what Build does).
+	Steps func(p period.Period) int
+}
+
+// scorecardSteps: the overview's comparison, departments and towns, the 12-month
+// trend less the months the overview holds, counties and stations, the lists
+// and the coverage.
+func scorecardSteps(p period.Period) int {
+	known := 0
+	if p.Kind == period.Month {
+		known = 2 // the month and the one before are in the overview
+	}
+	return 1 + 2 + (12 - known) + 2 + 1 + 1
+}
+
+// Kinds lists the report kinds of SPEC §5.
+var Kinds = []Kind{
+	{Name: "monthly", Suffix: "月度考评通报", Title: "非警务警情分流处置考评通报", Periods: []period.Kind{period.Month}, Want: "a month such as 2024-05",
+		Build: func(ctx context.Context, src Source, mc metrics.Config, sc score.Config, p period.Period, asOf time.Time) (Report, error) {
+			return Monthly(ctx, src, mc, sc, p, asOf)
+		}, Steps: scorecardSteps},
+	{Name: "annual", Suffix: "年度考核", Title: "度非警务警情分流处置考核", Periods: []period.Kind{period.Year}, Want: "a year such as 2024",
+		Build: func(ctx context.Context, src Source, mc metrics.Config, sc score.Config, p period.Period, asOf time.Time) (Report, error) {
+			return Annual(ctx, src, mc, sc, p, asOf)
+		}, Steps: func(p period.Period) int { return scorecardSteps(p) + 12 + 1 }},
+	{Name: "trend", Suffix: "趋势分析", Title: "非警务警情分流处置趋势分析", Periods: []period.Kind{period.Month, period.Year},
+		Want: "a month such as 2024-05 (the 24 months ending with it) or a year",
+		Build: func(ctx context.Context, src Source, mc metrics.Config, sc score.Config, p period.Period, asOf time.Time) (Report, error) {
+			return BuildTrend(ctx, src, mc, sc, p, asOf)
+		}, Steps: func(p period.Period) int {
+			months, _ := TrendMonths(p)
+			return 4*len(months) + 24 + 1 // total and county over the months and a year before, category, department; coverage
+		}},
+	{Name: "weekly", Suffix: "每周研判", Title: "非警务警情每周研判", Periods: []period.Kind{period.Week}, Want: "an ISO week such as 2024-W20",
+		Build: func(ctx context.Context, src Source, mc metrics.Config, sc score.Config, p period.Period, asOf time.Time) (Report, error) {
+			return BuildWeekly(ctx, src, mc, sc, p, asOf)
+		}, Steps: func(period.Period) int { return 2 }},
+}
+
+// KindNamed returns the kind of report with the name.
+func KindNamed(name string) (Kind, error) {
+	for _, k := range Kinds {
+		if k.Name == name {
+			return k, nil
+		}
+	}
+	return Kind{}, fmt.Errorf("report %q: want monthly, annual, trend or weekly", name)
+}
+
+// Counted wraps a Source and calls tick after each of its calls: a report's
+// progress, counted against its Kind's Steps.
+func Counted(src Source, tick func()) Source { return counted{src, tick} }
+
+type counted struct {
+	src  Source
+	tick func()
+}
+
+func (c counted) Compute(ctx context.Context, q metrics.Query) (*metrics.Result, error) {
+	defer c.tick()
+	return c.src.Compute(ctx, q)
+}
+
+func (c counted) Compare(ctx context.Context, q metrics.Query) (*metrics.Comparison, error) {
+	defer c.tick()
+	return c.src.Compare(ctx, q)
+}
+
+func (c counted) Weekly(ctx context.Context, week period.Period, asOf time.Time, minDen int64) (*metrics.Briefing, error) {
+	defer c.tick()
+	return c.src.Weekly(ctx, week, asOf, minDen)
+}
+
+func (c counted) Lists(ctx context.Context, p period.Period, asOf time.Time) (*metrics.Lists, error) {
+	defer c.tick()
+	return c.src.Lists(ctx, p, asOf)
+}
+
+func (c counted) Coverage(ctx context.Context) ([]metrics.File, error) {
+	defer c.tick()
+	return c.src.Coverage(ctx)
+}

@@ -1,0 +1,21 @@
+package reports
+
+import (
+	"context"
+	"time"
+
+	"github.com/fenliu/fenliu/metrics"
+	"github.com/fenliu/fenliu/metrics/period"
+)
+
+// Source is where a report reads its figures: a *metrics.Store over a database,
+// or a fake in tests. Reports never query a store themselves.
+type Source interface {
+	Compute(ctx context.Context, q metrics.Query) (*metrics.Result, error)
+	Compare(ctx context.Context, q metrics.Query) (*metrics.Comparison, error)
+	Weekly(ctx context.Context, week period.Period, asOf time.Time, minDen int64) (*metrics.Briefing, error)
+	Lists(ctx context.Context, p period.Period, asOf time.Time) (*metrics.Lists, error)
+	Coverage(ctx context.Context) ([]metrics.File, error)
+}
+
+var _ Source = (*metrics.Store)(nil)
