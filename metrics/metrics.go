@@ -122,6 +122,26 @@ type Result struct {
 	Groups []Group // sorted by key
 }
 
+// Find returns the group with the key, or an empty group (every indicator 0/0,
+// every count 0) when there is none: for a table, an absent group is an empty one.
+func (r *Result) Find(key string) *Group {
+	if r != nil {
+		if g := r.Group(key); g != nil {
+			return g
+		}
+	}
+	return &Group{Key: key, Indicators: map[domain.IndicatorID]Ratio{}}
+}
+
+// Total is the one group of a result by total (or the first group), or an empty
+// group.
+func (r *Result) Total() *Group {
+	if r != nil && len(r.Groups) > 0 {
+		return &r.Groups[0]
+	}
+	return r.Find(string(ByTotal))
+}
+
 // Group returns the group with the key, or nil.
 func (r *Result) Group(key string) *Group {
 	for i := range r.Groups {

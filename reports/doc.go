@@ -1,6 +1,9 @@
-// Package reports builds the reports of SPEC §5 from the metrics API (never with
-// SQL of its own for an indicator) and writes them as Excel workbooks.
+// Package reports builds the reports of SPEC §5 — the monthly scorecard, the
+// annual assessment, the trend report and the weekly briefing — and writes each as
+// an Excel workbook and as a self-contained HTML page.
 //
-// Monthly builds the monthly scorecard (月度考评通报) model; WriteXLSX writes it as a
-// print-ready workbook whose free text can never become a formula or a link.
+// Reports read their figures through a Source they define (a *metrics.Store, or a
+// fake in tests) and never query a store themselves. Kinds lists the report
+// kinds: their names, titles, periods, how each is built and how many calls it
+// makes on its Source (the progress total).
 package reports

@@ -47,7 +47,7 @@ func (sc *Scorecard) WriteHTML(w io.Writer, title string) error {
 func (sc *Scorecard) overviewHTML(p *page) error {
 	s := p.add(&section{ID: "overview", Title: SheetOverview,
 		Notes: []string{"环比、同比：比率为百分点之差，数量为百分比变化；统计时点相同。"}})
-	cur, prev, yago := group(sc.Overview.Current), group(sc.Overview.Prev), group(sc.Overview.YearAgo)
+	cur, prev, yago := sc.Overview.Current.Total(), sc.Overview.Prev.Total(), sc.Overview.YearAgo.Total()
 	t := table{Head: []string{"指标", "本期", "分子/分母", "上期", "环比（百分点）", "去年同期", "同比（百分点）"}}
 	for _, in := range metrics.Indicators {
 		x := cur.Indicators[in.ID]
@@ -56,8 +56,8 @@ func (sc *Scorecard) overviewHTML(p *page) error {
 			pctCell(yago.Indicators[in.ID].Rate()), fixedCell(metrics.PointsChange(x, yago.Indicators[in.ID]), 1, "")})
 	}
 	counts := table{Head: []string{"数量", "本期", "上期", "环比", "去年同期", "同比"}}
-	for i, l := range countLabels {
-		c, pr, y := countValues(cur.Counts)[i], countValues(prev.Counts)[i], countValues(yago.Counts)[i]
+	for i, l := range metrics.CountLabels {
+		c, pr, y := cur.Counts.Values()[i], prev.Counts.Values()[i], yago.Counts.Values()[i]
 		counts.Rows = append(counts.Rows, []cell{textCell(l), numCell(c), numCell(pr), fixedCell(metrics.PercentChange(c, pr), 1, "%"),
 			numCell(y), fixedCell(metrics.PercentChange(c, y), 1, "%")})
 	}
@@ -74,26 +74,11 @@ func (sc *Scorecard) overviewHTML(p *page) error {
 	for _, in := range sc.weighted() {
 		ls := lineSeries{Name: in.Name, Color: indicatorColor(in.ID)}
 		for _, r := range sc.Trend {
-			ls.Values = append(ls.Values, pct100(group(r).Indicators[in.ID].Rate()))
+			ls.Values = append(ls.Values, pct100(r.Total().Indicators[in.ID].Rate()))
 		}
 		lines = append(lines, ls)
 	}
 	return p.chart(s, "考核指标近12个月走势", lineChart("考核指标近12个月走势", "全部单位合计", months, lines, "%"), true, 0)
-}
-
-// countLabels and countValues are the overview's counts, in the workbook's order.
-var countLabels = []string{"警情数", "有效警情", "非警务警情", "已分流警情", "工单数", "有效工单", "退回工单", "超期工单"}
-
-func countValues(c metrics.Counts) []int64 {
-	return []int64{c.Calls, c.ValidCalls, c.NonpoliceCalls, c.DivertedCalls, c.Orders, c.EffectiveOrders, c.ReturnedOrders, c.OverdueOrders}
-}
-
-// group returns the total group of a result, or an empty one.
-func group(r *metrics.Result) *metrics.Group {
-	if r != nil && len(r.Groups) > 0 {
-		return &r.Groups[0]
-	}
-	return &metrics.Group{Indicators: map[domain.IndicatorID]metrics.Ratio{}}
 }
 
 func (sc *Scorecard) scoresHTML(p *page, id, name, unit string, rows []Row) error {
@@ -250,7 +235,7 @@ func (sc *Scorecard) listsHTML(p *page) {
 	}})
 	q := p.add(&section{ID: "quality", Title: SheetQuality})
 	t := table{Head: []string{"问题", "数量", "说明"}}
-	for _, r := range qualityRows(group(sc.Overview.Current).Counts) {
+	for _, r := range qualityRows(sc.Overview.Current.Total().Counts) {
 		t.Rows = append(t.Rows, []cell{textCell(r.label), numCell(r.n), textCell(r.note)})
 	}
 	q.Tables = append(q.Tables, t,

@@ -204,7 +204,7 @@ func (t *Trend) WriteHTML(w io.Writer, title string) error {
 	vol := p.add(&section{ID: "volume", Title: "警情量与分流"})
 	var valid, nonpolice, diverted []*float64
 	for i := range t.Months {
-		c := group(t.Total[i]).Counts
+		c := t.Total[i].Total().Counts
 		v, n, d := float64(c.ValidCalls), float64(c.NonpoliceCalls), float64(c.DivertedCalls)
 		valid, nonpolice, diverted = append(valid, &v), append(nonpolice, &n), append(diverted, &d)
 	}
@@ -271,7 +271,7 @@ func (t *Trend) overallTable() table {
 		tb.Head = append(tb.Head, in.Name, "同比")
 	}
 	for i, m := range t.Months {
-		g, y := group(t.Total[i]), group(t.TotalYearAgo[i])
+		g, y := t.Total[i].Total(), t.TotalYearAgo[i].Total()
 		row := []cell{textCell(m.String()), numCell(g.Counts.ValidCalls)}
 		for _, in := range metrics.Indicators {
 			row = append(row, pctCell(g.Indicators[in.ID].Rate()), fixedCell(metrics.PointsChange(g.Indicators[in.ID], y.Indicators[in.ID]), 1, ""))
@@ -316,7 +316,7 @@ func (t *Trend) WriteXLSX(w io.Writer, title string) error {
 		return err
 	}
 	for i, m := range t.Months {
-		g, y := group(t.Total[i]), group(t.TotalYearAgo[i])
+		g, y := t.Total[i].Total(), t.TotalYearAgo[i].Total()
 		cells := []any{m.String(), g.Counts.Calls, g.Counts.ValidCalls, g.Counts.NonpoliceCalls, g.Counts.DivertedCalls}
 		styles := []int{st.text, st.num, st.num, st.num, st.num}
 		for _, in := range metrics.Indicators {
@@ -350,10 +350,7 @@ func (t *Trend) WriteXLSX(w io.Writer, title string) error {
 			if g == nil {
 				continue
 			}
-			y := t.CountiesYearAgo[i].Group(c)
-			if y == nil {
-				y = &metrics.Group{Indicators: map[domain.IndicatorID]metrics.Ratio{}}
-			}
+			y := t.CountiesYearAgo[i].Find(c)
 			cells := []any{c, m.String(), g.Counts.ValidCalls}
 			styles := []int{st.text, st.text, st.num}
 			for _, in := range metrics.Indicators {

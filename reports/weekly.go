@@ -56,14 +56,14 @@ func volumeCells(v metrics.Volume) []cell {
 func (w *Weekly) WriteHTML(out io.Writer, title string) error {
 	b := w.B
 	p := &page{Title: title, Subtitle: w.subtitle()}
-	cur, prev := group(b.Overview.Current), group(b.Overview.Prev)
+	cur, prev := b.Overview.Current.Total(), b.Overview.Prev.Total()
 	ov := p.add(&section{ID: "overview", Title: "本周概况", Notes: []string{fmt.Sprintf(
 		"本周（%s 至 %s）与上周、前4周均值对比。异常升高：本周不少于 %d 起，较前4周均值升幅不低于 %.0f%%，且 z = (本周 − 均值)/√均值 ≥ %.0f。",
 		b.Week.Start.Format("01-02"), b.Week.End.AddDate(0, 0, -1).Format("01-02"), metrics.SpikeMinCalls, metrics.SpikeRise*100, metrics.SpikeMinZ)}})
 	counts := table{Head: []string{"数量", "本周", "上周", "环比", "前4周均值", "较均值"}}
-	mean := countValues(b.Mean4)
-	for i, l := range countLabels {
-		c, pr := countValues(cur.Counts)[i], countValues(prev.Counts)[i]
+	mean := b.Mean4.Values()
+	for i, l := range metrics.CountLabels {
+		c, pr := cur.Counts.Values()[i], prev.Counts.Values()[i]
 		counts.Rows = append(counts.Rows, []cell{textCell(l), numCell(c), numCell(pr), fixedCell(metrics.PercentChange(c, pr), 1, "%"),
 			numCell(mean[i]), fixedCell(metrics.PercentChange(c, mean[i]), 1, "%")})
 	}
@@ -204,10 +204,10 @@ func (w *Weekly) WriteXLSX(out io.Writer, title string) error {
 	if err := s.put(st.header, []any{"数量", "本周", "上周", "环比（%）", "前4周均值", "较均值（%）"}); err != nil {
 		return err
 	}
-	cur, prev := group(b.Overview.Current), group(b.Overview.Prev)
-	mean := countValues(b.Mean4)
-	for i, l := range countLabels {
-		c, pr := countValues(cur.Counts)[i], countValues(prev.Counts)[i]
+	cur, prev := b.Overview.Current.Total(), b.Overview.Prev.Total()
+	mean := b.Mean4.Values()
+	for i, l := range metrics.CountLabels {
+		c, pr := cur.Counts.Values()[i], prev.Counts.Values()[i]
 		if err := s.put(st.text, []any{l, c, pr, optValue(metrics.PercentChange(c, pr)), mean[i], optValue(metrics.PercentChange(c, mean[i]))},
 			0, st.num, st.num, st.score, st.num, st.score); err != nil {
 			return err

@@ -233,16 +233,7 @@ func (sc *Scorecard) writeOverview(f *excelize.File, st styles, title string) er
 	if err != nil {
 		return err
 	}
-	cur, prev, yago := sc.Overview.Current.Group("total"), sc.Overview.Prev.Group("total"), sc.Overview.YearAgo.Group("total")
-	if cur == nil {
-		cur = &metrics.Group{Indicators: map[domain.IndicatorID]metrics.Ratio{}}
-	}
-	if prev == nil {
-		prev = &metrics.Group{Indicators: map[domain.IndicatorID]metrics.Ratio{}}
-	}
-	if yago == nil {
-		yago = &metrics.Group{Indicators: map[domain.IndicatorID]metrics.Ratio{}}
-	}
+	cur, prev, yago := sc.Overview.Current.Total(), sc.Overview.Prev.Total(), sc.Overview.YearAgo.Total()
 	if err := s.title(st, title, 6); err != nil {
 		return err
 	}
@@ -265,12 +256,8 @@ func (sc *Scorecard) writeOverview(f *excelize.File, st styles, title string) er
 	if err := s.put(st.header, []any{"数量", "本期", "上期", "同期", "环比（%）", "同比（%）"}); err != nil {
 		return err
 	}
-	labels := []string{"警情数", "有效警情", "非警务警情", "已分流警情", "工单数", "有效工单", "退回工单", "超期工单"}
-	get := func(c metrics.Counts) []int64 {
-		return []int64{c.Calls, c.ValidCalls, c.NonpoliceCalls, c.DivertedCalls, c.Orders, c.EffectiveOrders, c.ReturnedOrders, c.OverdueOrders}
-	}
-	c, p, y := get(cur.Counts), get(prev.Counts), get(yago.Counts)
-	for i, l := range labels {
+	c, p, y := cur.Counts.Values(), prev.Counts.Values(), yago.Counts.Values()
+	for i, l := range metrics.CountLabels {
 		if err := s.put(st.text, []any{l, c[i], p[i], y[i], optValue(metrics.PercentChange(c[i], p[i])), optValue(metrics.PercentChange(c[i], y[i]))},
 			0, st.num, st.num, st.num, st.score, st.score); err != nil {
 			return err

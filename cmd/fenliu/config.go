@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -14,6 +16,8 @@ import (
 	"github.com/robfig/cron/v3"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/fenliu/fenliu/etl"
+	"github.com/fenliu/fenliu/etl/profile"
 	"github.com/fenliu/fenliu/metrics"
 	"github.com/fenliu/fenliu/metrics/score"
 )
@@ -199,4 +203,66 @@ func (c *config) secret(allowOpen bool) ([]byte, error) {
 		return nil, usageError{fmt.Errorf("secret_file %s is too short (want at least %d characters)", p, minSecret)}
 	}
 	return []byte(s), nil
+}
+
+// profiles returns the built-in profiles followed by the configured user profiles.
+func (c *config) profiles() ([]*profile.Profile, error) {
+	ps := profile.Builtins()
+	seen := map[string]bool{}
+	for _, p := range ps {
+		seen[p.Name] = true
+	}
+	for _, pat := range c.Profiles {
+		matches, err := filepath.Glob(c.path(pat))
+		if err != nil {
+			return nil, fmt.Errorf("profiles: %q: %w", pat, err)
+		}
+		for _, m := range matches {
+			p, err := profile.LoadFile(m)
+			if err != nil {
+				return nil, err
+			}
+			if seen[p.Name] {
+				return nil, fmt.Errorf("profile %s: name %q is already taken", m, p.Name)
+			}
+			seen[p.Name] = true
+			ps = append(ps, p)
+		}
+	}
+	return ps, nil
+}
+
+// pickProfile finds a profile by name, or reads a YAML file.
+func pickProfile(ps []*profile.Profile, name string) (*profile.Profile, error) {
+	for _, p := range ps {
+		if p.Name == name {
+			return p, nil
+		}
+	}
+	if strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml") {
+		return profile.LoadFile(name)
+	}
+	var names []string
+	for _, p := range ps {
+		names = append(names, p.Name)
+	}
+	return nil, fmt.Errorf("--profile %q: no such profile (have: %s; or give a .yaml file)", name, strings.Join(names, ", "))
+}
+
+// loadDictionaries loads the configured dictionaries. Without a config file, a
+// missing dictionary is simply absent; with one, it is an error.
+func (c *config) loadDictionaries(ctx context.Context, db *sql.DB) error {
+	dep, cat := c.path(c.Dictionaries.Departments), c.path(c.Dictionaries.Categories)
+	if c.file == "" {
+		if _, err := os.Stat(dep); err != nil {
+			dep = ""
+		}
+		if _, err := os.Stat(cat); err != nil {
+			cat = ""
+		}
+		if dep == "" && cat == "" {
+			return nil
+		}
+	}
+	return etl.LoadDictionaries(ctx, db, dep, cat)
 }

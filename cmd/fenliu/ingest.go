@@ -9,7 +9,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -224,66 +223,4 @@ func writeCheckRejects(path string, accs []etl.Accounting) error {
 		}
 	}
 	return w.close()
-}
-
-// profiles returns the built-in profiles followed by the configured user profiles.
-func (c *config) profiles() ([]*profile.Profile, error) {
-	ps := profile.Builtins()
-	seen := map[string]bool{}
-	for _, p := range ps {
-		seen[p.Name] = true
-	}
-	for _, pat := range c.Profiles {
-		matches, err := filepath.Glob(c.path(pat))
-		if err != nil {
-			return nil, fmt.Errorf("profiles: %q: %w", pat, err)
-		}
-		for _, m := range matches {
-			p, err := profile.LoadFile(m)
-			if err != nil {
-				return nil, err
-			}
-			if seen[p.Name] {
-				return nil, fmt.Errorf("profile %s: name %q is already taken", m, p.Name)
-			}
-			seen[p.Name] = true
-			ps = append(ps, p)
-		}
-	}
-	return ps, nil
-}
-
-// pickProfile finds a profile by name, or reads a YAML file.
-func pickProfile(ps []*profile.Profile, name string) (*profile.Profile, error) {
-	for _, p := range ps {
-		if p.Name == name {
-			return p, nil
-		}
-	}
-	if strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml") {
-		return profile.LoadFile(name)
-	}
-	var names []string
-	for _, p := range ps {
-		names = append(names, p.Name)
-	}
-	return nil, fmt.Errorf("--profile %q: no such profile (have: %s; or give a .yaml file)", name, strings.Join(names, ", "))
-}
-
-// loadDictionaries loads the configured dictionaries. Without a config file, a
-// missing dictionary is simply absent; with one, it is an error.
-func (c *config) loadDictionaries(ctx context.Context, db *sql.DB) error {
-	dep, cat := c.path(c.Dictionaries.Departments), c.path(c.Dictionaries.Categories)
-	if c.file == "" {
-		if _, err := os.Stat(dep); err != nil {
-			dep = ""
-		}
-		if _, err := os.Stat(cat); err != nil {
-			cat = ""
-		}
-		if dep == "" && cat == "" {
-			return nil
-		}
-	}
-	return etl.LoadDictionaries(ctx, db, dep, cat)
 }

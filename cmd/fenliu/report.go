@@ -8,11 +8,13 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/fenliu/fenliu/etl"
 	"github.com/fenliu/fenliu/metrics"
+	"github.com/fenliu/fenliu/metrics/period"
 	"github.com/fenliu/fenliu/reports"
 )
 
@@ -67,24 +69,33 @@ func runReport(ctx context.Context, g *globalOptions, kind string, o reportOptio
 	if !slices.Contains(k.Periods, q.Period.Kind) {
 		return nil, usageError{fmt.Errorf("report %s --period %q: want %s", kind, o.period, k.Want)}
 	}
+	dir := o.out
+	if dir == "" {
+		dir = c.path(c.Dirs.Reports)
+	}
+	return writeReport(ctx, g, c, k, q.Period, q.AsOf, formats, dir, out)
+}
+
+// writeReport builds a report of kind k for period p as of asOf and writes it in
+// each format into dir, then rewrites the folder's index.html; it says what it
+// wrote on out and returns the paths. The report command and the scheduler's
+// report jobs both call it.
+func writeReport(ctx context.Context, g *globalOptions, c *config, k reports.Kind, p period.Period, asOf time.Time,
+	formats []string, dir string, out io.Writer) ([]string, error) {
 	db, err := g.openFigures(ctx, c)
 	if err != nil {
 		return nil, err
 	}
 	defer db.Close()
 	// Progress on a terminal: the report's calls on its figures, out of its steps.
-	pr := newProgress(out, "report "+kind, int64(k.Steps(q.Period)))
+	pr := newProgress(out, "report "+k.Name, int64(k.Steps(p)))
 	pr.unit = "steps"
 	var n int64
 	src := reports.Counted(metrics.New(db, c.Indicators, g.logger()), func() { n++; pr.update(n) })
-	r, err := k.Build(ctx, src, c.Indicators, c.Scoring, q.Period, q.AsOf)
+	r, err := k.Build(ctx, src, c.Indicators, c.Scoring, p, asOf)
 	pr.done()
 	if err != nil {
 		return nil, err
-	}
-	dir := o.out
-	if dir == "" {
-		dir = c.path(c.Dirs.Reports)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
@@ -92,10 +103,10 @@ func runReport(ctx context.Context, g *globalOptions, kind string, o reportOptio
 	if err := etl.RemoveStale(dir, reportTempPrefix); err != nil { // left by a killed report
 		return nil, err
 	}
-	title := q.Period.Label() + k.Title
+	title := p.Label() + k.Title
 	var paths []string
 	for _, f := range formats {
-		path := filepath.Join(dir, q.Period.String()+"_"+k.Suffix+"."+f)
+		path := filepath.Join(dir, p.String()+"_"+k.Suffix+"."+f)
 		write := r.WriteXLSX
 		if f == "html" {
 			write = r.WriteHTML

@@ -20,6 +20,7 @@ import (
 	"github.com/fenliu/fenliu/metrics"
 	"github.com/fenliu/fenliu/metrics/period"
 	"github.com/fenliu/fenliu/queries"
+	"github.com/fenliu/fenliu/reports"
 )
 
 type scheduleOptions struct{ once bool }
@@ -212,12 +213,15 @@ func (s *scheduler) do(ctx context.Context, job string) (jobResult, error) {
 }
 
 func (s *scheduler) report(ctx context.Context, kind string, p period.Period) (jobResult, error) {
-	var buf writerBuffer
-	paths, err := runReport(ctx, s.g, kind, reportOptions{period: p.String(), format: "xlsx,html"}, &buf)
+	k, err := reports.KindNamed(kind)
 	if err != nil {
 		return jobResult{}, err
 	}
-	return jobResult{status: "ok", message: buf.String(), files: len(paths)}, nil
+	paths, err := writeReport(ctx, s.g, s.c, k, p, s.wall().Truncate(time.Second), []string{"xlsx", "html"}, s.c.path(s.c.Dirs.Reports), io.Discard)
+	if err != nil {
+		return jobResult{}, err
+	}
+	return jobResult{status: "ok", message: "wrote " + strings.Join(paths, ", "), files: len(paths)}, nil
 }
 
 func (s *scheduler) inbox(ctx context.Context) (jobResult, error) {
@@ -257,17 +261,4 @@ func (s *scheduler) inbox(ctx context.Context) (jobResult, error) {
 		}
 	}
 	return r, nil
-}
-
-// writerBuffer collects a command's output for the job history.
-type writerBuffer struct{ b []byte }
-
-func (w *writerBuffer) Write(p []byte) (int, error) { w.b = append(w.b, p...); return len(p), nil }
-func (w *writerBuffer) String() string              { return string(trimNL(w.b)) }
-
-func trimNL(b []byte) []byte {
-	for len(b) > 0 && (b[len(b)-1] == '\n') {
-		b = b[:len(b)-1]
-	}
-	return b
 }
