@@ -26,6 +26,39 @@ func settingsKey(cfg Config) string {
 		cfg.ClosureDays[domain.Easy], cfg.ClosureDays[domain.Ordinary], cfg.ClosureDays[domain.Hard], seconds(cfg.SameIncident))
 }
 
+// bindRules fills the rules tables of queries/derive/rules.sql on conn: what makes
+// an order effective (domain.Effective), and the windows and closure days in force.
+// The derived facts read these rules from there and nowhere else.
+func bindRules(ctx context.Context, conn *sql.Conn, cfg Config) error {
+	exec := func(st queries.Statement, args ...any) error {
+		if _, err := conn.ExecContext(ctx, st.SQL, args...); err != nil {
+			return fmt.Errorf("metrics: %s: %w", st.Name, err)
+		}
+		return nil
+	}
+	if err := exec(queries.Rules); err != nil {
+		return err
+	}
+	for _, s := range domain.Statuses {
+		if err := exec(queries.RuleStatus, string(s), domain.Effective(s), s == domain.StatusReturned, s == domain.StatusCancelled); err != nil {
+			return err
+		}
+	}
+	for _, p := range domain.Priorities {
+		for _, a := range domain.AreaTypes {
+			if err := exec(queries.RuleSLA, string(p), string(a), seconds(cfg.SignSLA[p]), seconds(cfg.ArrivalSLA[p][a])); err != nil {
+				return err
+			}
+		}
+	}
+	for _, d := range domain.Difficulties {
+		if err := exec(queries.RuleClosure, string(d), cfg.ClosureDays[d]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // ErrStale is returned by the computations when the derived facts were built from
 // other loads or other settings than those in force: Refresh them first (a write,
 // done after every load and when a store is opened stale).
@@ -73,6 +106,9 @@ func Refresh(ctx context.Context, db *sql.DB, cfg Config, log *slog.Logger) (boo
 	var zero time.Time
 	if _, err := conn.ExecContext(ctx, queries.Params.SQL, paramArgs(cfg, zero, zero, zero, ByTotal)...); err != nil {
 		return false, fmt.Errorf("metrics: params: %w", err)
+	}
+	if err := bindRules(ctx, conn, cfg); err != nil {
+		return false, err
 	}
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {

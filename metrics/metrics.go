@@ -268,16 +268,10 @@ func (s *Store) Compute(ctx context.Context, q Query) (*Result, error) {
 
 // paramArgs binds the named parameters of queries/indicators/params.sql.
 func paramArgs(cfg Config, start, end, asof time.Time, by By) []any {
-	a := cfg.ArrivalSLA
 	return []any{
 		sql.Named("start", start), sql.Named("end", end), sql.Named("asof", asof),
 		sql.Named("grp", string(by)), sql.Named("skew", seconds(cfg.Skew)),
-		sql.Named("sign_urgent", seconds(cfg.SignSLA[domain.Urgent])), sql.Named("sign_normal", seconds(cfg.SignSLA[domain.Normal])),
-		sql.Named("arr_urgent_city", seconds(a[domain.Urgent][domain.City])), sql.Named("arr_urgent_town", seconds(a[domain.Urgent][domain.Township])),
-		sql.Named("arr_urgent_rural", seconds(a[domain.Urgent][domain.Rural])), sql.Named("arr_normal_city", seconds(a[domain.Normal][domain.City])),
-		sql.Named("arr_normal_town", seconds(a[domain.Normal][domain.Township])), sql.Named("arr_normal_rural", seconds(a[domain.Normal][domain.Rural])),
-		sql.Named("close_easy", int64(cfg.ClosureDays[domain.Easy])), sql.Named("close_normal", int64(cfg.ClosureDays[domain.Ordinary])),
-		sql.Named("close_hard", int64(cfg.ClosureDays[domain.Hard])), sql.Named("same_incident", seconds(cfg.SameIncident)),
+		sql.Named("same_incident", seconds(cfg.SameIncident)),
 		sql.Named("repeat_window", seconds(cfg.RepeatWindow)), sql.Named("partial_credit", cfg.PartialCredit),
 	}
 }

@@ -99,6 +99,10 @@ var (
 	RebuildOrders      = mustLoad("derive/rebuild_orders.sql")
 	RebuildOrderFacts  = mustLoad("derive/rebuild_order_facts.sql")
 	RecordDerived      = mustLoad("derive/record.sql")
+	Rules              = mustLoad("derive/rules.sql")
+	RuleStatus         = mustLoad("derive/rule_status.sql")
+	RuleSLA            = mustLoad("derive/rule_sla.sql")
+	RuleClosure        = mustLoad("derive/rule_closure.sql")
 )
 
 // Report statements (report/*.sql).

@@ -97,9 +97,7 @@ func TestIndicatorStatements(t *testing.T) {
 	}
 	defer conn.Close()
 	args := []any{}
-	for _, n := range []string{"skew", "sign_urgent", "sign_normal", "arr_urgent_city", "arr_urgent_town", "arr_urgent_rural",
-		"arr_normal_city", "arr_normal_town", "arr_normal_rural", "close_easy", "close_normal", "close_hard",
-		"same_incident", "repeat_window"} {
+	for _, n := range []string{"skew", "same_incident", "repeat_window"} {
 		args = append(args, sql.Named(n, int64(60)))
 	}
 	at := time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)
@@ -110,6 +108,15 @@ func TestIndicatorStatements(t *testing.T) {
 	}
 	if _, err := conn.ExecContext(ctx, Dictionaries.SQL); err != nil {
 		t.Fatalf("dictionaries: %v", err)
+	}
+	for _, r := range []struct {
+		st   Statement
+		args []any
+	}{{Rules, nil}, {RuleStatus, []any{"已办结", true, false, false}}, {RuleSLA, []any{"一般", "城区", int64(1800), int64(1800)}},
+		{RuleClosure, []any{"一般", 15}}} {
+		if _, err := conn.ExecContext(ctx, r.st.SQL, r.args...); err != nil {
+			t.Fatalf("%s: %v", r.st.Name, err)
+		}
 	}
 	if _, err := conn.ExecContext(ctx, RebuildCalls.SQL, int64(1800)); err != nil {
 		t.Fatalf("rebuild_calls: %v", err)

@@ -2,12 +2,13 @@
 -- The next repeat is found with an ASOF join per key over the calls sorted by time
 -- (never a lookup per call), and only for valid calls that have an effective order.
 -- effective_orders: how many effective orders the call has.
--- $1 same_incident in seconds.
+-- $1 same_incident in seconds. Reads rules_status (derive/rules.sql).
 CREATE OR REPLACE TABLE call_derived AS
 WITH fd AS (
-    SELECT call_id, min(dispatched_at) AS first_dispatch_at, count(*) AS effective_orders FROM orders
-    WHERE call_id IS NOT NULL AND status NOT IN ('已退回', '已撤销')
-    GROUP BY call_id
+    SELECT o.call_id, min(o.dispatched_at) AS first_dispatch_at, count(*) AS effective_orders
+    FROM orders o JOIN rules_status r ON r.status = o.status AND r.eff
+    WHERE o.call_id IS NOT NULL
+    GROUP BY o.call_id
 ),
 pop AS (
     SELECT c.call_id, c.caller_key, c.address_key, c.category,
