@@ -144,27 +144,17 @@ func ratioCell(r metrics.Ratio) cell {
 	return cell{Text: s, Class: "num"}
 }
 
-// listTable turns a list into a table, keeping at most limit rows (0: all).
-func listTable(caption string, l list, limit int, more string) table {
-	t := table{Caption: caption, Head: l.header}
-	rows, numeric := l.rows, l.numeric
-	for i, r := range rows {
-		if limit > 0 && i == limit {
-			t.More = fmt.Sprintf("共 %d 条，此处列出前 %d 条%s。", len(rows), limit, more)
-			break
-		}
-		row := make([]cell, len(r))
-		for j, v := range r {
-			if numeric[j] {
-				row[j] = cell{Text: v, Class: "num"}
-			} else {
-				row[j] = textCell(v)
-			}
-		}
-		t.Rows = append(t.Rows, row)
+// listTable shows a detail list on the page, at most limit rows (0: all); the
+// workbook holds them all.
+func listTable(caption string, l *Table, limit int, more string) table {
+	shown := *l
+	shown.Caption, shown.Empty = caption, "无。"
+	if limit > 0 && len(l.Rows) > limit {
+		shown.Rows = l.Rows[:limit]
 	}
-	if len(rows) == 0 {
-		t.More = "无。"
+	t := shown.html()
+	if len(shown.Rows) < len(l.Rows) {
+		t.More = fmt.Sprintf("共 %d 条，此处列出前 %d 条%s。", len(l.Rows), limit, more)
 	}
 	return t
 }
@@ -172,28 +162,9 @@ func listTable(caption string, l list, limit int, more string) table {
 // sections adds the two sections every report ends with: 指标口径 (every
 // indicator's definition and the settings in force) and 数据来源 (the loads).
 func (fr *Frame) sections(p *page) {
-	d := p.add(&section{ID: "definitions", Title: "指标口径", Notes: []string{fr.periodNote()}})
-	t := table{Head: []string{"指标", "口径", "权重", "目标值", "底线值"}}
-	for _, in := range metrics.Indicators {
-		r := fr.Scoring.Indicators[in.ID]
-		t.Rows = append(t.Rows, []cell{textCell(indicatorLabel(in)), textCell(in.Definition), {Text: trimFloat(r.Weight), Class: "num"},
-			pctCell(&r.Target), pctCell(&r.Floor)})
-	}
-	set := table{Head: []string{"设定", "取值"}}
-	for _, kv := range fr.settings() {
-		set.Rows = append(set.Rows, []cell{textCell(kv[0]), textCell(kv[1])})
-	}
-	d.Tables = append(d.Tables, t, set)
-	c := p.add(&section{ID: "coverage", Title: "数据来源"})
-	cov := table{Head: coverageHeader}
-	for _, f := range fr.Coverage {
-		cov.Rows = append(cov.Rows, []cell{textCell(f.Name), textCell(kindName(f.Kind)), textCell(f.Profile), numCell(f.Read), numCell(f.Inserted),
-			numCell(f.Updated), numCell(f.Unchanged), numCell(f.Superseded), numCell(f.Rejected), textCell(loadedAt(f.LoadedAt))})
-	}
-	if len(fr.Coverage) == 0 {
-		cov.More = "尚未载入任何文件。"
-	}
-	c.Tables = append(c.Tables, cov)
+	t := fr.definitions()
+	p.add(&section{ID: "definitions", Title: "指标口径", Notes: []string{fr.periodNote()}, Tables: []table{t[0].html(), t[1].html()}})
+	p.add(&section{ID: "coverage", Title: "数据来源", Tables: []table{t[2].html()}})
 }
 
 // subtitle is the line under a report's title: period, dates and T.

@@ -1,21 +1,14 @@
 package reports
 
 import (
-	"strconv"
 	"time"
 
 	"github.com/fenliu/fenliu/metrics"
 )
 
-// A list is a detail list as both formats show it: the header, which columns
-// are numbers, and the rows as text. It is made here, from the typed rows of
-// package metrics, and nowhere else: a column's header, its value and whether it
-// is a number are written side by side.
-type list struct {
-	header  []string
-	numeric map[int]bool
-	rows    [][]string
-}
+// The detail lists as tables of both formats, made here from the typed rows of
+// package metrics and nowhere else: a column's header and its value are written
+// side by side.
 
 // The time layouts of the lists: the scorecard's to the second, the briefing's
 // to the minute.
@@ -24,69 +17,66 @@ const (
 	minuteLayout = "2006-01-02 15:04"
 )
 
-func decimal(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
-func count(n int64) string     { return strconv.FormatInt(n, 10) }
-
 // overdueList is the overdue orders; the briefing's are split by Carried.
-func overdueList(l []metrics.OverdueOrder, layout string, keep func(metrics.OverdueOrder) bool) list {
-	t := list{header: []string{"工单编号", "警情编号", "承办单位", "乡镇街道", "派单时间", "办结时限", "状态", "超期天数"}, numeric: map[int]bool{7: true}}
+func overdueList(l []metrics.OverdueOrder, layout string, keep func(metrics.OverdueOrder) bool) *Table {
+	t := &Table{Head: []string{"工单编号", "警情编号", "承办单位", "乡镇街道", "派单时间", "办结时限", "状态", "超期天数"}}
 	for _, o := range l {
 		if keep == nil || keep(o) {
-			t.rows = append(t.rows, []string{o.OrderID, o.CallID, o.Department, o.Town, o.DispatchedAt.Format(layout),
-				o.DueAt.Format(layout), string(o.Status), decimal(o.DaysOver)})
+			t.Rows = append(t.Rows, []Cell{Text(o.OrderID), Text(o.CallID), Text(o.Department), Text(o.Town), Text(o.DispatchedAt.Format(layout)),
+				Text(o.DueAt.Format(layout)), Text(string(o.Status)), Number(o.DaysOver)})
 		}
 	}
 	return t
 }
 
-func repeatsList(l []metrics.RepeatCall) list {
-	t := list{header: []string{"警情编号", "报警时间", "报警电话（脱敏）", "事发地址", "警情类别", "乡镇街道", "再次报警时间", "简要警情"}}
+func repeatsList(l []metrics.RepeatCall) *Table {
+	t := &Table{Head: []string{"警情编号", "报警时间", "报警电话（脱敏）", "事发地址", "警情类别", "乡镇街道", "再次报警时间", "简要警情"}}
 	for _, c := range l {
-		t.rows = append(t.rows, []string{c.CallID, c.ReceivedAt.Format(secondLayout), c.Caller, c.Address, c.Category, c.Town,
-			c.RepeatAt.Format(secondLayout), c.Summary})
+		t.Rows = append(t.Rows, []Cell{Text(c.CallID), Text(c.ReceivedAt.Format(secondLayout)), Text(c.Caller), Text(c.Address), Text(c.Category),
+			Text(c.Town), Text(c.RepeatAt.Format(secondLayout)), Text(c.Summary)})
 	}
 	return t
 }
 
-func callersList(l []metrics.FrequentCaller) list {
-	t := list{header: []string{"报警电话（脱敏）", "报警次数", "有效警情", "警情类别", "乡镇街道", "首次报警", "最近报警"}, numeric: map[int]bool{1: true, 2: true}}
+func callersList(l []metrics.FrequentCaller) *Table {
+	t := &Table{Head: []string{"报警电话（脱敏）", "报警次数", "有效警情", "警情类别", "乡镇街道", "首次报警", "最近报警"}}
 	for _, c := range l {
-		t.rows = append(t.rows, []string{c.Caller, count(c.Calls), count(c.ValidCalls), c.Categories, c.Towns,
-			c.FirstAt.Format(minuteLayout), c.LastAt.Format(minuteLayout)})
+		t.Rows = append(t.Rows, []Cell{Text(c.Caller), Count(c.Calls), Count(c.ValidCalls), Text(c.Categories), Text(c.Towns),
+			Text(c.FirstAt.Format(minuteLayout)), Text(c.LastAt.Format(minuteLayout))})
 	}
 	return t
 }
 
-func addressesList(l []metrics.FrequentAddress) list {
-	t := list{header: []string{"事发地址", "报警次数", "有效警情", "报警人数", "警情类别", "乡镇街道", "首次报警", "最近报警"}, numeric: map[int]bool{1: true, 2: true, 3: true}}
+func addressesList(l []metrics.FrequentAddress) *Table {
+	t := &Table{Head: []string{"事发地址", "报警次数", "有效警情", "报警人数", "警情类别", "乡镇街道", "首次报警", "最近报警"}}
 	for _, a := range l {
-		t.rows = append(t.rows, []string{a.Address, count(a.Calls), count(a.ValidCalls), count(a.Callers), a.Categories, a.Town,
-			a.FirstAt.Format(minuteLayout), a.LastAt.Format(minuteLayout)})
+		t.Rows = append(t.Rows, []Cell{Text(a.Address), Count(a.Calls), Count(a.ValidCalls), Count(a.Callers), Text(a.Categories), Text(a.Town),
+			Text(a.FirstAt.Format(minuteLayout)), Text(a.LastAt.Format(minuteLayout))})
 	}
 	return t
 }
 
-func unsignedList(l []metrics.UnsignedOrder) list {
-	t := list{header: []string{"工单编号", "警情编号", "承办单位", "乡镇街道", "派单时间", "签收时限", "状态", "超时小时"}, numeric: map[int]bool{7: true}}
+func unsignedList(l []metrics.UnsignedOrder) *Table {
+	t := &Table{Head: []string{"工单编号", "警情编号", "承办单位", "乡镇街道", "派单时间", "签收时限", "状态", "超时小时"}}
 	for _, o := range l {
-		t.rows = append(t.rows, []string{o.OrderID, o.CallID, o.Department, o.Town, o.DispatchedAt.Format(minuteLayout),
-			o.SignBy.Format(minuteLayout), string(o.Status), decimal(o.HoursOver)})
+		t.Rows = append(t.Rows, []Cell{Text(o.OrderID), Text(o.CallID), Text(o.Department), Text(o.Town), Text(o.DispatchedAt.Format(minuteLayout)),
+			Text(o.SignBy.Format(minuteLayout)), Text(string(o.Status)), Number(o.HoursOver)})
 	}
 	return t
 }
 
-func rejectsList(l []metrics.FileRejects) list {
-	t := list{header: []string{"数据文件", "读取行数", "拒收行数", "主要拒收原因"}, numeric: map[int]bool{1: true, 2: true}}
+func rejectsList(l []metrics.FileRejects) *Table {
+	t := &Table{Head: []string{"数据文件", "读取行数", "拒收行数", "主要拒收原因"}}
 	for _, f := range l {
-		t.rows = append(t.rows, []string{f.Name, count(f.Read), count(f.Rejected), f.TopReason})
+		t.Rows = append(t.Rows, []Cell{Text(f.Name), Count(f.Read), Count(f.Rejected), Text(f.TopReason)})
 	}
 	return t
 }
 
-func namesList(what string, l []metrics.NameCount) list {
-	t := list{header: []string{what, "数量"}, numeric: map[int]bool{1: true}}
+func namesList(what string, l []metrics.NameCount) *Table {
+	t := &Table{Head: []string{what, "数量"}}
 	for _, n := range l {
-		t.rows = append(t.rows, []string{n.Name, count(n.N)})
+		t.Rows = append(t.Rows, []Cell{Text(n.Name), Count(n.N)})
 	}
 	return t
 }

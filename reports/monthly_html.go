@@ -216,13 +216,7 @@ func (sc *Scorecard) diversionHTML(p *page) error {
 			return err
 		}
 	}
-	t := table{Head: diversionHeader}
-	for _, r := range sc.diversionRows() {
-		c := r.group.Counts
-		t.Rows = append(t.Rows, []cell{textCell(r.level), textCell(r.group.Key), numCell(c.Calls), numCell(c.ValidCalls), numCell(c.NonpoliceCalls),
-			numCell(c.DivertedCalls), pctCell(r.group.Indicators[metrics.DiversionRatio].Rate()), pctCell(r.group.Indicators[metrics.NonpoliceDiversionRatio].Rate())})
-	}
-	s.Tables = append(s.Tables, t)
+	s.Tables = append(s.Tables, sc.diversionTable().html())
 	return nil
 }
 
@@ -234,14 +228,13 @@ func (sc *Scorecard) listsHTML(p *page) {
 		listTable("", repeatsList(sc.Repeats), htmlListLimit, "，完整清单见同名 Excel 报表"),
 	}})
 	q := p.add(&section{ID: "quality", Title: SheetQuality})
-	t := table{Head: []string{"问题", "数量", "说明"}}
-	for _, r := range qualityRows(sc.Overview.Current.Total().Counts) {
-		t.Rows = append(t.Rows, []cell{textCell(r.label), numCell(r.n), textCell(r.note)})
+	for i, t := range sc.qualityTables() {
+		if i == 0 {
+			q.Tables = append(q.Tables, t.html())
+		} else {
+			q.Tables = append(q.Tables, listTable(t.Caption, t, 0, ""))
+		}
 	}
-	q.Tables = append(q.Tables, t,
-		listTable("各文件拒收情况", rejectsList(sc.RejectsByFile), 0, ""),
-		listTable("字典外承办单位", namesList("承办单位", sc.UnknownDepartments), 0, ""),
-		listTable("字典外警情类别", namesList("警情类别", sc.UnknownCategories), 0, ""))
 }
 
 // monthLabels are the x axis labels of months.

@@ -36,7 +36,7 @@ var volumeHeader = []string{"本周", "上周", "环比", "前4周均值", "较�
 
 // split returns the overdue backlog listed by the previous briefing (still open)
 // and the orders overdue since.
-func (w *Weekly) split() (carried, fresh list) {
+func (w *Weekly) split() (carried, fresh *Table) {
 	return overdueList(w.B.Overdue, minuteLayout, func(o metrics.OverdueOrder) bool { return o.Carried }),
 		overdueList(w.B.Overdue, minuteLayout, func(o metrics.OverdueOrder) bool { return !o.Carried })
 }
@@ -149,7 +149,7 @@ func (w *Weekly) WriteHTML(out io.Writer, title string) error {
 	carried, fresh := w.split()
 	p.add(&section{ID: "overdue", Title: "超期与未签收工单", Notes: []string{
 		fmt.Sprintf("跟踪督办：上期研判（%s）已列超期工单中，仍未办结 %d 件，本周已办结 %d 件；本周新增超期 %d 件。",
-			b.AsOf.AddDate(0, 0, -7).Format("2006-01-02 15:04"), len(carried.rows), b.FollowupDone, len(fresh.rows)),
+			b.AsOf.AddDate(0, 0, -7).Format("2006-01-02 15:04"), len(carried.Rows), b.FollowupDone, len(fresh.Rows)),
 		"超期工单不限派单周：统计时点已过办结时限仍未办结的全部有效工单。"},
 		Tables: []table{
 			listTable("上期已列、仍未办结", carried, htmlListLimit, "，完整清单见同名 Excel 报表"),
@@ -267,16 +267,16 @@ func (w *Weekly) WriteXLSX(out io.Writer, title string) error {
 	carried, fresh := w.split()
 	for _, l := range []struct {
 		name string
-		list
+		*Table
 	}{
 		{"高频报警电话", callersList(b.Callers)}, {"高频报警地址", addressesList(b.Addresses)}, {SheetRepeats, repeatsList(b.Repeats)},
 		{"上期已列仍未办结", carried}, {"本周新增超期", fresh}, {"未签收工单", unsignedList(b.Unsigned)},
 	} {
-		widths := make([]float64, len(l.header))
-		for i, h := range l.header {
+		widths := make([]float64, len(l.Head))
+		for i, h := range l.Head {
 			widths[i] = max(cellWidth(h), 12)
 		}
-		if err := streamList(f, st, l.name, title, l.header, l.rows, widths); err != nil {
+		if err := streamList(f, st, l.name, title, l.Table, widths); err != nil {
 			return err
 		}
 	}

@@ -23,7 +23,7 @@ const (
 
 // styles of one workbook.
 type styles struct {
-	title, header, text, pct, num, score, red, redPct, greenPct int
+	title, header, text, pct, num, number, score, red, redPct, greenPct int
 }
 
 func newStyles(f *excelize.File) (styles, error) {
@@ -41,6 +41,7 @@ func newStyles(f *excelize.File) (styles, error) {
 		{&s.text, excelize.Style{Border: border, Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}}},
 		{&s.pct, excelize.Style{Border: border, CustomNumFmt: &pct}},
 		{&s.num, excelize.Style{Border: border, CustomNumFmt: &num}},
+		{&s.number, excelize.Style{Border: border}}, // General: as many decimals as the value has
 		{&s.score, excelize.Style{Border: border, CustomNumFmt: &sc}},
 		{&s.red, excelize.Style{Border: border, Fill: excelize.Fill{Type: "pattern", Color: []string{"FFC7CE"}, Pattern: 1}, Font: &excelize.Font{Color: "9C0006"}}},
 		{&s.redPct, excelize.Style{Border: border, CustomNumFmt: &pct, Fill: excelize.Fill{Type: "pattern", Color: []string{"FFC7CE"}, Pattern: 1}, Font: &excelize.Font{Color: "9C0006"}}},
@@ -388,38 +389,37 @@ func (fr *Frame) writeDefinitions(f *excelize.File, st styles, title string) err
 	if err := s.put(0, []any{fr.periodNote()}); err != nil {
 		return err
 	}
-	if err := s.put(st.header, []any{"指标", "口径", "权重", "目标值", "底线值"}); err != nil {
-		return err
-	}
-	for _, in := range metrics.Indicators {
-		r := fr.Scoring.Indicators[in.ID]
-		if err := s.put(st.text, []any{indicatorLabel(in), in.Definition, r.Weight, r.Target, r.Floor}, 0, 0, st.num, st.pct, st.pct); err != nil {
-			return err
+	for i, t := range fr.definitions() {
+		if i > 0 {
+			s.row++
 		}
-	}
-	s.row++
-	if err := s.put(st.header, []any{"设定", "取值"}); err != nil {
-		return err
-	}
-	for _, kv := range fr.settings() {
-		if err := s.put(st.text, []any{kv[0], kv[1]}); err != nil {
-			return err
-		}
-	}
-	s.row++
-	if err := s.put(st.header, toAny(coverageHeader)); err != nil {
-		return err
-	}
-	for _, fl := range fr.Coverage {
-		if err := s.put(st.text, []any{fl.Name, kindName(fl.Kind), fl.Profile, fl.Read, fl.Inserted, fl.Updated, fl.Unchanged, fl.Superseded, fl.Rejected, loadedAt(fl.LoadedAt)}); err != nil {
+		if err := s.table(st, t); err != nil {
 			return err
 		}
 	}
 	return s.finish(0, 0)
 }
 
-// coverageHeader heads the list of loads behind a report.
-var coverageHeader = []string{"数据文件", "类型", "映射", "读取", "新增", "更新", "未变", "被覆盖", "拒收", "载入时间"}
+// definitions are the tables every report ends with, in both formats: every
+// indicator's definition (口径) with its scoring, the settings in force, and the
+// loads behind the figures (数据来源).
+func (fr *Frame) definitions() []*Table {
+	ind := &Table{Head: []string{"指标", "口径", "权重", "目标值", "底线值"}}
+	for _, in := range metrics.Indicators {
+		r := fr.Scoring.Indicators[in.ID]
+		ind.Rows = append(ind.Rows, []Cell{Text(indicatorLabel(in)), Text(in.Definition), Number(r.Weight), Percent(r.Target), Percent(r.Floor)})
+	}
+	set := &Table{Head: []string{"设定", "取值"}}
+	for _, kv := range fr.settings() {
+		set.Rows = append(set.Rows, []Cell{Text(kv[0]), Text(kv[1])})
+	}
+	cov := &Table{Head: []string{"数据文件", "类型", "映射", "读取", "新增", "更新", "未变", "被覆盖", "拒收", "载入时间"}, Empty: "尚未载入任何文件。"}
+	for _, f := range fr.Coverage {
+		cov.Rows = append(cov.Rows, []Cell{Text(f.Name), Text(kindName(f.Kind)), Text(f.Profile), Count(f.Read), Count(f.Inserted),
+			Count(f.Updated), Count(f.Unchanged), Count(f.Superseded), Count(f.Rejected), Text(loadedAt(f.LoadedAt))})
+	}
+	return []*Table{ind, set, cov}
+}
 
 func kindName(k string) string {
 	if n, ok := map[string]string{"calls": "警情", "orders": "工单"}[k]; ok {
@@ -569,16 +569,8 @@ func (sc *Scorecard) writeDiversion(f *excelize.File, st styles, title string) e
 	if err := s.title(st, title+" · 分流情况", 8); err != nil {
 		return err
 	}
-	if err := s.put(st.header, toAny(diversionHeader)); err != nil {
+	if err := s.table(st, sc.diversionTable()); err != nil {
 		return err
-	}
-	for _, r := range sc.diversionRows() {
-		c := r.group.Counts
-		if err := s.put(st.text, []any{r.level, r.group.Key, c.Calls, c.ValidCalls, c.NonpoliceCalls, c.DivertedCalls,
-			rateValue(r.group.Indicators[metrics.DiversionRatio]), rateValue(r.group.Indicators[metrics.NonpoliceDiversionRatio])},
-			0, 0, st.num, st.num, st.num, st.num, st.pct, st.pct); err != nil {
-			return err
-		}
 	}
 	return s.finish(2, 2)
 }
@@ -586,15 +578,16 @@ func (sc *Scorecard) writeDiversion(f *excelize.File, st styles, title string) e
 // writeLists writes the detail lists with the StreamWriter.
 func (sc *Scorecard) writeLists(f *excelize.File, st styles, title string) error {
 	overdue, repeats := overdueList(sc.Overdue, secondLayout, nil), repeatsList(sc.Repeats)
-	if err := streamList(f, st, SheetOverdue, title, overdue.header, overdue.rows, []float64{18, 18, 22, 14, 20, 20, 10, 10}); err != nil {
+	if err := streamList(f, st, SheetOverdue, title, overdue, []float64{18, 18, 22, 14, 20, 20, 10, 10}); err != nil {
 		return err
 	}
-	return streamList(f, st, SheetRepeats, title, repeats.header, repeats.rows, []float64{18, 20, 16, 40, 12, 14, 20, 50})
+	return streamList(f, st, SheetRepeats, title, repeats, []float64{18, 20, 16, 40, 12, 14, 20, 50})
 }
 
-// streamList writes one list of text rows as a sheet with the StreamWriter: a
-// list of 200 000 rows stays fast and small, and every cell is an inline string.
-func streamList(f *excelize.File, st styles, name, title string, header []string, rows [][]string, widths []float64) error {
+// streamList writes one detail list as a sheet with the StreamWriter: a list of
+// 200 000 rows stays fast and small; text cells are inline strings.
+func streamList(f *excelize.File, st styles, name, title string, t *Table, widths []float64) error {
+	header, rows := t.Head, t.Rows
 	if _, err := f.NewSheet(name); err != nil {
 		return err
 	}
@@ -622,8 +615,9 @@ func streamList(f *excelize.File, st styles, name, title string, header []string
 	}
 	for i, r := range rows {
 		cells := make([]any, len(r))
-		for j, v := range r {
-			cells[j] = excelize.Cell{StyleID: st.text, Value: v}
+		for j, c := range r {
+			v, style := c.xlsx(st)
+			cells[j] = excelize.Cell{StyleID: style, Value: v}
 		}
 		ref, _ := excelize.CoordinatesToCellName(1, i+3)
 		if err := sw.SetRow(ref, cells); err != nil {
@@ -644,56 +638,21 @@ func (sc *Scorecard) writeQuality(f *excelize.File, st styles, title string) err
 	if err := s.title(st, title+" · 数据质量", 4); err != nil {
 		return err
 	}
-	total := sc.Overview.Current.Group("total")
-	var c metrics.Counts
-	if total != nil {
-		c = total.Counts
-	}
-	if err := s.put(st.header, []any{"问题", "数量", "说明"}); err != nil {
-		return err
-	}
-	for _, r := range qualityRows(c) {
-		if err := s.put(st.text, []any{r.label, r.n, r.note}, 0, st.num); err != nil {
-			return err
+	for i, t := range sc.qualityTables() {
+		if i > 0 {
+			s.row++
 		}
-	}
-	s.row++
-	if err := s.put(st.header, []any{"数据文件", "读取行数", "拒收行数", "主要拒收原因"}); err != nil {
-		return err
-	}
-	for _, r := range sc.RejectsByFile {
-		if err := s.put(st.text, []any{r.Name, r.Read, r.Rejected, r.TopReason}, 0, st.num, st.num); err != nil {
+		if err := s.table(st, t); err != nil {
 			return err
-		}
-	}
-	for _, part := range []struct {
-		head string
-		rows []metrics.NameCount
-	}{{"字典外承办单位", sc.UnknownDepartments}, {"字典外警情类别", sc.UnknownCategories}} {
-		s.row++
-		if err := s.put(st.header, []any{part.head, "数量"}); err != nil {
-			return err
-		}
-		for _, r := range part.rows {
-			if err := s.put(st.text, []any{r.Name, r.N}, 0, st.num); err != nil {
-				return err
-			}
 		}
 	}
 	return s.finish(0, 0)
 }
 
-// diversionHeader heads the diversion table (分流情况) of both formats.
-var diversionHeader = []string{"口径", "名称", "警情数", "有效警情", "非警务警情", "已分流警情", "分流率", "非警务分流率"}
-
-// diversionRow is one row of 分流情况: a county, town or police station with calls.
-type diversionRow struct {
-	level string
-	group metrics.Group
-}
-
-func (sc *Scorecard) diversionRows() []diversionRow {
-	var out []diversionRow
+// diversionTable is 分流情况 in both formats: every county, town and police station
+// with calls, its counts and its diversion ratios.
+func (sc *Scorecard) diversionTable() *Table {
+	t := &Table{Head: []string{"口径", "名称", "警情数", "有效警情", "非警务警情", "已分流警情", "分流率", "非警务分流率"}}
 	for _, part := range []struct {
 		level string
 		res   *metrics.Result
@@ -702,28 +661,36 @@ func (sc *Scorecard) diversionRows() []diversionRow {
 			continue
 		}
 		for _, g := range part.res.Groups {
-			if g.Counts.Calls > 0 {
-				out = append(out, diversionRow{part.level, g})
+			if c := g.Counts; c.Calls > 0 {
+				t.Rows = append(t.Rows, []Cell{Text(part.level), Text(g.Key), Count(c.Calls), Count(c.ValidCalls), Count(c.NonpoliceCalls),
+					Count(c.DivertedCalls), Rate(g.Indicators[metrics.DiversionRatio], unmarked), Rate(g.Indicators[metrics.NonpoliceDiversionRatio], unmarked)})
 			}
 		}
 	}
-	return out
+	return t
 }
 
-// qualityRow is one data-quality count with what it means for the figures.
-type qualityRow struct {
-	label string
-	n     int64
-	note  string
-}
-
-func qualityRows(c metrics.Counts) []qualityRow {
-	return []qualityRow{
+// qualityTables are the scorecard's data quality (数据质量) in both formats: the
+// counts of records that weaken the figures and what each means for them, the
+// rejects per file, and the departments and categories the dictionaries lack.
+func (sc *Scorecard) qualityTables() []*Table {
+	c := sc.Overview.Current.Total().Counts
+	q := &Table{Head: []string{"问题", "数量", "说明"}}
+	for _, r := range []struct {
+		label string
+		n     int64
+		note  string
+	}{
 		{"时间顺序异常的工单", c.OutOfOrder, "签收、到场、反馈、回访时间早于派单时间超过时钟误差：相关指标按未达标计"},
 		{"办结但无化解结果的工单", c.DoneNoOutcome, "事项化解率按未化解计"},
 		{"承办单位不在单位字典的工单", c.UnknownDepartment, "按“其他”类别单独排名，请补充单位字典"},
 		{"警情类别不在类别字典的警情", c.UnknownCategory, "按非警务警情统计，请补充类别字典"},
+	} {
+		q.Rows = append(q.Rows, []Cell{Text(r.label), Count(r.n), Text(r.note)})
 	}
+	rejects, depts, cats := rejectsList(sc.RejectsByFile), namesList("承办单位", sc.UnknownDepartments), namesList("警情类别", sc.UnknownCategories)
+	rejects.Caption, depts.Caption, cats.Caption = "各文件拒收情况", "字典外承办单位", "字典外警情类别"
+	return []*Table{q, rejects, depts, cats}
 }
 
 func toAny(s []string) []any {
