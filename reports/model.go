@@ -3,6 +3,8 @@ package reports
 import (
 	"strconv"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/fenliu/fenliu/metrics"
 )
 
@@ -19,15 +21,19 @@ const (
 	KindCount                   // an integer count
 	KindNumber                  // a number as written (a weight: 20, 12.5)
 	KindPercent                 // a fraction shown as a percentage with one decimal
+	KindFixed                   // a number with Places decimals (a change, a mean, z)
+	KindRatio                   // num/den as text, with what is pending
+	KindFlag                    // a short text shown red (a spike)
 )
 
 // A Cell is one value of a table. Null cells show —.
 type Cell struct {
-	Kind  CellKind
-	Text  string
-	Value float64
-	Null  bool
-	Mark  mark // a rate's judgement against floor and target
+	Kind   CellKind
+	Text   string
+	Value  float64
+	Null   bool
+	Mark   mark // a rate's judgement against floor and target
+	Places int  // KindFixed: decimals
 }
 
 // Text, Count, Number and Percent make cells.
@@ -35,6 +41,34 @@ func Text(s string) Cell            { return Cell{Kind: KindText, Text: s} }
 func Count(n int64) Cell            { return Cell{Kind: KindCount, Value: float64(n)} }
 func Number(v float64) Cell         { return Cell{Kind: KindNumber, Value: v} }
 func Percent(fraction float64) Cell { return Cell{Kind: KindPercent, Value: fraction} }
+
+// Fixed is a number shown with places decimals; nil is null.
+func Fixed(v *float64, places int) Cell {
+	if v == nil {
+		return Cell{Kind: KindFixed, Null: true}
+	}
+	return Cell{Kind: KindFixed, Value: *v, Places: places}
+}
+
+// Ratio is num/den as text ("16/20（待2）"): partial credits keep their decimals.
+func Ratio(r metrics.Ratio) Cell {
+	if r.Den == 0 && r.Pending == 0 {
+		return Cell{Kind: KindRatio, Null: true}
+	}
+	s := strconv.FormatFloat(r.Num, 'f', -1, 64) + "/" + strconv.FormatInt(r.Den, 10)
+	if r.Pending > 0 {
+		s += "（待" + strconv.FormatInt(r.Pending, 10) + "）"
+	}
+	return Cell{Kind: KindRatio, Text: s}
+}
+
+// Flag is a short text shown red when on, empty when off.
+func Flag(on bool, text string) Cell {
+	if !on {
+		return Text("")
+	}
+	return Cell{Kind: KindFlag, Text: text}
+}
 
 // Rate is a rate's cell: null when den is 0, else the fraction with its judgement.
 func Rate(r metrics.Ratio, m mark) Cell {
@@ -81,6 +115,12 @@ func (c Cell) html() cell {
 		return cell{Text: trimFloat(c.Value), Class: "num"}
 	case KindPercent:
 		return cell{Text: strconv.FormatFloat(c.Value*100, 'f', 1, 64) + "%", Class: "num" + mark}
+	case KindFixed:
+		return cell{Text: strconv.FormatFloat(c.Value, 'f', c.Places, 64), Class: "num"}
+	case KindRatio:
+		return cell{Text: c.Text, Class: "num"}
+	case KindFlag:
+		return cell{Text: c.Text, Class: "red"}
 	}
 	return textCell(c.Text)
 }
@@ -97,6 +137,10 @@ func (c Cell) xlsx(st styles) (any, int) {
 		return c.Value, st.number
 	case KindPercent:
 		return c.Value, [...]int{unmarked: st.pct, belowFloor: st.redPct, atTarget: st.greenPct}[c.Mark]
+	case KindFixed:
+		return c.Value, st.score
+	case KindFlag:
+		return c.Text, st.red
 	}
 	return c.Text, st.text
 }
@@ -126,4 +170,34 @@ func (s *sheet) table(st styles, t *Table) error {
 		}
 	}
 	return nil
+}
+
+// writeSheet writes one sheet of tables: a title row, notes, then each table with
+// a blank row between; frozen panes and the page layout as sheet.finish sets them.
+func writeSheet(f *excelize.File, st styles, name string, first bool, title string, notes []string, tables []*Table, freezeCols, freezeRows int) error {
+	s, err := newSheet(f, name, first)
+	if err != nil {
+		return err
+	}
+	width := 1
+	for _, t := range tables {
+		width = max(width, len(t.Head))
+	}
+	if err := s.title(st, title, width); err != nil {
+		return err
+	}
+	for _, n := range notes {
+		if err := s.put(0, []any{n}); err != nil {
+			return err
+		}
+	}
+	for i, t := range tables {
+		if i > 0 {
+			s.row++
+		}
+		if err := s.table(st, t); err != nil {
+			return err
+		}
+	}
+	return s.finish(freezeCols, freezeRows)
 }

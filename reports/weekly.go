@@ -32,8 +32,6 @@ func BuildWeekly(ctx context.Context, src Source, mc metrics.Config, sc score.Co
 	return &Weekly{Frame: fr, B: b}, nil
 }
 
-var volumeHeader = []string{"本周", "上周", "环比", "前4周均值", "较均值升幅", "z 值", "异常升高"}
-
 // split returns the overdue backlog listed by the previous briefing (still open)
 // and the orders overdue since.
 func (w *Weekly) split() (carried, fresh *Table) {
@@ -41,39 +39,65 @@ func (w *Weekly) split() (carried, fresh *Table) {
 		overdueList(w.B.Overdue, minuteLayout, func(o metrics.OverdueOrder) bool { return !o.Carried })
 }
 
-// volumeCells are a volume's figures as table cells, in volumeHeader's order.
-func volumeCells(v metrics.Volume) []cell {
-	spike := cell{Text: "", Class: "text"}
-	if v.Spike {
-		spike = cell{Text: "是", Class: "red"}
+// overviewTables are the week against the week before and the mean of the four
+// weeks before: the counts, then every indicator.
+func (w *Weekly) overviewTables() []*Table {
+	b := w.B
+	cur, prev := b.Overview.Current.Total(), b.Overview.Prev.Total()
+	counts := &Table{Head: []string{"数量", "本周", "上周", "环比（%）", "前4周均值", "较均值（%）"}}
+	mean := b.Mean4.Values()
+	for i, l := range metrics.CountLabels {
+		c, pr := cur.Counts.Values()[i], prev.Counts.Values()[i]
+		counts.Rows = append(counts.Rows, []Cell{Text(l), Count(c), Count(pr), Fixed(metrics.PercentChange(c, pr), 1),
+			Count(mean[i]), Fixed(metrics.PercentChange(c, mean[i]), 1)})
 	}
-	rise := pct100(v.Rise)
-	return []cell{numCell(v.Week), numCell(v.Prev), fixedCell(metrics.PercentChange(v.Week, v.Prev), 1, "%"),
-		fixedCell(&v.Mean, 1, ""), fixedCell(rise, 1, "%"), fixedCell(v.Z, 2, ""), spike}
+	rates := &Table{Head: []string{"指标", "本周", "分子/分母", "上周", "环比（百分点）"}}
+	for _, in := range metrics.Indicators {
+		x := cur.Indicators[in.ID]
+		rates.Rows = append(rates.Rows, []Cell{Text(indicatorLabel(in)), Rate(x, unmarked), Ratio(x), Rate(prev.Indicators[in.ID], unmarked),
+			Fixed(metrics.PointsChange(x, prev.Indicators[in.ID]), 1)})
+	}
+	return []*Table{counts, rates}
+}
+
+// volumeTable is the week's valid calls by category or town against the weeks
+// before, spikes first.
+func volumeTable(name string, vols []metrics.Volume) *Table {
+	t := &Table{Head: []string{name, "本周", "上周", "环比（%）", "前4周均值", "较均值升幅（%）", "z 值", "异常升高"}, Empty: "无。"}
+	for _, v := range vols {
+		t.Rows = append(t.Rows, []Cell{Text(v.Key), Count(v.Week), Count(v.Prev), Fixed(metrics.PercentChange(v.Week, v.Prev), 1),
+			Fixed(&v.Mean, 1), Fixed(pct100(v.Rise), 1), Fixed(v.Z, 2), Flag(v.Spike, "是")})
+	}
+	return t
+}
+
+// lowestTables are the departments with the lowest sign and arrival rates.
+func (w *Weekly) lowestTables() []*Table {
+	var out []*Table
+	for _, l := range []struct {
+		id   domain.IndicatorID
+		list []metrics.DeptRate
+	}{{metrics.SignRate, w.B.LowestSign}, {metrics.ArrivalRate, w.B.LowestArrival}} {
+		in, _ := metrics.IndicatorByID(l.id)
+		t := &Table{Caption: in.Name + "最低", Head: []string{"单位", in.Name, "分子/分母"}, Empty: "无符合条件的单位。"}
+		for _, d := range l.list {
+			t.Rows = append(t.Rows, []Cell{Text(d.Department), Rate(d.Ratio, w.mark(d.Ratio, l.id)), Ratio(d.Ratio)})
+		}
+		out = append(out, t)
+	}
+	return out
 }
 
 // WriteHTML writes the briefing as one self-contained HTML page.
 func (w *Weekly) WriteHTML(out io.Writer, title string) error {
 	b := w.B
 	p := &page{Title: title, Subtitle: w.subtitle()}
-	cur, prev := b.Overview.Current.Total(), b.Overview.Prev.Total()
 	ov := p.add(&section{ID: "overview", Title: "本周概况", Notes: []string{fmt.Sprintf(
 		"本周（%s 至 %s）与上周、前4周均值对比。异常升高：本周不少于 %d 起，较前4周均值升幅不低于 %.0f%%，且 z = (本周 − 均值)/√均值 ≥ %.0f。",
 		b.Week.Start.Format("01-02"), b.Week.End.AddDate(0, 0, -1).Format("01-02"), metrics.SpikeMinCalls, metrics.SpikeRise*100, metrics.SpikeMinZ)}})
-	counts := table{Head: []string{"数量", "本周", "上周", "环比", "前4周均值", "较均值"}}
-	mean := b.Mean4.Values()
-	for i, l := range metrics.CountLabels {
-		c, pr := cur.Counts.Values()[i], prev.Counts.Values()[i]
-		counts.Rows = append(counts.Rows, []cell{textCell(l), numCell(c), numCell(pr), fixedCell(metrics.PercentChange(c, pr), 1, "%"),
-			numCell(mean[i]), fixedCell(metrics.PercentChange(c, mean[i]), 1, "%")})
+	for _, t := range w.overviewTables() {
+		ov.Tables = append(ov.Tables, t.html())
 	}
-	rates := table{Head: []string{"指标", "本周", "分子/分母", "上周", "环比（百分点）"}}
-	for _, in := range metrics.Indicators {
-		x := cur.Indicators[in.ID]
-		rates.Rows = append(rates.Rows, []cell{textCell(indicatorLabel(in)), pctCell(x.Rate()), ratioCell(x), pctCell(prev.Indicators[in.ID].Rate()),
-			fixedCell(metrics.PointsChange(x, prev.Indicators[in.ID]), 1, "")})
-	}
-	ov.Tables = append(ov.Tables, counts, rates)
 
 	for _, d := range []struct {
 		id, name string
@@ -128,14 +152,7 @@ func (w *Weekly) WriteHTML(out io.Writer, title string) error {
 				return err
 			}
 		}
-		t := table{Head: append([]string{d.name}, volumeHeader...)}
-		for _, v := range d.vols {
-			t.Rows = append(t.Rows, append([]cell{textCell(v.Key)}, volumeCells(v)...))
-		}
-		if len(d.vols) == 0 {
-			t.More = "无。"
-		}
-		s.Tables = append(s.Tables, t)
+		s.Tables = append(s.Tables, volumeTable(d.name, d.vols).html())
 	}
 
 	p.add(&section{ID: "frequent", Title: "高频报警", Notes: []string{fmt.Sprintf("本周报警不少于 %d 次的电话（已脱敏）和地址，含无效警情。", metrics.FrequentCalls)},
@@ -159,31 +176,30 @@ func (w *Weekly) WriteHTML(out io.Writer, title string) error {
 
 	low := p.add(&section{ID: "lowest", Title: "签收率、按时到点率最低的单位", Key: true, Notes: []string{fmt.Sprintf(
 		"本周分母不少于 %d 件的单位中最低的 %d 个。", w.Scoring.MinOrders, metrics.LowestShown)}})
-	for _, l := range []struct {
+	tables := w.lowestTables()
+	for i, l := range []struct {
 		id   domain.IndicatorID
 		list []metrics.DeptRate
 	}{{metrics.SignRate, b.LowestSign}, {metrics.ArrivalRate, b.LowestArrival}} {
 		in, _ := metrics.IndicatorByID(l.id)
 		var items []barItem
-		t := table{Caption: in.Name + "最低", Head: []string{"单位", in.Name, "分子/分母"}}
 		for _, d := range l.list {
 			items = append(items, barItem{Name: d.Department, Value: pct100(d.Ratio.Rate()), Color: rateColor(d.Ratio, l.id, &w.Frame, indicatorColor(l.id))})
-			t.Rows = append(t.Rows, []cell{textCell(d.Department), rateCell(d.Ratio, l.id, &w.Frame), ratioCell(d.Ratio)})
 		}
 		if len(items) > 0 {
 			if err := p.chart(low, in.Name+"最低", rankBars(in.Name+"最低的单位", "", items, "%", indicatorColor(l.id)), false, 0); err != nil {
 				return err
 			}
-		} else {
-			t.More = "无符合条件的单位。"
 		}
-		low.Tables = append(low.Tables, t)
+		low.Tables = append(low.Tables, tables[i].html())
 	}
 	w.Frame.sections(p)
 	return p.render(out)
 }
 
-// WriteXLSX writes the briefing as a workbook, every list in full.
+// WriteXLSX writes the briefing as a workbook, every list in full: the same
+// tables as the page, a sheet each for the overview, the volumes and the lowest
+// rates, and a streamed sheet per list.
 func (w *Weekly) WriteXLSX(out io.Writer, title string) error {
 	b := w.B
 	f, st, err := newWorkbook()
@@ -191,80 +207,22 @@ func (w *Weekly) WriteXLSX(out io.Writer, title string) error {
 		return err
 	}
 	defer f.Close()
-	s, err := newSheet(f, "本周概况", true)
-	if err != nil {
-		return err
-	}
-	if err := s.title(st, title, 6); err != nil {
-		return err
-	}
-	if err := s.put(0, []any{w.periodNote()}); err != nil {
-		return err
-	}
-	if err := s.put(st.header, []any{"数量", "本周", "上周", "环比（%）", "前4周均值", "较均值（%）"}); err != nil {
-		return err
-	}
-	cur, prev := b.Overview.Current.Total(), b.Overview.Prev.Total()
-	mean := b.Mean4.Values()
-	for i, l := range metrics.CountLabels {
-		c, pr := cur.Counts.Values()[i], prev.Counts.Values()[i]
-		if err := s.put(st.text, []any{l, c, pr, optValue(metrics.PercentChange(c, pr)), mean[i], optValue(metrics.PercentChange(c, mean[i]))},
-			0, st.num, st.num, st.score, st.num, st.score); err != nil {
-			return err
-		}
-	}
-	s.row++
-	if err := s.put(st.header, []any{"指标", "本周", "分子", "分母", "上周", "环比（百分点）"}); err != nil {
-		return err
-	}
-	for _, in := range metrics.Indicators {
-		x := cur.Indicators[in.ID]
-		if err := s.put(st.text, []any{in.Name, rateValue(x), x.Num, x.Den, rateValue(prev.Indicators[in.ID]), optValue(metrics.PointsChange(x, prev.Indicators[in.ID]))},
-			0, st.pct, st.num, st.num, st.pct, st.score); err != nil {
-			return err
-		}
-	}
-	if err := s.finish(1, 0); err != nil {
-		return err
-	}
-	for _, d := range []struct {
-		name string
-		vols []metrics.Volume
-	}{{"按警情类别", b.Categories}, {"按乡镇街道", b.Towns}} {
-		s, err := newSheet(f, d.name, false)
-		if err != nil {
-			return err
-		}
-		if err := s.title(st, title+" · "+d.name, 8); err != nil {
-			return err
-		}
-		head := []any{d.name[len("按"):]}
-		for _, h := range volumeHeader {
-			head = append(head, h)
-		}
-		if err := s.put(st.header, head); err != nil {
-			return err
-		}
-		for _, v := range d.vols {
-			spike := ""
-			if v.Spike {
-				spike = "是"
-			}
-			rise := pct100(v.Rise)
-			sp := st.text
-			if v.Spike {
-				sp = st.red
-			}
-			if err := s.put(st.text, []any{v.Key, v.Week, v.Prev, optValue(metrics.PercentChange(v.Week, v.Prev)), v.Mean, optValue(rise), optValue(v.Z), spike},
-				0, st.num, st.num, st.score, st.score, st.score, st.score, sp); err != nil {
-				return err
-			}
-		}
-		if err := s.finish(1, 2); err != nil {
-			return err
-		}
-	}
 	carried, fresh := w.split()
+	sheets := []struct {
+		name, title string
+		notes       []string
+		tables      []*Table
+		cols, rows  int // frozen
+	}{
+		{"本周概况", title, []string{w.periodNote()}, w.overviewTables(), 1, 0},
+		{"按警情类别", title + " · 按警情类别", nil, []*Table{volumeTable("警情类别", b.Categories)}, 1, 2},
+		{"按乡镇街道", title + " · 按乡镇街道", nil, []*Table{volumeTable("乡镇街道", b.Towns)}, 1, 2},
+	}
+	for i, sh := range sheets {
+		if err := writeSheet(f, st, sh.name, i == 0, sh.title, sh.notes, sh.tables, sh.cols, sh.rows); err != nil {
+			return err
+		}
+	}
 	for _, l := range []struct {
 		name string
 		*Table
@@ -280,32 +238,8 @@ func (w *Weekly) WriteXLSX(out io.Writer, title string) error {
 			return err
 		}
 	}
-	s, err = newSheet(f, "最低签收到点", false)
-	if err != nil {
-		return err
-	}
-	if err := s.title(st, title+" · 签收率、按时到点率最低的单位", 4); err != nil {
-		return err
-	}
-	if err := s.put(0, []any{"上期研判已列超期工单中本周已办结：" + strconv.FormatInt(b.FollowupDone, 10) + " 件"}); err != nil {
-		return err
-	}
-	if err := s.put(st.header, []any{"指标", "单位", "比率", "分子", "分母"}); err != nil {
-		return err
-	}
-	for _, l := range []struct {
-		id   domain.IndicatorID
-		list []metrics.DeptRate
-	}{{metrics.SignRate, b.LowestSign}, {metrics.ArrivalRate, b.LowestArrival}} {
-		in, _ := metrics.IndicatorByID(l.id)
-		for _, d := range l.list {
-			if err := s.put(st.text, []any{in.Name, d.Department, rateValue(d.Ratio), d.Ratio.Num, d.Ratio.Den},
-				0, 0, rateStyle(st, d.Ratio, w.Scoring.Indicators[l.id], in.LowerBetter), st.num, st.num); err != nil {
-				return err
-			}
-		}
-	}
-	if err := s.finish(0, 3); err != nil {
+	followup := "上期研判已列超期工单中本周已办结：" + strconv.FormatInt(b.FollowupDone, 10) + " 件"
+	if err := writeSheet(f, st, "最低签收到点", false, title+" · 签收率、按时到点率最低的单位", []string{followup}, w.lowestTables(), 0, 3); err != nil {
 		return err
 	}
 	if err := w.writeDefinitions(f, st, title); err != nil {
