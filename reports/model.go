@@ -145,10 +145,10 @@ func (c Cell) xlsx(st styles) (any, int) {
 	return c.Text, st.text
 }
 
-// table writes a table on the sheet: its caption (if any), its header row, then
-// its rows.
-func (s *sheet) table(st styles, t *Table) error {
-	if t.Caption != "" {
+// table writes a table on the sheet: its caption (if any, and asked for), its
+// header row, then its rows.
+func (s *sheet) table(st styles, t *Table, caption bool) error {
+	if caption && t.Caption != "" {
 		if err := s.put(0, []any{t.Caption}); err != nil {
 			return err
 		}
@@ -195,7 +195,8 @@ func writeSheet(f *excelize.File, st styles, name string, first bool, title stri
 		if i > 0 {
 			s.row++
 		}
-		if err := s.table(st, t); err != nil {
+		// A table alone on its sheet is named by the sheet's title.
+		if err := s.table(st, t, len(tables) > 1); err != nil {
 			return err
 		}
 	}

@@ -259,168 +259,77 @@ func (t *Trend) WriteHTML(w io.Writer, title string) error {
 		}
 	}
 	tables := p.add(&section{ID: "tables", Title: "数据表"})
-	tables.Tables = append(tables.Tables, t.overallTable(), t.scoresTable())
+	for _, tb := range t.tables() {
+		tables.Tables = append(tables.Tables, tb.html())
+	}
 	t.Frame.sections(p)
 	return p.render(w)
 }
 
-// overallTable is the month × indicator table with 同比 in points.
-func (t *Trend) overallTable() table {
-	tb := table{Caption: "各月指标（同比为百分点）", Head: []string{"月份", "有效警情"}}
-	for _, in := range metrics.Indicators {
-		tb.Head = append(tb.Head, in.Name, "同比")
+// tables are the trend report's figures, in both formats: the months overall, by
+// county, the valid calls by category, and the departments' monthly scores. The
+// workbook gives each its sheet; the page lists them under 数据表.
+func (t *Trend) tables() []*Table {
+	withChanges := func(head ...string) []string {
+		for _, in := range metrics.Indicators {
+			head = append(head, in.Name, in.Name+"同比（百分点）")
+		}
+		return head
 	}
+	rates := func(g, y *metrics.Group) []Cell {
+		var out []Cell
+		for _, in := range metrics.Indicators {
+			out = append(out, Rate(g.Indicators[in.ID], unmarked), Fixed(metrics.PointsChange(g.Indicators[in.ID], y.Indicators[in.ID]), 1))
+		}
+		return out
+	}
+	overall := &Table{Caption: "总体走势", Head: withChanges("月份", "警情数", "有效警情", "非警务警情", "已分流警情")}
 	for i, m := range t.Months {
 		g, y := t.Total[i].Total(), t.TotalYearAgo[i].Total()
-		row := []cell{textCell(m.String()), numCell(g.Counts.ValidCalls)}
-		for _, in := range metrics.Indicators {
-			row = append(row, pctCell(g.Indicators[in.ID].Rate()), fixedCell(metrics.PointsChange(g.Indicators[in.ID], y.Indicators[in.ID]), 1, ""))
-		}
-		tb.Rows = append(tb.Rows, row)
+		c := g.Counts
+		overall.Rows = append(overall.Rows, append([]Cell{Text(m.String()), Count(c.Calls), Count(c.ValidCalls), Count(c.NonpoliceCalls), Count(c.DivertedCalls)}, rates(g, y)...))
 	}
-	return tb
-}
-
-func (t *Trend) scoresTable() table {
-	tb := table{Caption: "单位×月份得分", Head: append([]string{"单位"}, monthLabels(t.Months)...)}
+	counties := &Table{Caption: "分县走势", Head: withChanges("区县", "月份", "有效警情")}
+	for _, c := range t.counties() {
+		for i, m := range t.Months {
+			if g := t.Counties[i].Group(c); g != nil {
+				counties.Rows = append(counties.Rows, append([]Cell{Text(c), Text(m.String()), Count(g.Counts.ValidCalls)}, rates(g, t.CountiesYearAgo[i].Find(c))...))
+			}
+		}
+	}
+	cats := t.categories()
+	categories := &Table{Caption: "各类别有效警情", Head: append([]string{"月份"}, cats...)}
+	for i, m := range t.Months {
+		row := []Cell{Text(m.String())}
+		for _, c := range cats {
+			row = append(row, Count(t.Categories[i].Find(c).Counts.ValidCalls))
+		}
+		categories.Rows = append(categories.Rows, row)
+	}
+	scores := &Table{Caption: "单位×月份得分", Head: append([]string{"单位"}, monthLabels(t.Months)...)}
 	for i, d := range t.Departments {
-		row := []cell{textCell(d)}
+		row := []Cell{Text(d)}
 		for _, v := range t.Scores[i] {
-			row = append(row, fixedCell(v, 1, ""))
+			row = append(row, Fixed(v, 1))
 		}
-		tb.Rows = append(tb.Rows, row)
+		scores.Rows = append(scores.Rows, row)
 	}
-	return tb
+	return []*Table{overall, counties, categories, scores}
 }
 
-// WriteXLSX writes the trend report's tables as a workbook.
+// WriteXLSX writes the trend report's tables as a workbook, a sheet each.
 func (t *Trend) WriteXLSX(w io.Writer, title string) error {
 	f, st, err := newWorkbook()
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	// 总体走势: month × indicator, with 同比 points.
-	s, err := newSheet(f, "总体走势", true)
-	if err != nil {
-		return err
-	}
-	head := []any{"月份", "警情数", "有效警情", "非警务警情", "已分流警情"}
-	for _, in := range metrics.Indicators {
-		head = append(head, in.Name, in.Name+"同比（百分点）")
-	}
-	if err := s.title(st, title+" · 总体走势", len(head)); err != nil {
-		return err
-	}
-	if err := s.put(st.header, head); err != nil {
-		return err
-	}
-	for i, m := range t.Months {
-		g, y := t.Total[i].Total(), t.TotalYearAgo[i].Total()
-		cells := []any{m.String(), g.Counts.Calls, g.Counts.ValidCalls, g.Counts.NonpoliceCalls, g.Counts.DivertedCalls}
-		styles := []int{st.text, st.num, st.num, st.num, st.num}
-		for _, in := range metrics.Indicators {
-			cells = append(cells, rateValue(g.Indicators[in.ID]), optValue(metrics.PointsChange(g.Indicators[in.ID], y.Indicators[in.ID])))
-			styles = append(styles, st.pct, st.score)
-		}
-		if err := s.put(st.text, cells, styles...); err != nil {
+	freeze := []int{1, 2, 1, 1}
+	for i, tb := range t.tables() {
+		name := []string{"总体走势", "分县走势", "类别警情量", "单位月度得分"}[i]
+		if err := writeSheet(f, st, name, i == 0, title+" · "+tb.Caption, nil, []*Table{tb}, freeze[i], 2); err != nil {
 			return err
 		}
-	}
-	if err := s.finish(1, 2); err != nil {
-		return err
-	}
-	// 分县走势: county × month rows.
-	if s, err = newSheet(f, "分县走势", false); err != nil {
-		return err
-	}
-	head = []any{"区县", "月份", "有效警情"}
-	for _, in := range metrics.Indicators {
-		head = append(head, in.Name, in.Name+"同比（百分点）")
-	}
-	if err := s.title(st, title+" · 分县走势", len(head)); err != nil {
-		return err
-	}
-	if err := s.put(st.header, head); err != nil {
-		return err
-	}
-	for _, c := range t.counties() {
-		for i, m := range t.Months {
-			g := t.Counties[i].Group(c)
-			if g == nil {
-				continue
-			}
-			y := t.CountiesYearAgo[i].Find(c)
-			cells := []any{c, m.String(), g.Counts.ValidCalls}
-			styles := []int{st.text, st.text, st.num}
-			for _, in := range metrics.Indicators {
-				cells = append(cells, rateValue(g.Indicators[in.ID]), optValue(metrics.PointsChange(g.Indicators[in.ID], y.Indicators[in.ID])))
-				styles = append(styles, st.pct, st.score)
-			}
-			if err := s.put(st.text, cells, styles...); err != nil {
-				return err
-			}
-		}
-	}
-	if err := s.finish(2, 2); err != nil {
-		return err
-	}
-	// 类别警情量: month × category.
-	if s, err = newSheet(f, "类别警情量", false); err != nil {
-		return err
-	}
-	cats := t.categories()
-	head = []any{"月份"}
-	for _, c := range cats {
-		head = append(head, c)
-	}
-	if err := s.title(st, title+" · 各类别有效警情", len(head)); err != nil {
-		return err
-	}
-	if err := s.put(st.header, head); err != nil {
-		return err
-	}
-	for i, m := range t.Months {
-		cells := []any{m.String()}
-		for _, c := range cats {
-			var n int64
-			if g := t.Categories[i].Group(c); g != nil {
-				n = g.Counts.ValidCalls
-			}
-			cells = append(cells, n)
-		}
-		if err := s.put(st.num, cells, st.text); err != nil {
-			return err
-		}
-	}
-	if err := s.finish(1, 2); err != nil {
-		return err
-	}
-	// 单位月度得分: department × month.
-	if s, err = newSheet(f, "单位月度得分", false); err != nil {
-		return err
-	}
-	head = []any{"单位"}
-	for _, m := range t.Months {
-		head = append(head, m.String())
-	}
-	if err := s.title(st, title+" · 单位×月份得分", len(head)); err != nil {
-		return err
-	}
-	if err := s.put(st.header, head); err != nil {
-		return err
-	}
-	for i, d := range t.Departments {
-		cells := []any{d}
-		for _, v := range t.Scores[i] {
-			cells = append(cells, optValue(v))
-		}
-		if err := s.put(st.score, cells, st.text); err != nil {
-			return err
-		}
-	}
-	if err := s.finish(1, 2); err != nil {
-		return err
 	}
 	if err := t.writeDefinitions(f, st, title); err != nil {
 		return err

@@ -393,7 +393,7 @@ func (fr *Frame) writeDefinitions(f *excelize.File, st styles, title string) err
 		if i > 0 {
 			s.row++
 		}
-		if err := s.table(st, t); err != nil {
+		if err := s.table(st, t, true); err != nil {
 			return err
 		}
 	}
@@ -569,7 +569,7 @@ func (sc *Scorecard) writeDiversion(f *excelize.File, st styles, title string) e
 	if err := s.title(st, title+" · 分流情况", 8); err != nil {
 		return err
 	}
-	if err := s.table(st, sc.diversionTable()); err != nil {
+	if err := s.table(st, sc.diversionTable(), false); err != nil {
 		return err
 	}
 	return s.finish(2, 2)
@@ -642,7 +642,7 @@ func (sc *Scorecard) writeQuality(f *excelize.File, st styles, title string) err
 		if i > 0 {
 			s.row++
 		}
-		if err := s.table(st, t); err != nil {
+		if err := s.table(st, t, true); err != nil {
 			return err
 		}
 	}
