@@ -119,6 +119,13 @@ func (sc *Scorecard) scoresHTML(p *page, id, name, unit string, rows []Row) erro
 			return err
 		}
 	}
+	s.Tables = append(s.Tables, sc.scoreTable(unit, rows))
+	return nil
+}
+
+// scoreTable is a score table on the page: rank, unit, kind, each weighted
+// indicator's num/den, rate and part, the total and a note.
+func (sc *Scorecard) scoreTable(unit string, rows []Row) table {
 	t := table{}
 	for _, h := range sc.ScoreColumns(unit) {
 		t.Head = append(t.Head, h.(string))
@@ -140,8 +147,7 @@ func (sc *Scorecard) scoresHTML(p *page, id, name, unit string, rows []Row) erro
 		row = append(row, fixedCell(r.Score.Total, 2, ""), textCell(note))
 		t.Rows = append(t.Rows, row)
 	}
-	s.Tables = append(s.Tables, t)
-	return nil
+	return t
 }
 
 // sortItems orders a rate ranking best first.
@@ -186,11 +192,8 @@ func (sc *Scorecard) monthlyScoresHTML(p *page) error {
 	if len(depts) == 0 {
 		return nil
 	}
-	total := 0.0
-	for _, r := range sc.Scoring.Indicators {
-		total += r.Weight
-	}
-	return p.chart(s, "单位×月份得分", heatmap("单位×月份得分", sc.Period.Label(), months, depts, values, 0, total), true, rowsHeight(len(depts))+40)
+	full, _ := sc.Scoring.FullMarks().Float64()
+	return p.chart(s, "单位×月份得分", heatmap("单位×月份得分", sc.Period.Label(), months, depts, values, 0, full), true, rowsHeight(len(depts))+40)
 }
 
 func (sc *Scorecard) diversionHTML(p *page) error {

@@ -171,6 +171,21 @@ func rateOf(r *metrics.Result, key string, id domain.IndicatorID) *float64 {
 func (t *Trend) WriteHTML(w io.Writer, title string) error {
 	p := &page{Title: title, Subtitle: t.subtitle()}
 	x := monthLabels(t.Months)
+	for _, section := range []func(*page, []string) error{t.overallSection, t.countySection, t.volumeSection, t.scoreSection} {
+		if err := section(p, x); err != nil {
+			return err
+		}
+	}
+	tables := p.add(&section{ID: "tables", Title: "数据表"})
+	for _, tb := range t.tables() {
+		tables.Tables = append(tables.Tables, tb.html())
+	}
+	t.Frame.sections(p)
+	return p.render(w)
+}
+
+// overallSection is every indicator's months, with the months a year before.
+func (t *Trend) overallSection(p *page, x []string) error {
 	overall := p.add(&section{ID: "overall", Title: "总体走势", Notes: []string{"实线为各月数值，同色虚线为去年同月（同比）；空缺表示当月无分母。"}})
 	for _, in := range metrics.Indicators {
 		cur := lineSeries{Name: in.Name, Color: indicatorColor(in.ID)}
@@ -183,6 +198,11 @@ func (t *Trend) WriteHTML(w io.Writer, title string) error {
 			return err
 		}
 	}
+	return nil
+}
+
+// countySection is every indicator's months by county.
+func (t *Trend) countySection(p *page, x []string) error {
 	counties := t.counties()
 	colors := keyColors(counties)
 	byCounty := p.add(&section{ID: "counties", Title: "分县（市、区）走势", Notes: []string{"每个区县一种颜色，同色虚线为其去年同月；区县多于3个时去年同期线默认隐藏，点击图例中的“（去年同期）”即可显示。"}})
@@ -201,6 +221,11 @@ func (t *Trend) WriteHTML(w io.Writer, title string) error {
 			return err
 		}
 	}
+	return nil
+}
+
+// volumeSection is the months' calls, diversion and categories.
+func (t *Trend) volumeSection(p *page, x []string) error {
 	vol := p.add(&section{ID: "volume", Title: "警情量与分流"})
 	var valid, nonpolice, diverted []*float64
 	for i := range t.Months {
@@ -248,22 +273,19 @@ func (t *Trend) WriteHTML(w io.Writer, title string) error {
 	if err := p.chart(vol, "各类别有效警情", bars("各类别有效警情", "按警情类别堆叠", x, stack, true, ""), true, 460); err != nil {
 		return err
 	}
+	return nil
+}
+
+// scoreSection is the departments' monthly scores as a heatmap.
+func (t *Trend) scoreSection(p *page, x []string) error {
 	heat := p.add(&section{ID: "scores", Title: "单位×月份得分", Notes: []string{"颜色越深得分越高；空白为当月无有效工单或样本不足。"}})
 	if len(t.Departments) > 0 {
-		total := 0.0
-		for _, r := range t.Scoring.Indicators {
-			total += r.Weight
-		}
-		if err := p.chart(heat, "单位×月份得分", heatmap("单位×月份得分", "", x, t.Departments, t.Scores, 0, total), true, rowsHeight(len(t.Departments))+40); err != nil {
+		full, _ := t.Scoring.FullMarks().Float64()
+		if err := p.chart(heat, "单位×月份得分", heatmap("单位×月份得分", "", x, t.Departments, t.Scores, 0, full), true, rowsHeight(len(t.Departments))+40); err != nil {
 			return err
 		}
 	}
-	tables := p.add(&section{ID: "tables", Title: "数据表"})
-	for _, tb := range t.tables() {
-		tables.Tables = append(tables.Tables, tb.html())
-	}
-	t.Frame.sections(p)
-	return p.render(w)
+	return nil
 }
 
 // tables are the trend report's figures, in both formats: the months overall, by

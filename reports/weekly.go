@@ -98,63 +98,84 @@ func (w *Weekly) WriteHTML(out io.Writer, title string) error {
 	for _, t := range w.overviewTables() {
 		ov.Tables = append(ov.Tables, t.html())
 	}
-
 	for _, d := range []struct {
 		id, name string
 		vols     []metrics.Volume
 	}{{"categories", "警情类别", b.Categories}, {"towns", "乡镇街道", b.Towns}} {
-		s := p.add(&section{ID: d.id, Title: "按" + d.name})
-		var spikes []string
-		for _, v := range d.vols {
-			if v.Spike {
-				spikes = append(spikes, v.Key)
-			}
+		if err := w.volumeSection(p, d.id, d.name, d.vols); err != nil {
+			return err
 		}
-		if len(spikes) > 0 {
-			s.Notes = append(s.Notes, fmt.Sprintf("异常升高 %d 个：%s。", len(spikes), joinNonEmpty("、", spikes...)))
-		} else {
-			s.Notes = append(s.Notes, "本周无异常升高。")
-		}
-		top := d.vols
-		if len(top) > 15 {
-			top = top[:15]
-		}
-		var x []string
-		var week, avg []*float64
-		for _, v := range top {
-			n, m := float64(v.Week), v.Mean
-			x, week, avg = append(x, v.Key), append(week, &n), append(avg, &m)
-		}
-		if len(x) > 0 {
-			if err := p.chart(s, d.name+"本周与前4周均值", bars("本周与前4周均值（按"+d.name+"）", "异常升高的排在最前", x,
-				[]barSeries{{"本周", week, palette[0]}, {"前4周均值", avg, palette[8]}}, false, ""), true, 0); err != nil {
-				return err
-			}
-		}
-		// Each spike's five weeks, so the meeting sees how it built up.
-		var weeks []string
-		for i := 4; i >= 0; i-- {
-			weeks = append(weeks, period.Of(period.Week, b.Week.Start.AddDate(0, 0, -7*i)).String())
-		}
-		shown := 0
-		for _, v := range d.vols {
-			if !v.Spike || shown == 6 {
-				continue
-			}
-			shown++
-			var vals []*float64
-			for _, n := range append(v.Weeks[:], v.Week) {
-				x := float64(n)
-				vals = append(vals, &x)
-			}
-			t := v.Key + "：近5周有效警情"
-			if err := p.chart(s, t, lineChart(t, "异常升高", weeks, []lineSeries{{Name: v.Key, Values: vals, Color: palette[0]}}, ""), false, 0); err != nil {
-				return err
-			}
-		}
-		s.Tables = append(s.Tables, volumeTable(d.name, d.vols).html())
 	}
+	w.listSections(p)
+	if err := w.lowestSection(p); err != nil {
+		return err
+	}
+	w.Frame.sections(p)
+	return p.render(out)
+}
 
+// volumeSection is the week's calls by category or town: the spikes named, the
+// week against the mean as bars, each spike's five weeks as a line, the table.
+func (w *Weekly) volumeSection(p *page, id, name string, vols []metrics.Volume) error {
+	b := w.B
+	s := p.add(&section{ID: id, Title: "按" + name})
+	var spikes []string
+	for _, v := range vols {
+		if v.Spike {
+			spikes = append(spikes, v.Key)
+		}
+	}
+	if len(spikes) > 0 {
+		s.Notes = append(s.Notes, fmt.Sprintf("异常升高 %d 个：%s。", len(spikes), joinNonEmpty("、", spikes...)))
+	} else {
+		s.Notes = append(s.Notes, "本周无异常升高。")
+	}
+	top := vols
+	if len(top) > 15 {
+		top = top[:15]
+	}
+	var x []string
+	var week, avg []*float64
+	for _, v := range top {
+		n, m := float64(v.Week), v.Mean
+		x, week, avg = append(x, v.Key), append(week, &n), append(avg, &m)
+	}
+	if len(x) > 0 {
+		if err := p.chart(s, name+"本周与前4周均值", bars("本周与前4周均值（按"+name+"）", "异常升高的排在最前", x,
+			[]barSeries{{"本周", week, palette[0]}, {"前4周均值", avg, palette[8]}}, false, ""), true, 0); err != nil {
+			return err
+		}
+	}
+	// Each spike's five weeks, so the meeting sees how it built up.
+	var weeks []string
+	for i := 4; i >= 0; i-- {
+		weeks = append(weeks, period.Of(period.Week, b.Week.Start.AddDate(0, 0, -7*i)).String())
+	}
+	shown := 0
+	for _, v := range vols {
+		if !v.Spike || shown == 6 {
+			continue
+		}
+		shown++
+		var vals []*float64
+		for _, n := range append(v.Weeks[:], v.Week) {
+			x := float64(n)
+			vals = append(vals, &x)
+		}
+		t := v.Key + "：近5周有效警情"
+		if err := p.chart(s, t, lineChart(t, "异常升高", weeks, []lineSeries{{Name: v.Key, Values: vals, Color: palette[0]}}, ""), false, 0); err != nil {
+			return err
+		}
+	}
+	s.Tables = append(s.Tables, volumeTable(name, vols).html())
+
+	return nil
+}
+
+// listSections are the briefing's lists: frequent callers and addresses, repeats,
+// the overdue backlog with its follow-up, and unsigned orders.
+func (w *Weekly) listSections(p *page) {
+	b := w.B
 	p.add(&section{ID: "frequent", Title: "高频报警", Notes: []string{fmt.Sprintf("本周报警不少于 %d 次的电话（已脱敏）和地址，含无效警情。", metrics.FrequentCalls)},
 		Tables: []table{
 			listTable("高频报警电话", callersList(b.Callers), htmlListLimit, "，完整清单见同名 Excel 报表"),
@@ -173,7 +194,11 @@ func (w *Weekly) WriteHTML(out io.Writer, title string) error {
 			listTable("本周新增超期", fresh, htmlListLimit, "，完整清单见同名 Excel 报表"),
 			listTable("本周派发、超过签收时限仍未签收", unsignedList(b.Unsigned), htmlListLimit, "，完整清单见同名 Excel 报表"),
 		}})
+}
 
+// lowestSection is the departments with the lowest sign and arrival rates.
+func (w *Weekly) lowestSection(p *page) error {
+	b := w.B
 	low := p.add(&section{ID: "lowest", Title: "签收率、按时到点率最低的单位", Key: true, Notes: []string{fmt.Sprintf(
 		"本周分母不少于 %d 件的单位中最低的 %d 个。", w.Scoring.MinOrders, metrics.LowestShown)}})
 	tables := w.lowestTables()
@@ -193,8 +218,7 @@ func (w *Weekly) WriteHTML(out io.Writer, title string) error {
 		}
 		low.Tables = append(low.Tables, tables[i].html())
 	}
-	w.Frame.sections(p)
-	return p.render(out)
+	return nil
 }
 
 // WriteXLSX writes the briefing as a workbook, every list in full: the same
