@@ -47,22 +47,10 @@ func (sc *Scorecard) WriteHTML(w io.Writer, title string) error {
 func (sc *Scorecard) overviewHTML(p *page) error {
 	s := p.add(&section{ID: "overview", Title: SheetOverview,
 		Notes: []string{"环比、同比：比率为百分点之差，数量为百分比变化；统计时点相同。"}})
-	cur, prev, yago := sc.Overview.Current.Total(), sc.Overview.Prev.Total(), sc.Overview.YearAgo.Total()
-	t := table{Head: []string{"指标", "本期", "分子/分母", "上期", "环比（百分点）", "去年同期", "同比（百分点）"}}
-	for _, in := range metrics.Indicators {
-		x := cur.Indicators[in.ID]
-		t.Rows = append(t.Rows, []cell{textCell(indicatorLabel(in)), rateCell(x, in.ID, &sc.Frame), ratioCell(x),
-			pctCell(prev.Indicators[in.ID].Rate()), fixedCell(metrics.PointsChange(x, prev.Indicators[in.ID]), 1, ""),
-			pctCell(yago.Indicators[in.ID].Rate()), fixedCell(metrics.PointsChange(x, yago.Indicators[in.ID]), 1, "")})
-	}
-	counts := table{Head: []string{"数量", "本期", "上期", "环比", "去年同期", "同比"}}
-	for i, l := range metrics.CountLabels {
-		c, pr, y := cur.Counts.Values()[i], prev.Counts.Values()[i], yago.Counts.Values()[i]
-		counts.Rows = append(counts.Rows, []cell{textCell(l), numCell(c), numCell(pr), fixedCell(metrics.PercentChange(c, pr), 1, "%"),
-			numCell(y), fixedCell(metrics.PercentChange(c, y), 1, "%")})
-	}
 	s.Key = true
-	s.Tables = append(s.Tables, t, counts)
+	for _, t := range sc.overviewTables() {
+		s.Tables = append(s.Tables, t.html())
+	}
 	if len(sc.Trend) == 0 {
 		return nil
 	}

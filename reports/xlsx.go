@@ -234,37 +234,42 @@ func (sc *Scorecard) writeOverview(f *excelize.File, st styles, title string) er
 	if err != nil {
 		return err
 	}
-	cur, prev, yago := sc.Overview.Current.Total(), sc.Overview.Prev.Total(), sc.Overview.YearAgo.Total()
-	if err := s.title(st, title, 6); err != nil {
+	if err := s.title(st, title, 9); err != nil {
 		return err
 	}
 	if err := s.put(0, []any{fmt.Sprintf("统计期：%s（%s 至 %s）  统计时点：%s", sc.Period.Label(), sc.Period.Start.Format("2006-01-02"),
 		sc.Period.End.AddDate(0, 0, -1).Format("2006-01-02"), sc.AsOf.Format("2006-01-02 15:04:05"))}); err != nil {
 		return err
 	}
-	if err := s.put(st.header, []any{"指标", "本期", "分子", "分母", "环比（百分点）", "同比（百分点）"}); err != nil {
-		return err
-	}
-	for _, in := range metrics.Indicators {
-		x := cur.Indicators[in.ID]
-		if err := s.put(st.text, []any{in.Name, rateValue(x), x.Num, x.Den,
-			optValue(metrics.PointsChange(x, prev.Indicators[in.ID])), optValue(metrics.PointsChange(x, yago.Indicators[in.ID]))},
-			0, st.pct, st.num, st.num, st.score, st.score); err != nil {
-			return err
+	for i, t := range sc.overviewTables() {
+		if i > 0 {
+			s.row++
 		}
-	}
-	s.row++
-	if err := s.put(st.header, []any{"数量", "本期", "上期", "同期", "环比（%）", "同比（%）"}); err != nil {
-		return err
-	}
-	c, p, y := cur.Counts.Values(), prev.Counts.Values(), yago.Counts.Values()
-	for i, l := range metrics.CountLabels {
-		if err := s.put(st.text, []any{l, c[i], p[i], y[i], optValue(metrics.PercentChange(c[i], p[i])), optValue(metrics.PercentChange(c[i], y[i]))},
-			0, st.num, st.num, st.num, st.score, st.score); err != nil {
+		if err := s.table(st, t, false); err != nil {
 			return err
 		}
 	}
 	return s.finish(1, 3)
+}
+
+// overviewTables are the scorecard's overview in both formats: every indicator
+// (its rate judged against floor and target, num, den and pending) against the
+// period before (环比) and a year before (同比), then the counts.
+func (sc *Scorecard) overviewTables() []*Table {
+	cur, prev, yago := sc.Overview.Current.Total(), sc.Overview.Prev.Total(), sc.Overview.YearAgo.Total()
+	rates := &Table{Head: []string{"指标", "本期", "分子", "分母", "待定", "上期", "环比（百分点）", "去年同期", "同比（百分点）"}}
+	for _, in := range metrics.Indicators {
+		x, p, y := cur.Indicators[in.ID], prev.Indicators[in.ID], yago.Indicators[in.ID]
+		rates.Rows = append(rates.Rows, []Cell{Text(indicatorLabel(in)), Rate(x, sc.mark(x, in.ID)), Number(x.Num), Count(x.Den), Count(x.Pending),
+			Rate(p, unmarked), Fixed(metrics.PointsChange(x, p), 1), Rate(y, unmarked), Fixed(metrics.PointsChange(x, y), 1)})
+	}
+	counts := &Table{Head: []string{"数量", "本期", "上期", "环比（%）", "去年同期", "同比（%）"}}
+	c, p, y := cur.Counts.Values(), prev.Counts.Values(), yago.Counts.Values()
+	for i, l := range metrics.CountLabels {
+		counts.Rows = append(counts.Rows, []Cell{Text(l), Count(c[i]), Count(p[i]), Fixed(metrics.PercentChange(c[i], p[i]), 1),
+			Count(y[i]), Fixed(metrics.PercentChange(c[i], y[i]), 1)})
+	}
+	return []*Table{rates, counts}
 }
 
 // weighted lists the scored indicators, in the SPEC's order.
