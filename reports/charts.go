@@ -228,10 +228,3 @@ func heatmap(t, sub string, x, y []string, values [][]*float64, min, max float64
 func rateColor(r metrics.Ratio, id domain.IndicatorID, fr *Frame, otherwise string) string {
 	return [...]string{unmarked: otherwise, belowFloor: colorRed, atTarget: colorGreen}[fr.mark(r, id)]
 }
-
-// rateCell is a rate's table cell, red below the floor and green at the target.
-func rateCell(r metrics.Ratio, id domain.IndicatorID, fr *Frame) cell {
-	c := pctCell(r.Rate())
-	c.Class += [...]string{unmarked: "", belowFloor: " red", atTarget: " green"}[fr.mark(r, id)]
-	return c
-}

@@ -10,8 +10,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-
-	"github.com/fenliu/fenliu/metrics"
 )
 
 // The HTML reports are rendered here with html/template, not by go-echarts' page
@@ -115,34 +113,6 @@ func (p *page) render(w io.Writer) error {
 // Cell helpers.
 
 func textCell(s string) cell { return cell{Text: s, Class: "text"} }
-func numCell(n int64) cell   { return cell{Text: strconv.FormatInt(n, 10), Class: "num"} }
-
-func pctCell(r *float64) cell {
-	if r == nil {
-		return cell{Text: "—", Class: "num muted"}
-	}
-	return cell{Text: strconv.FormatFloat(*r*100, 'f', 1, 64) + "%", Class: "num"}
-}
-
-func fixedCell(v *float64, places int, suffix string) cell {
-	if v == nil {
-		return cell{Text: "—", Class: "num muted"}
-	}
-	return cell{Text: strconv.FormatFloat(*v, 'f', places, 64) + suffix, Class: "num"}
-}
-
-// ratioCell shows num/den like the workbook: 0.5 credits keep one decimal.
-func ratioCell(r metrics.Ratio) cell {
-	if r.Den == 0 && r.Pending == 0 {
-		return cell{Text: "—", Class: "num muted"}
-	}
-	num := strconv.FormatFloat(r.Num, 'f', -1, 64)
-	s := num + "/" + strconv.FormatInt(r.Den, 10)
-	if r.Pending > 0 {
-		s += "（待" + strconv.FormatInt(r.Pending, 10) + "）"
-	}
-	return cell{Text: s, Class: "num"}
-}
 
 // listTable shows a detail list on the page, at most limit rows (0: all); the
 // workbook holds them all.

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"sort"
-	"strconv"
 
 	"github.com/fenliu/fenliu/domain"
 	"github.com/fenliu/fenliu/metrics"
@@ -107,35 +106,8 @@ func (sc *Scorecard) scoresHTML(p *page, id, name, unit string, rows []Row) erro
 			return err
 		}
 	}
-	s.Tables = append(s.Tables, sc.scoreTable(unit, rows))
+	s.Tables = append(s.Tables, sc.scoreTable(unit, rows).html())
 	return nil
-}
-
-// scoreTable is a score table on the page: rank, unit, kind, each weighted
-// indicator's num/den, rate and part, the total and a note.
-func (sc *Scorecard) scoreTable(unit string, rows []Row) table {
-	t := table{}
-	for _, h := range sc.ScoreColumns(unit) {
-		t.Head = append(t.Head, h.(string))
-	}
-	for _, r := range rows {
-		rank := cell{Text: "—", Class: "num muted"}
-		if r.Score.Rank != nil {
-			rank = cell{Text: strconv.Itoa(*r.Score.Rank), Class: "num"}
-		}
-		row := []cell{rank, textCell(r.Group.Key), textCell(string(r.Score.Kind))}
-		for _, in := range sc.weighted() {
-			x := r.Group.Indicators[in.ID]
-			row = append(row, ratioCell(x), rateCell(x, in.ID, &sc.Frame), fixedCell(r.Score.Parts[in.ID], 2, ""))
-		}
-		note := ""
-		if r.Score.Insufficient {
-			note = "样本不足"
-		}
-		row = append(row, fixedCell(r.Score.Total, 2, ""), textCell(note))
-		t.Rows = append(t.Rows, row)
-	}
-	return t
 }
 
 // sortItems orders a rate ranking best first.
@@ -150,22 +122,41 @@ func sortItems(items []barItem, lowerBetter bool) {
 
 func (sc *Scorecard) monthlyScoresHTML(p *page) error {
 	s := p.add(&section{ID: "monthly", Title: SheetMonthly, Notes: []string{"各单位每月得分（空白：当月无有效工单或样本不足）；全年总分按全年工单计算。"}})
-	var months, depts []string
-	for m := 1; m <= 12; m++ {
-		months = append(months, fmt.Sprintf("%d月", m))
+	t := sc.monthlyScoresTable()
+	s.Tables = append(s.Tables, t.html())
+	if len(sc.Departments) == 0 {
+		return nil
 	}
+	var depts []string
 	var values [][]*float64
-	t := table{Head: append(append([]string{"单位", "类别"}, months...), "全年总分", "上年总分", "同比（分）")}
 	for _, r := range sc.Departments {
 		ms := sc.MonthlyScores[r.Group.Key]
 		if ms == nil {
 			ms = make([]*float64, 12)
 		}
-		depts = append(depts, r.Group.Key)
-		values = append(values, ms)
-		row := []cell{textCell(r.Group.Key), textCell(string(r.Score.Kind))}
-		for _, v := range ms {
-			row = append(row, fixedCell(v, 1, ""))
+		depts, values = append(depts, r.Group.Key), append(values, ms)
+	}
+	full, _ := sc.Scoring.FullMarks().Float64()
+	return p.chart(s, "单位×月份得分", heatmap("单位×月份得分", sc.Period.Label(), t.Head[2:14], depts, values, 0, full), true, rowsHeight(len(depts))+40)
+}
+
+// monthlyScoresTable is the annual assessment's department × month scores, the
+// annual total (from the whole year's orders), last year's and the change.
+func (sc *Scorecard) monthlyScoresTable() *Table {
+	t := &Table{Head: []string{"单位", "类别"}}
+	for m := 1; m <= 12; m++ {
+		t.Head = append(t.Head, fmt.Sprintf("%d月", m))
+	}
+	t.Head = append(t.Head, "全年总分", "上年总分", "同比（分）")
+	for _, r := range sc.Departments {
+		row := []Cell{Text(r.Group.Key), Text(string(r.Score.Kind))}
+		ms := sc.MonthlyScores[r.Group.Key]
+		for m := 0; m < 12; m++ {
+			var v *float64
+			if ms != nil {
+				v = ms[m]
+			}
+			row = append(row, Fixed(v, 1))
 		}
 		last := sc.LastYear[r.Group.Key]
 		var change *float64
@@ -173,15 +164,9 @@ func (sc *Scorecard) monthlyScoresHTML(p *page) error {
 			d := *r.Score.Total - *last
 			change = &d
 		}
-		row = append(row, fixedCell(r.Score.Total, 2, ""), fixedCell(last, 2, ""), fixedCell(change, 2, ""))
-		t.Rows = append(t.Rows, row)
+		t.Rows = append(t.Rows, append(row, Fixed(r.Score.Total, 2), Fixed(last, 2), Fixed(change, 2)))
 	}
-	s.Tables = append(s.Tables, t)
-	if len(depts) == 0 {
-		return nil
-	}
-	full, _ := sc.Scoring.FullMarks().Float64()
-	return p.chart(s, "单位×月份得分", heatmap("单位×月份得分", sc.Period.Label(), months, depts, values, 0, full), true, rowsHeight(len(depts))+40)
+	return t
 }
 
 func (sc *Scorecard) diversionHTML(p *page) error {

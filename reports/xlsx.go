@@ -184,20 +184,6 @@ func printLayout(f *excelize.File, sheet string) error {
 	return f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &a4, Orientation: &landscape, FitToWidth: &one, FitToHeight: &zero})
 }
 
-func rateValue(r metrics.Ratio) any {
-	if p := r.Rate(); p != nil {
-		return *p
-	}
-	return "—"
-}
-
-func optValue(p *float64) any {
-	if p == nil {
-		return "—"
-	}
-	return *p
-}
-
 // WriteXLSX writes the scorecard as a workbook: 总览, 部门考评, 乡镇街道考评, 指标口径.
 func (sc *Scorecard) WriteXLSX(w io.Writer, title string) error {
 	f, st, err := newWorkbook()
@@ -324,9 +310,31 @@ func (fr *Frame) mark(r metrics.Ratio, id domain.IndicatorID) mark {
 	return judge(r, rule, in.LowerBetter)
 }
 
-// rateStyle is a rate cell's style: red below the floor, green at the target.
-func rateStyle(st styles, r metrics.Ratio, rule score.Rule, lowerBetter bool) int {
-	return [...]int{unmarked: st.pct, belowFloor: st.redPct, atTarget: st.greenPct}[judge(r, rule, lowerBetter)]
+// scoreTable is a score table in both formats: rank, unit, kind, each weighted
+// indicator's num/den (and pending), rate judged against floor and target, and
+// part, then the total and a note.
+func (sc *Scorecard) scoreTable(unit string, rows []Row) *Table {
+	t := &Table{}
+	for _, h := range sc.ScoreColumns(unit) {
+		t.Head = append(t.Head, h.(string))
+	}
+	for _, r := range rows {
+		rank := Cell{Kind: KindCount, Null: true}
+		if r.Score.Rank != nil {
+			rank = Count(int64(*r.Score.Rank))
+		}
+		row := []Cell{rank, Text(r.Group.Key), Text(string(r.Score.Kind))}
+		for _, in := range sc.weighted() {
+			x := r.Group.Indicators[in.ID]
+			row = append(row, Ratio(x), Rate(x, sc.mark(x, in.ID)), Fixed(r.Score.Parts[in.ID], 2))
+		}
+		note := ""
+		if r.Score.Insufficient {
+			note = "样本不足"
+		}
+		t.Rows = append(t.Rows, append(row, Fixed(r.Score.Total, 2), Text(note)))
+	}
+	return t
 }
 
 // ScoreColumns is the header of a score table, for tests and readers.
@@ -351,30 +359,8 @@ func (sc *Scorecard) writeScores(f *excelize.File, st styles, name, unit, title 
 		sc.Period.Label(), sc.AsOf.Format("2006-01-02 15:04:05"), sc.Scoring.FullMarksText())}); err != nil {
 		return err
 	}
-	if err := s.put(st.header, header); err != nil {
+	if err := s.table(st, sc.scoreTable(unit, rows), false); err != nil {
 		return err
-	}
-	for _, r := range rows {
-		rank := any("—")
-		if r.Score.Rank != nil {
-			rank = *r.Score.Rank
-		}
-		cells := []any{rank, r.Group.Key, r.Score.Kind}
-		cellStyles := []int{st.num, st.text, st.text}
-		for _, in := range sc.weighted() {
-			x := r.Group.Indicators[in.ID]
-			cells = append(cells, fmt.Sprintf("%s/%d", trimFloat(x.Num), x.Den), rateValue(x), optValue(r.Score.Parts[in.ID]))
-			cellStyles = append(cellStyles, st.text, rateStyle(st, x, sc.Scoring.Indicators[in.ID], in.LowerBetter), st.score)
-		}
-		note := ""
-		if r.Score.Insufficient {
-			note = "样本不足"
-		}
-		cells = append(cells, optValue(r.Score.Total), note)
-		cellStyles = append(cellStyles, st.score, st.text)
-		if err := s.put(st.text, cells, cellStyles...); err != nil {
-			return err
-		}
 	}
 	return s.finish(3, 3)
 }
@@ -698,55 +684,7 @@ func (sc *Scorecard) qualityTables() []*Table {
 	return []*Table{q, rejects, depts, cats}
 }
 
-func toAny(s []string) []any {
-	out := make([]any, len(s))
-	for i, v := range s {
-		out[i] = v
-	}
-	return out
-}
-
-// writeMonthlyScores writes the annual assessment's department × month table with
-// the annual total (from the whole year's orders), last year's and the change.
+// writeMonthlyScores writes the annual assessment's department × month table.
 func (sc *Scorecard) writeMonthlyScores(f *excelize.File, st styles, title string) error {
-	s, err := newSheet(f, SheetMonthly, false)
-	if err != nil {
-		return err
-	}
-	if err := s.title(st, title+" · 月度得分", 17); err != nil {
-		return err
-	}
-	header := []any{"单位", "类别"}
-	for m := 1; m <= 12; m++ {
-		header = append(header, fmt.Sprintf("%d月", m))
-	}
-	header = append(header, "全年总分", "上年总分", "同比（分）")
-	if err := s.put(st.header, header); err != nil {
-		return err
-	}
-	for _, r := range sc.Departments {
-		cells := []any{r.Group.Key, r.Score.Kind}
-		styles := []int{st.text, st.text}
-		months := sc.MonthlyScores[r.Group.Key]
-		for m := 0; m < 12; m++ {
-			var v *float64
-			if months != nil {
-				v = months[m]
-			}
-			cells = append(cells, optValue(v))
-			styles = append(styles, st.score)
-		}
-		last := sc.LastYear[r.Group.Key]
-		var change *float64
-		if r.Score.Total != nil && last != nil {
-			d := *r.Score.Total - *last
-			change = &d
-		}
-		cells = append(cells, optValue(r.Score.Total), optValue(last), optValue(change))
-		styles = append(styles, st.score, st.score, st.score)
-		if err := s.put(st.text, cells, styles...); err != nil {
-			return err
-		}
-	}
-	return s.finish(2, 2)
+	return writeSheet(f, st, SheetMonthly, false, title+" · 月度得分", nil, []*Table{sc.monthlyScoresTable()}, 2, 2)
 }

@@ -150,8 +150,16 @@ func TestScorecardWorkbook(t *testing.T) {
 			for i, id := range weighted {
 				x := r.Group.Indicators[id]
 				col := 4 + 3*i
-				if v := cell(t, f, tbl.sheet, col, row); v != strconv.FormatFloat(x.Num, 'f', -1, 64)+"/"+strconv.FormatInt(x.Den, 10) {
-					t.Errorf("%s %s %s num/den %s", tbl.sheet, r.Group.Key, id, v)
+				// num/den with what is pending, or — when there is nothing to count.
+				want := strconv.FormatFloat(x.Num, 'f', -1, 64) + "/" + strconv.FormatInt(x.Den, 10)
+				if x.Pending > 0 {
+					want += "（待" + strconv.FormatInt(x.Pending, 10) + "）"
+				}
+				if x.Den == 0 && x.Pending == 0 {
+					want = "—"
+				}
+				if v := cell(t, f, tbl.sheet, col, row); v != want {
+					t.Errorf("%s %s %s num/den %s, want %s", tbl.sheet, r.Group.Key, id, v, want)
 				}
 				if v := cell(t, f, tbl.sheet, col+1, row); !sameNumber(v, x.Rate()) {
 					t.Errorf("%s %s %s rate %s, want %v", tbl.sheet, r.Group.Key, id, v, x.Rate())
