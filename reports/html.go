@@ -10,6 +10,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // The HTML reports are rendered here with html/template, not by go-echarts' page
@@ -35,13 +37,26 @@ type page struct {
 	ECharts                 template.JS
 }
 
-// section is one titled part of a page: notes, charts, then tables.
+// section is one titled part of a report: on the page, its notes, charts and
+// tables; in the workbook, its tables on a sheet (several sections may share one)
+// and its lists each on a streamed sheet of their own. A report builds its
+// sections once; the page and the workbook both draw them.
 type section struct {
 	ID, Title string
-	Notes     []string
-	Key       bool // show the red/green key
+	Notes     []string // the page's notes under the heading
+	Key       bool     // show the red/green key
 	Charts    []chartBlock
-	Tables    []table
+	Data      []*Table // the section's tables, drawn by both formats
+	Tables    []table  // the page's tables, made from Data when the page is rendered
+
+	// The workbook.
+	Sheet      string   // the sheet its tables go on; "": none (the page only, or lists only)
+	SheetTitle string   // the sheet's title row; "": the report's title · the sheet's name
+	SheetNotes []string // lines under the sheet's title
+	Freeze     [2]int   // frozen columns and rows of the sheet
+	BookOnly   bool     // not on the page
+	// Extra draws what only a workbook has (charts drawn by Excel from cells).
+	Extra func(f *excelize.File, st styles, title string) error
 }
 
 // chartBlock is one chart: a container and its ECharts option (JSON).
@@ -90,6 +105,21 @@ func rowsHeight(n int) int { return max(340, 70+22*n) }
 
 // render writes the page with a fresh CSP nonce.
 func (p *page) render(w io.Writer) error {
+	var shown []*section
+	for _, s := range p.Sections {
+		if s.BookOnly {
+			continue
+		}
+		for _, t := range s.Data {
+			if t.List != "" {
+				s.Tables = append(s.Tables, listTable(t.Caption, t, htmlListLimit, "，完整清单见同名 Excel 报表"))
+			} else {
+				s.Tables = append(s.Tables, t.html())
+			}
+		}
+		shown = append(shown, s)
+	}
+	p.Sections = shown
 	var n [18]byte
 	if _, err := rand.Read(n[:]); err != nil {
 		return err
@@ -133,8 +163,9 @@ func listTable(caption string, l *Table, limit int, more string) table {
 // indicator's definition and the settings in force) and 数据来源 (the loads).
 func (fr *Frame) sections(p *page) {
 	t := fr.definitions()
-	p.add(&section{ID: "definitions", Title: "指标口径", Notes: []string{fr.periodNote()}, Tables: []table{t[0].html(), t[1].html()}})
-	p.add(&section{ID: "coverage", Title: "数据来源", Tables: []table{t[2].html()}})
+	p.add(&section{ID: "definitions", Title: "指标口径", Notes: []string{fr.periodNote()}, Data: t[:2],
+		Sheet: SheetDefinitions, SheetNotes: []string{fr.periodNote()}})
+	p.add(&section{ID: "coverage", Title: "数据来源", Data: t[2:], Sheet: SheetDefinitions})
 }
 
 // subtitle is the line under a report's title: period, dates and T.

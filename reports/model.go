@@ -1,7 +1,9 @@
 package reports
 
 import (
+	"io"
 	"strconv"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -85,6 +87,10 @@ type Table struct {
 	Head    []string
 	Rows    [][]Cell
 	Empty   string // what the page says when there are no rows ("": nothing)
+	// List names the streamed sheet of a detail list: the workbook holds every
+	// row there, the page the first htmlListLimit.
+	List   string
+	Widths []float64 // the list sheet's column widths; nil: from the header
 }
 
 // html renders a table for the page.
@@ -201,4 +207,115 @@ func writeSheet(f *excelize.File, st styles, name string, first bool, title stri
 		}
 	}
 	return s.finish(freezeCols, freezeRows)
+}
+
+// writeXLSX draws the report's sections as a workbook: each sheet's title row,
+// notes and tables (a blank row between tables, captions when a sheet holds more
+// than one), the lists on streamed sheets, and what only a workbook has.
+func (p *page) writeXLSX(w io.Writer, subject string, asOf time.Time) error {
+	f, st, err := newWorkbook()
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	type sheetState struct {
+		*sheet
+		freeze [2]int
+		tables int
+	}
+	count := map[string]int{}
+	for _, s := range p.Sections {
+		count[s.Sheet] += len(s.Data) - lists(s.Data)
+	}
+	sheets := map[string]*sheetState{}
+	var order []*sheetState
+	for _, s := range p.Sections {
+		if s.Sheet != "" {
+			sh := sheets[s.Sheet]
+			if sh == nil {
+				ns, err := newSheet(f, s.Sheet, len(order) == 0) // the first takes the place of Sheet1
+				if err != nil {
+					return err
+				}
+				sh = &sheetState{sheet: ns, freeze: s.Freeze}
+				sheets[s.Sheet], order = sh, append(order, sh)
+				title := s.SheetTitle
+				if title == "" {
+					title = p.Title + " · " + s.Sheet
+				}
+				if err := sh.title(st, title, widest(p.Sections, s.Sheet)); err != nil {
+					return err
+				}
+			}
+			for _, n := range s.SheetNotes {
+				if err := sh.put(0, []any{n}); err != nil {
+					return err
+				}
+			}
+			for _, t := range s.Data {
+				if t.List != "" {
+					continue
+				}
+				if sh.tables > 0 {
+					sh.row++
+				}
+				sh.tables++
+				if err := sh.table(st, t, count[s.Sheet] > 1); err != nil {
+					return err
+				}
+			}
+		}
+		for _, t := range s.Data {
+			if t.List == "" {
+				continue
+			}
+			widths := t.Widths
+			if widths == nil {
+				for _, h := range t.Head {
+					widths = append(widths, max(cellWidth(h), 12))
+				}
+			}
+			if err := streamList(f, st, t.List, p.Title, t, widths); err != nil {
+				return err
+			}
+		}
+		if s.Extra != nil {
+			if err := s.Extra(f, st, p.Title); err != nil {
+				return err
+			}
+		}
+	}
+	for _, sh := range order {
+		if err := sh.finish(sh.freeze[0], sh.freeze[1]); err != nil {
+			return err
+		}
+	}
+	return writeWorkbook(f, w, p.Title, subject, asOf)
+}
+
+// lists counts the detail lists among tables.
+func lists(ts []*Table) int {
+	n := 0
+	for _, t := range ts {
+		if t.List != "" {
+			n++
+		}
+	}
+	return n
+}
+
+// widest is the most columns of the tables on a sheet: the title row spans them.
+func widest(ss []*section, sheet string) int {
+	n := 1
+	for _, s := range ss {
+		if s.Sheet != sheet {
+			continue
+		}
+		for _, t := range s.Data {
+			if t.List == "" {
+				n = max(n, len(t.Head))
+			}
+		}
+	}
+	return n
 }

@@ -90,35 +90,51 @@ func (w *Weekly) lowestTables() []*Table {
 
 // WriteHTML writes the briefing as one self-contained HTML page.
 func (w *Weekly) WriteHTML(out io.Writer, title string) error {
+	d, err := w.doc(title)
+	if err != nil {
+		return err
+	}
+	return d.render(out)
+}
+
+// WriteXLSX writes the briefing as a workbook, every list in full.
+func (w *Weekly) WriteXLSX(out io.Writer, title string) error {
+	d, err := w.doc(title)
+	if err != nil {
+		return err
+	}
+	return d.writeXLSX(out, w.B.Week.Label()+" 非警务警情每周研判", w.AsOf)
+}
+
+// doc is the briefing's sections, as both formats draw them.
+func (w *Weekly) doc(title string) (*page, error) {
 	b := w.B
 	p := &page{Title: title, Subtitle: w.subtitle()}
-	ov := p.add(&section{ID: "overview", Title: "本周概况", Notes: []string{fmt.Sprintf(
+	p.add(&section{ID: "overview", Title: "本周概况", Notes: []string{fmt.Sprintf(
 		"本周（%s 至 %s）与上周、前4周均值对比。异常升高：本周不少于 %d 起，较前4周均值升幅不低于 %.0f%%，且 z = (本周 − 均值)/√均值 ≥ %.0f。",
-		b.Week.Start.Format("01-02"), b.Week.End.AddDate(0, 0, -1).Format("01-02"), metrics.SpikeMinCalls, metrics.SpikeRise*100, metrics.SpikeMinZ)}})
-	for _, t := range w.overviewTables() {
-		ov.Tables = append(ov.Tables, t.html())
-	}
+		b.Week.Start.Format("01-02"), b.Week.End.AddDate(0, 0, -1).Format("01-02"), metrics.SpikeMinCalls, metrics.SpikeRise*100, metrics.SpikeMinZ)},
+		Data: w.overviewTables(), Sheet: "本周概况", SheetTitle: title, SheetNotes: []string{w.periodNote()}, Freeze: [2]int{1, 0}})
 	for _, d := range []struct {
 		id, name string
 		vols     []metrics.Volume
 	}{{"categories", "警情类别", b.Categories}, {"towns", "乡镇街道", b.Towns}} {
 		if err := w.volumeSection(p, d.id, d.name, d.vols); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	w.listSections(p)
 	if err := w.lowestSection(p); err != nil {
-		return err
+		return nil, err
 	}
 	w.Frame.sections(p)
-	return p.render(out)
+	return p, nil
 }
 
 // volumeSection is the week's calls by category or town: the spikes named, the
 // week against the mean as bars, each spike's five weeks as a line, the table.
 func (w *Weekly) volumeSection(p *page, id, name string, vols []metrics.Volume) error {
 	b := w.B
-	s := p.add(&section{ID: id, Title: "按" + name})
+	s := p.add(&section{ID: id, Title: "按" + name, Data: []*Table{volumeTable(name, vols)}, Sheet: "按" + name, Freeze: [2]int{1, 2}})
 	var spikes []string
 	for _, v := range vols {
 		if v.Spike {
@@ -167,7 +183,6 @@ func (w *Weekly) volumeSection(p *page, id, name string, vols []metrics.Volume) 
 			return err
 		}
 	}
-	s.Tables = append(s.Tables, volumeTable(name, vols).html())
 
 	return nil
 }
@@ -176,33 +191,31 @@ func (w *Weekly) volumeSection(p *page, id, name string, vols []metrics.Volume) 
 // the overdue backlog with its follow-up, and unsigned orders.
 func (w *Weekly) listSections(p *page) {
 	b := w.B
+	named := func(t *Table, caption, sheet string) *Table {
+		t.Caption, t.List = caption, sheet
+		return t
+	}
 	p.add(&section{ID: "frequent", Title: "高频报警", Notes: []string{fmt.Sprintf("本周报警不少于 %d 次的电话（已脱敏）和地址，含无效警情。", metrics.FrequentCalls)},
-		Tables: []table{
-			listTable("高频报警电话", callersList(b.Callers), htmlListLimit, "，完整清单见同名 Excel 报表"),
-			listTable("高频报警地址", addressesList(b.Addresses), htmlListLimit, "，完整清单见同名 Excel 报表"),
-		}})
+		Data: []*Table{named(callersList(b.Callers), "高频报警电话", "高频报警电话"), named(addressesList(b.Addresses), "高频报警地址", "高频报警地址")}})
 	p.add(&section{ID: "repeats", Title: SheetRepeats, Notes: []string{"本周已分流、在重复报警窗口内又有同一电话或地址、同一类别再次报警的警情。"},
-		Tables: []table{listTable("", repeatsList(b.Repeats), htmlListLimit, "，完整清单见同名 Excel 报表")}})
-
+		Data: []*Table{named(repeatsList(b.Repeats), "", SheetRepeats)}})
 	carried, fresh := w.split()
 	p.add(&section{ID: "overdue", Title: "超期与未签收工单", Notes: []string{
 		fmt.Sprintf("跟踪督办：上期研判（%s）已列超期工单中，仍未办结 %d 件，本周已办结 %d 件；本周新增超期 %d 件。",
 			b.AsOf.AddDate(0, 0, -7).Format("2006-01-02 15:04"), len(carried.Rows), b.FollowupDone, len(fresh.Rows)),
 		"超期工单不限派单周：统计时点已过办结时限仍未办结的全部有效工单。"},
-		Tables: []table{
-			listTable("上期已列、仍未办结", carried, htmlListLimit, "，完整清单见同名 Excel 报表"),
-			listTable("本周新增超期", fresh, htmlListLimit, "，完整清单见同名 Excel 报表"),
-			listTable("本周派发、超过签收时限仍未签收", unsignedList(b.Unsigned), htmlListLimit, "，完整清单见同名 Excel 报表"),
-		}})
+		Data: []*Table{named(carried, "上期已列、仍未办结", "上期已列仍未办结"), named(fresh, "本周新增超期", "本周新增超期"),
+			named(unsignedList(b.Unsigned), "本周派发、超过签收时限仍未签收", "未签收工单")}})
 }
 
 // lowestSection is the departments with the lowest sign and arrival rates.
 func (w *Weekly) lowestSection(p *page) error {
 	b := w.B
 	low := p.add(&section{ID: "lowest", Title: "签收率、按时到点率最低的单位", Key: true, Notes: []string{fmt.Sprintf(
-		"本周分母不少于 %d 件的单位中最低的 %d 个。", w.Scoring.MinOrders, metrics.LowestShown)}})
-	tables := w.lowestTables()
-	for i, l := range []struct {
+		"本周分母不少于 %d 件的单位中最低的 %d 个。", w.Scoring.MinOrders, metrics.LowestShown)},
+		Data: w.lowestTables(), Sheet: "最低签收到点", SheetTitle: p.Title + " · 签收率、按时到点率最低的单位",
+		SheetNotes: []string{"上期研判已列超期工单中本周已办结：" + strconv.FormatInt(b.FollowupDone, 10) + " 件"}, Freeze: [2]int{0, 3}})
+	for _, l := range []struct {
 		id   domain.IndicatorID
 		list []metrics.DeptRate
 	}{{metrics.SignRate, b.LowestSign}, {metrics.ArrivalRate, b.LowestArrival}} {
@@ -216,58 +229,6 @@ func (w *Weekly) lowestSection(p *page) error {
 				return err
 			}
 		}
-		low.Tables = append(low.Tables, tables[i].html())
 	}
 	return nil
-}
-
-// WriteXLSX writes the briefing as a workbook, every list in full: the same
-// tables as the page, a sheet each for the overview, the volumes and the lowest
-// rates, and a streamed sheet per list.
-func (w *Weekly) WriteXLSX(out io.Writer, title string) error {
-	b := w.B
-	f, st, err := newWorkbook()
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	carried, fresh := w.split()
-	sheets := []struct {
-		name, title string
-		notes       []string
-		tables      []*Table
-		cols, rows  int // frozen
-	}{
-		{"本周概况", title, []string{w.periodNote()}, w.overviewTables(), 1, 0},
-		{"按警情类别", title + " · 按警情类别", nil, []*Table{volumeTable("警情类别", b.Categories)}, 1, 2},
-		{"按乡镇街道", title + " · 按乡镇街道", nil, []*Table{volumeTable("乡镇街道", b.Towns)}, 1, 2},
-	}
-	for i, sh := range sheets {
-		if err := writeSheet(f, st, sh.name, i == 0, sh.title, sh.notes, sh.tables, sh.cols, sh.rows); err != nil {
-			return err
-		}
-	}
-	for _, l := range []struct {
-		name string
-		*Table
-	}{
-		{"高频报警电话", callersList(b.Callers)}, {"高频报警地址", addressesList(b.Addresses)}, {SheetRepeats, repeatsList(b.Repeats)},
-		{"上期已列仍未办结", carried}, {"本周新增超期", fresh}, {"未签收工单", unsignedList(b.Unsigned)},
-	} {
-		widths := make([]float64, len(l.Head))
-		for i, h := range l.Head {
-			widths[i] = max(cellWidth(h), 12)
-		}
-		if err := streamList(f, st, l.name, title, l.Table, widths); err != nil {
-			return err
-		}
-	}
-	followup := "上期研判已列超期工单中本周已办结：" + strconv.FormatInt(b.FollowupDone, 10) + " 件"
-	if err := writeSheet(f, st, "最低签收到点", false, title+" · 签收率、按时到点率最低的单位", []string{followup}, w.lowestTables(), 0, 3); err != nil {
-		return err
-	}
-	if err := w.writeDefinitions(f, st, title); err != nil {
-		return err
-	}
-	return writeWorkbook(f, out, title, b.Week.Label()+" 非警务警情每周研判", w.AsOf)
 }
