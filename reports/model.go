@@ -91,6 +91,10 @@ type Table struct {
 	// row there, the page the first htmlListLimit.
 	List   string
 	Widths []float64 // the list sheet's column widths; nil: from the header
+	// Sheet puts the table alone on a sheet of its own in the workbook (titled
+	// with its caption), Freeze its frozen columns and rows there.
+	Sheet  string
+	Freeze [2]int
 }
 
 // html renders a table for the page.
@@ -225,7 +229,7 @@ func (p *page) writeXLSX(w io.Writer, subject string, asOf time.Time) error {
 	}
 	count := map[string]int{}
 	for _, s := range p.Sections {
-		count[s.Sheet] += len(s.Data) - lists(s.Data)
+		count[s.Sheet] += len(s.Data) - lists(s.Data) - own(s.Data)
 	}
 	sheets := map[string]*sheetState{}
 	var order []*sheetState
@@ -233,7 +237,7 @@ func (p *page) writeXLSX(w io.Writer, subject string, asOf time.Time) error {
 		if s.Sheet != "" {
 			sh := sheets[s.Sheet]
 			if sh == nil {
-				ns, err := newSheet(f, s.Sheet, len(order) == 0) // the first takes the place of Sheet1
+				ns, err := newSheet(f, s.Sheet, placeholder(f)) // the first takes the place of Sheet1
 				if err != nil {
 					return err
 				}
@@ -253,7 +257,7 @@ func (p *page) writeXLSX(w io.Writer, subject string, asOf time.Time) error {
 				}
 			}
 			for _, t := range s.Data {
-				if t.List != "" {
+				if t.List != "" || t.Sheet != "" {
 					continue
 				}
 				if sh.tables > 0 {
@@ -266,6 +270,13 @@ func (p *page) writeXLSX(w io.Writer, subject string, asOf time.Time) error {
 			}
 		}
 		for _, t := range s.Data {
+			if t.Sheet != "" {
+				if err := writeSheet(f, st, t.Sheet, placeholder(f), p.Title+" · "+t.Caption,
+					nil, []*Table{t}, t.Freeze[0], t.Freeze[1]); err != nil {
+					return err
+				}
+				continue
+			}
 			if t.List == "" {
 				continue
 			}
@@ -293,11 +304,28 @@ func (p *page) writeXLSX(w io.Writer, subject string, asOf time.Time) error {
 	return writeWorkbook(f, w, p.Title, subject, asOf)
 }
 
+// placeholder reports a workbook that holds only the new file's empty Sheet1.
+func placeholder(f *excelize.File) bool {
+	l := f.GetSheetList()
+	return len(l) == 1 && l[0] == "Sheet1"
+}
+
 // lists counts the detail lists among tables.
 func lists(ts []*Table) int {
 	n := 0
 	for _, t := range ts {
 		if t.List != "" {
+			n++
+		}
+	}
+	return n
+}
+
+// own counts the tables that have a sheet of their own.
+func own(ts []*Table) int {
+	n := 0
+	for _, t := range ts {
+		if t.Sheet != "" {
 			n++
 		}
 	}
@@ -312,7 +340,7 @@ func widest(ss []*section, sheet string) int {
 			continue
 		}
 		for _, t := range s.Data {
-			if t.List == "" {
+			if t.List == "" && t.Sheet == "" {
 				n = max(n, len(t.Head))
 			}
 		}

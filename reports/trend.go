@@ -169,19 +169,40 @@ func rateOf(r *metrics.Result, key string, id domain.IndicatorID) *float64 {
 
 // WriteHTML writes the trend report as one self-contained HTML page.
 func (t *Trend) WriteHTML(w io.Writer, title string) error {
+	d, err := t.doc(title)
+	if err != nil {
+		return err
+	}
+	return d.render(w)
+}
+
+// WriteXLSX writes the trend report's tables as a workbook, a sheet each.
+func (t *Trend) WriteXLSX(w io.Writer, title string) error {
+	d, err := t.doc(title)
+	if err != nil {
+		return err
+	}
+	return d.writeXLSX(w, t.Period.Label()+" 非警务警情分流趋势分析", t.AsOf)
+}
+
+// doc is the trend report's sections, as both formats draw them: the charts are
+// the page's, the tables (数据表) a sheet each in the workbook.
+func (t *Trend) doc(title string) (*page, error) {
 	p := &page{Title: title, Subtitle: t.subtitle()}
 	x := monthLabels(t.Months)
 	for _, section := range []func(*page, []string) error{t.overallSection, t.countySection, t.volumeSection, t.scoreSection} {
 		if err := section(p, x); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	tables := p.add(&section{ID: "tables", Title: "数据表"})
-	for _, tb := range t.tables() {
-		tables.Tables = append(tables.Tables, tb.html())
+	tables := t.tables()
+	for i, sheet := range []string{"总体走势", "分县走势", "类别警情量", "单位月度得分"} {
+		tables[i].Sheet, tables[i].Freeze = sheet, [2]int{1, 2}
 	}
+	tables[1].Freeze = [2]int{2, 2}
+	p.add(&section{ID: "tables", Title: "数据表", Data: tables})
 	t.Frame.sections(p)
-	return p.render(w)
+	return p, nil
 }
 
 // overallSection is every indicator's months, with the months a year before.
@@ -337,26 +358,6 @@ func (t *Trend) tables() []*Table {
 		scores.Rows = append(scores.Rows, row)
 	}
 	return []*Table{overall, counties, categories, scores}
-}
-
-// WriteXLSX writes the trend report's tables as a workbook, a sheet each.
-func (t *Trend) WriteXLSX(w io.Writer, title string) error {
-	f, st, err := newWorkbook()
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	freeze := []int{1, 2, 1, 1}
-	for i, tb := range t.tables() {
-		name := []string{"总体走势", "分县走势", "类别警情量", "单位月度得分"}[i]
-		if err := writeSheet(f, st, name, i == 0, title+" · "+tb.Caption, nil, []*Table{tb}, freeze[i], 2); err != nil {
-			return err
-		}
-	}
-	if err := t.writeDefinitions(f, st, title); err != nil {
-		return err
-	}
-	return writeWorkbook(f, w, title, t.Period.Label()+" 非警务警情分流趋势分析", t.AsOf)
 }
 
 // writeWorkbook sets the document properties and writes the workbook.
