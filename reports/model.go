@@ -215,80 +215,26 @@ func writeSheet(f *excelize.File, st styles, name string, first bool, title stri
 
 // writeXLSX draws the report's sections as a workbook: each sheet's title row,
 // notes and tables (a blank row between tables, captions when a sheet holds more
-// than one), the lists on streamed sheets, and what only a workbook has.
+// than one), the lists and the tables of their own on separate sheets, and what
+// only a workbook has.
 func (p *page) writeXLSX(w io.Writer, subject string, asOf time.Time) error {
 	f, st, err := newWorkbook()
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	type sheetState struct {
-		*sheet
-		freeze [2]int
-		tables int
-	}
-	count := map[string]int{}
+	b := &book{f: f, st: st, p: p, sheets: map[string]*bookSheet{}, count: map[string]int{}}
 	for _, s := range p.Sections {
-		count[s.Sheet] += len(s.Data) - lists(s.Data) - own(s.Data)
+		b.count[s.Sheet] += len(s.Data) - lists(s.Data) - own(s.Data)
 	}
-	sheets := map[string]*sheetState{}
-	var order []*sheetState
 	for _, s := range p.Sections {
 		if s.Sheet != "" {
-			sh := sheets[s.Sheet]
-			if sh == nil {
-				ns, err := newSheet(f, s.Sheet, placeholder(f)) // the first takes the place of Sheet1
-				if err != nil {
-					return err
-				}
-				sh = &sheetState{sheet: ns, freeze: s.Freeze}
-				sheets[s.Sheet], order = sh, append(order, sh)
-				title := s.SheetTitle
-				if title == "" {
-					title = p.Title + " · " + s.Sheet
-				}
-				if err := sh.title(st, title, widest(p.Sections, s.Sheet)); err != nil {
-					return err
-				}
-			}
-			for _, n := range s.SheetNotes {
-				if err := sh.put(0, []any{n}); err != nil {
-					return err
-				}
-			}
-			for _, t := range s.Data {
-				if t.List != "" || t.Sheet != "" {
-					continue
-				}
-				if sh.tables > 0 {
-					sh.row++
-				}
-				sh.tables++
-				if err := sh.table(st, t, count[s.Sheet] > 1); err != nil {
-					return err
-				}
-			}
-		}
-		for _, t := range s.Data {
-			if t.Sheet != "" {
-				if err := writeSheet(f, st, t.Sheet, placeholder(f), p.Title+" · "+t.Caption,
-					nil, []*Table{t}, t.Freeze[0], t.Freeze[1]); err != nil {
-					return err
-				}
-				continue
-			}
-			if t.List == "" {
-				continue
-			}
-			widths := t.Widths
-			if widths == nil {
-				for _, h := range t.Head {
-					widths = append(widths, max(cellWidth(h), 12))
-				}
-			}
-			if err := streamList(f, st, t.List, p.Title, t, widths); err != nil {
+			if err := b.section(s); err != nil {
 				return err
 			}
+		}
+		if err := b.separate(s); err != nil {
+			return err
 		}
 		if s.Extra != nil {
 			if err := s.Extra(f, st, p.Title); err != nil {
@@ -296,12 +242,91 @@ func (p *page) writeXLSX(w io.Writer, subject string, asOf time.Time) error {
 			}
 		}
 	}
-	for _, sh := range order {
+	for _, sh := range b.order {
 		if err := sh.finish(sh.freeze[0], sh.freeze[1]); err != nil {
 			return err
 		}
 	}
 	return writeWorkbook(f, w, p.Title, subject, asOf)
+}
+
+// book is a workbook being drawn from a report's sections.
+type book struct {
+	f      *excelize.File
+	st     styles
+	p      *page
+	sheets map[string]*bookSheet
+	order  []*bookSheet
+	count  map[string]int // tables per sheet
+}
+
+type bookSheet struct {
+	*sheet
+	freeze [2]int
+	tables int
+}
+
+// section draws a section's tables on its sheet, starting the sheet with its
+// title row when it is the first section there.
+func (b *book) section(s *section) error {
+	sh := b.sheets[s.Sheet]
+	if sh == nil {
+		ns, err := newSheet(b.f, s.Sheet, placeholder(b.f)) // the first takes the place of Sheet1
+		if err != nil {
+			return err
+		}
+		sh = &bookSheet{sheet: ns, freeze: s.Freeze}
+		b.sheets[s.Sheet], b.order = sh, append(b.order, sh)
+		title := s.SheetTitle
+		if title == "" {
+			title = b.p.Title + " · " + s.Sheet
+		}
+		if err := sh.title(b.st, title, widest(b.p.Sections, s.Sheet)); err != nil {
+			return err
+		}
+	}
+	for _, n := range s.SheetNotes {
+		if err := sh.put(0, []any{n}); err != nil {
+			return err
+		}
+	}
+	for _, t := range s.Data {
+		if t.List != "" || t.Sheet != "" {
+			continue
+		}
+		if sh.tables > 0 {
+			sh.row++
+		}
+		sh.tables++
+		if err := sh.table(b.st, t, b.count[s.Sheet] > 1); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// separate draws a section's tables that have a sheet of their own: the lists
+// (streamed, every row) and the tables with a Sheet.
+func (b *book) separate(s *section) error {
+	for _, t := range s.Data {
+		switch {
+		case t.Sheet != "":
+			if err := writeSheet(b.f, b.st, t.Sheet, placeholder(b.f), b.p.Title+" · "+t.Caption, nil, []*Table{t}, t.Freeze[0], t.Freeze[1]); err != nil {
+				return err
+			}
+		case t.List != "":
+			widths := t.Widths
+			if widths == nil {
+				for _, h := range t.Head {
+					widths = append(widths, max(cellWidth(h), 12))
+				}
+			}
+			if err := streamList(b.f, b.st, t.List, b.p.Title, t, widths); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // placeholder reports a workbook that holds only the new file's empty Sheet1.

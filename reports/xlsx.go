@@ -2,7 +2,6 @@ package reports
 
 import (
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -184,80 +183,6 @@ func printLayout(f *excelize.File, sheet string) error {
 	return f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &a4, Orientation: &landscape, FitToWidth: &one, FitToHeight: &zero})
 }
 
-// WriteXLSX writes the scorecard as a workbook: 总览, 部门考评, 乡镇街道考评, 指标口径.
-func (sc *Scorecard) WriteXLSX(w io.Writer, title string) error {
-	f, st, err := newWorkbook()
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	if err := sc.writeOverview(f, st, title); err != nil {
-		return err
-	}
-	for _, t := range []struct {
-		name, unit string
-		rows       []Row
-	}{{SheetDepartments, "单位", sc.Departments}, {SheetTowns, "乡镇街道", sc.Towns}} {
-		if err := sc.writeScores(f, st, t.name, t.unit, title, t.rows); err != nil {
-			return err
-		}
-	}
-	if sc.MonthlyScores != nil {
-		if err := sc.writeMonthlyScores(f, st, title); err != nil {
-			return err
-		}
-	}
-	for _, w := range []func(*excelize.File, styles, string) error{sc.writeChart, sc.writeDiversion, sc.writeLists, sc.writeQuality, sc.writeDefinitions} {
-		if err := w(f, st, title); err != nil {
-			return err
-		}
-	}
-	return writeWorkbook(f, w, title, sc.Period.Label()+" 非警务警情分流考评", sc.AsOf)
-}
-
-func (sc *Scorecard) writeOverview(f *excelize.File, st styles, title string) error {
-	s, err := newSheet(f, SheetOverview, true)
-	if err != nil {
-		return err
-	}
-	if err := s.title(st, title, 9); err != nil {
-		return err
-	}
-	if err := s.put(0, []any{fmt.Sprintf("统计期：%s（%s 至 %s）  统计时点：%s", sc.Period.Label(), sc.Period.Start.Format("2006-01-02"),
-		sc.Period.End.AddDate(0, 0, -1).Format("2006-01-02"), sc.AsOf.Format("2006-01-02 15:04:05"))}); err != nil {
-		return err
-	}
-	for i, t := range sc.overviewTables() {
-		if i > 0 {
-			s.row++
-		}
-		if err := s.table(st, t, false); err != nil {
-			return err
-		}
-	}
-	return s.finish(1, 3)
-}
-
-// overviewTables are the scorecard's overview in both formats: every indicator
-// (its rate judged against floor and target, num, den and pending) against the
-// period before (环比) and a year before (同比), then the counts.
-func (sc *Scorecard) overviewTables() []*Table {
-	cur, prev, yago := sc.Overview.Current.Total(), sc.Overview.Prev.Total(), sc.Overview.YearAgo.Total()
-	rates := &Table{Head: []string{"指标", "本期", "分子", "分母", "待定", "上期", "环比（百分点）", "去年同期", "同比（百分点）"}}
-	for _, in := range metrics.Indicators {
-		x, p, y := cur.Indicators[in.ID], prev.Indicators[in.ID], yago.Indicators[in.ID]
-		rates.Rows = append(rates.Rows, []Cell{Text(indicatorLabel(in)), Rate(x, sc.mark(x, in.ID)), Number(x.Num), Count(x.Den), Count(x.Pending),
-			Rate(p, unmarked), Fixed(metrics.PointsChange(x, p), 1), Rate(y, unmarked), Fixed(metrics.PointsChange(x, y), 1)})
-	}
-	counts := &Table{Head: []string{"数量", "本期", "上期", "环比（%）", "去年同期", "同比（%）"}}
-	c, p, y := cur.Counts.Values(), prev.Counts.Values(), yago.Counts.Values()
-	for i, l := range metrics.CountLabels {
-		counts.Rows = append(counts.Rows, []Cell{Text(l), Count(c[i]), Count(p[i]), Fixed(metrics.PercentChange(c[i], p[i]), 1),
-			Count(y[i]), Fixed(metrics.PercentChange(c[i], y[i]), 1)})
-	}
-	return []*Table{rates, counts}
-}
-
 // weighted lists the scored indicators, in the SPEC's order.
 func (sc *Scorecard) weighted() []metrics.Indicator {
 	var out []metrics.Indicator
@@ -310,33 +235,6 @@ func (fr *Frame) mark(r metrics.Ratio, id domain.IndicatorID) mark {
 	return judge(r, rule, in.LowerBetter)
 }
 
-// scoreTable is a score table in both formats: rank, unit, kind, each weighted
-// indicator's num/den (and pending), rate judged against floor and target, and
-// part, then the total and a note.
-func (sc *Scorecard) scoreTable(unit string, rows []Row) *Table {
-	t := &Table{}
-	for _, h := range sc.ScoreColumns(unit) {
-		t.Head = append(t.Head, h.(string))
-	}
-	for _, r := range rows {
-		rank := Cell{Kind: KindCount, Null: true}
-		if r.Score.Rank != nil {
-			rank = Count(int64(*r.Score.Rank))
-		}
-		row := []Cell{rank, Text(r.Group.Key), Text(string(r.Score.Kind))}
-		for _, in := range sc.weighted() {
-			x := r.Group.Indicators[in.ID]
-			row = append(row, Ratio(x), Rate(x, sc.mark(x, in.ID)), Fixed(r.Score.Parts[in.ID], 2))
-		}
-		note := ""
-		if r.Score.Insufficient {
-			note = "样本不足"
-		}
-		t.Rows = append(t.Rows, append(row, Fixed(r.Score.Total, 2), Text(note)))
-	}
-	return t
-}
-
 // ScoreColumns is the header of a score table, for tests and readers.
 func (sc *Scorecard) ScoreColumns(unit string) []any {
 	h := []any{"排名", unit, "类别"}
@@ -346,49 +244,8 @@ func (sc *Scorecard) ScoreColumns(unit string) []any {
 	return append(h, "总分", "备注")
 }
 
-func (sc *Scorecard) writeScores(f *excelize.File, st styles, name, unit, title string, rows []Row) error {
-	s, err := newSheet(f, name, false)
-	if err != nil {
-		return err
-	}
-	header := sc.ScoreColumns(unit)
-	if err := s.title(st, title+" · "+name, len(header)); err != nil {
-		return err
-	}
-	if err := s.put(0, []any{fmt.Sprintf("统计期：%s  统计时点：%s  满分 %s 分；红色：低于底线值，绿色：达到目标值；样本不足的不参与排名",
-		sc.Period.Label(), sc.AsOf.Format("2006-01-02 15:04:05"), sc.Scoring.FullMarksText())}); err != nil {
-		return err
-	}
-	if err := s.table(st, sc.scoreTable(unit, rows), false); err != nil {
-		return err
-	}
-	return s.finish(3, 3)
-}
-
 func trimFloat(v float64) string {
 	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", v), "0"), ".")
-}
-
-func (fr *Frame) writeDefinitions(f *excelize.File, st styles, title string) error {
-	s, err := newSheet(f, SheetDefinitions, false)
-	if err != nil {
-		return err
-	}
-	if err := s.title(st, title+" · 指标口径", 5); err != nil {
-		return err
-	}
-	if err := s.put(0, []any{fr.periodNote()}); err != nil {
-		return err
-	}
-	for i, t := range fr.definitions() {
-		if i > 0 {
-			s.row++
-		}
-		if err := s.table(st, t, true); err != nil {
-			return err
-		}
-	}
-	return s.finish(0, 0)
 }
 
 // definitions are the tables every report ends with, in both formats: every
@@ -552,29 +409,6 @@ func (sc *Scorecard) writeTrend(f *excelize.File, st styles) error {
 	})
 }
 
-func (sc *Scorecard) writeDiversion(f *excelize.File, st styles, title string) error {
-	s, err := newSheet(f, SheetDiversion, false)
-	if err != nil {
-		return err
-	}
-	if err := s.title(st, title+" · 分流情况", 8); err != nil {
-		return err
-	}
-	if err := s.table(st, sc.diversionTable(), false); err != nil {
-		return err
-	}
-	return s.finish(2, 2)
-}
-
-// writeLists writes the detail lists with the StreamWriter.
-func (sc *Scorecard) writeLists(f *excelize.File, st styles, title string) error {
-	overdue, repeats := overdueList(sc.Overdue, secondLayout, nil), repeatsList(sc.Repeats)
-	if err := streamList(f, st, SheetOverdue, title, overdue, []float64{18, 18, 22, 14, 20, 20, 10, 10}); err != nil {
-		return err
-	}
-	return streamList(f, st, SheetRepeats, title, repeats, []float64{18, 20, 16, 40, 12, 14, 20, 50})
-}
-
 // streamList writes one detail list as a sheet with the StreamWriter: a list of
 // 200 000 rows stays fast and small; text cells are inline strings.
 func streamList(f *excelize.File, st styles, name, title string, t *Table, widths []float64) error {
@@ -619,72 +453,4 @@ func streamList(f *excelize.File, st styles, name, title string, t *Table, width
 		return err
 	}
 	return printLayout(f, name)
-}
-
-func (sc *Scorecard) writeQuality(f *excelize.File, st styles, title string) error {
-	s, err := newSheet(f, SheetQuality, false)
-	if err != nil {
-		return err
-	}
-	if err := s.title(st, title+" · 数据质量", 4); err != nil {
-		return err
-	}
-	for i, t := range sc.qualityTables() {
-		if i > 0 {
-			s.row++
-		}
-		if err := s.table(st, t, true); err != nil {
-			return err
-		}
-	}
-	return s.finish(0, 0)
-}
-
-// diversionTable is 分流情况 in both formats: every county, town and police station
-// with calls, its counts and its diversion ratios.
-func (sc *Scorecard) diversionTable() *Table {
-	t := &Table{Head: []string{"口径", "名称", "警情数", "有效警情", "非警务警情", "已分流警情", "分流率", "非警务分流率"}}
-	for _, part := range []struct {
-		level string
-		res   *metrics.Result
-	}{{"区县", sc.Counties}, {"乡镇街道", sc.TownResult}, {"派出所", sc.Stations}} {
-		if part.res == nil {
-			continue
-		}
-		for _, g := range part.res.Groups {
-			if c := g.Counts; c.Calls > 0 {
-				t.Rows = append(t.Rows, []Cell{Text(part.level), Text(g.Key), Count(c.Calls), Count(c.ValidCalls), Count(c.NonpoliceCalls),
-					Count(c.DivertedCalls), Rate(g.Indicators[metrics.DiversionRatio], unmarked), Rate(g.Indicators[metrics.NonpoliceDiversionRatio], unmarked)})
-			}
-		}
-	}
-	return t
-}
-
-// qualityTables are the scorecard's data quality (数据质量) in both formats: the
-// counts of records that weaken the figures and what each means for them, the
-// rejects per file, and the departments and categories the dictionaries lack.
-func (sc *Scorecard) qualityTables() []*Table {
-	c := sc.Overview.Current.Total().Counts
-	q := &Table{Head: []string{"问题", "数量", "说明"}}
-	for _, r := range []struct {
-		label string
-		n     int64
-		note  string
-	}{
-		{"时间顺序异常的工单", c.OutOfOrder, "签收、到场、反馈、回访时间早于派单时间超过时钟误差：相关指标按未达标计"},
-		{"办结但无化解结果的工单", c.DoneNoOutcome, "事项化解率按未化解计"},
-		{"承办单位不在单位字典的工单", c.UnknownDepartment, "按“其他”类别单独排名，请补充单位字典"},
-		{"警情类别不在类别字典的警情", c.UnknownCategory, "按非警务警情统计，请补充类别字典"},
-	} {
-		q.Rows = append(q.Rows, []Cell{Text(r.label), Count(r.n), Text(r.note)})
-	}
-	rejects, depts, cats := rejectsList(sc.RejectsByFile), namesList("承办单位", sc.UnknownDepartments), namesList("警情类别", sc.UnknownCategories)
-	rejects.Caption, depts.Caption, cats.Caption = "各文件拒收情况", "字典外承办单位", "字典外警情类别"
-	return []*Table{q, rejects, depts, cats}
-}
-
-// writeMonthlyScores writes the annual assessment's department × month table.
-func (sc *Scorecard) writeMonthlyScores(f *excelize.File, st styles, title string) error {
-	return writeSheet(f, st, SheetMonthly, false, title+" · 月度得分", nil, []*Table{sc.monthlyScoresTable()}, 2, 2)
 }

@@ -1,0 +1,327 @@
+package reports
+
+import (
+	"fmt"
+	"io"
+	"sort"
+
+	"github.com/fenliu/fenliu/domain"
+	"github.com/fenliu/fenliu/metrics"
+	"github.com/fenliu/fenliu/metrics/period"
+)
+
+// htmlListLimit is how many rows of a detail list an HTML page shows; the
+// workbook holds them all.
+const htmlListLimit = 200
+
+// WriteHTML writes the scorecard as one self-contained HTML page: the workbook's
+// content as charts (score rankings, rates against floor and target, 12-month
+// trends, diversion) beside the exact tables.
+func (sc *Scorecard) WriteHTML(w io.Writer, title string) error {
+	d, err := sc.doc(title)
+	if err != nil {
+		return err
+	}
+	return d.render(w)
+}
+
+// WriteXLSX writes the scorecard as a print-ready workbook: 总览, the score
+// tables, 月度得分 (annual), 图表, 分流情况, the lists, 数据质量, 指标口径.
+func (sc *Scorecard) WriteXLSX(w io.Writer, title string) error {
+	d, err := sc.doc(title)
+	if err != nil {
+		return err
+	}
+	return d.writeXLSX(w, sc.Period.Label()+" 非警务警情分流考评", sc.AsOf)
+}
+
+// doc is the scorecard's sections, as both formats draw them.
+func (sc *Scorecard) doc(title string) (*page, error) {
+	p := &page{Title: title, Subtitle: sc.subtitle()}
+	if err := sc.overviewHTML(p); err != nil {
+		return nil, err
+	}
+	for _, t := range []struct {
+		id, name, unit string
+		rows           []Row
+	}{{"departments", SheetDepartments, "单位", sc.Departments}, {"towns", SheetTowns, "乡镇街道", sc.Towns}} {
+		if err := sc.scoresHTML(p, t.id, t.name, t.unit, t.rows); err != nil {
+			return nil, err
+		}
+	}
+	if sc.MonthlyScores != nil {
+		if err := sc.monthlyScoresHTML(p); err != nil {
+			return nil, err
+		}
+	}
+	p.add(&section{ID: "chart", Title: SheetChart, BookOnly: true, Extra: sc.writeChart})
+	if err := sc.diversionHTML(p); err != nil {
+		return nil, err
+	}
+	sc.listsHTML(p)
+	sc.Frame.sections(p)
+	return p, nil
+}
+
+func (sc *Scorecard) overviewHTML(p *page) error {
+	s := p.add(&section{ID: "overview", Title: SheetOverview, Key: true,
+		Notes: []string{"环比、同比：比率为百分点之差，数量为百分比变化；统计时点相同。"},
+		Data:  sc.overviewTables(), Sheet: SheetOverview, SheetTitle: p.Title, Freeze: [2]int{1, 3},
+		SheetNotes: []string{fmt.Sprintf("统计期：%s（%s 至 %s）  统计时点：%s", sc.Period.Label(), sc.Period.Start.Format("2006-01-02"),
+			sc.Period.End.AddDate(0, 0, -1).Format("2006-01-02"), sc.AsOf.Format("2006-01-02 15:04:05"))}})
+	if len(sc.Trend) == 0 {
+		return nil
+	}
+	var months []string
+	for _, r := range sc.Trend {
+		months = append(months, r.Period.String())
+	}
+	var lines []lineSeries
+	for _, in := range sc.weighted() {
+		ls := lineSeries{Name: in.Name, Color: indicatorColor(in.ID)}
+		for _, r := range sc.Trend {
+			ls.Values = append(ls.Values, pct100(r.Total().Indicators[in.ID].Rate()))
+		}
+		lines = append(lines, ls)
+	}
+	return p.chart(s, "考核指标近12个月走势", lineChart("考核指标近12个月走势", "全部单位合计", months, lines, "%"), true, 0)
+}
+
+func (sc *Scorecard) scoresHTML(p *page, id, name, unit string, rows []Row) error {
+	s := p.add(&section{ID: id, Title: name, Key: true, Notes: []string{fmt.Sprintf(
+		"满分 %s 分；排名在同类单位之间；有效工单少于 %d 件的为样本不足，不参与排名。", sc.Scoring.FullMarksText(), sc.Scoring.MinOrders)},
+		Data: []*Table{sc.scoreTable(unit, rows)}, Sheet: name, Freeze: [2]int{3, 3},
+		SheetNotes: []string{fmt.Sprintf("统计期：%s  统计时点：%s  满分 %s 分；红色：低于底线值，绿色：达到目标值；样本不足的不参与排名",
+			sc.Period.Label(), sc.AsOf.Format("2006-01-02 15:04:05"), sc.Scoring.FullMarksText())}})
+	// Total scores, ranked, one chart per peer group.
+	var kinds []domain.DeptKind
+	byKind := map[domain.DeptKind][]barItem{}
+	for _, r := range rows {
+		if r.Score.Total == nil || r.Score.Insufficient {
+			continue
+		}
+		if byKind[r.Score.Kind] == nil {
+			kinds = append(kinds, r.Score.Kind)
+		}
+		byKind[r.Score.Kind] = append(byKind[r.Score.Kind], barItem{Name: r.Group.Key, Value: r.Score.Total})
+	}
+	for _, k := range kinds {
+		t := name + "总分排名（" + string(k) + "）"
+		if err := p.chart(s, t, rankBars(t, "", byKind[k], "", colorNeutral), false, rowsHeight(len(byKind[k]))); err != nil {
+			return err
+		}
+	}
+	// Each scored indicator's rate, ranked, red below the floor and green at the target.
+	for _, in := range sc.weighted() {
+		var items []barItem
+		for _, r := range rows {
+			x := r.Group.Indicators[in.ID]
+			if x.Rate() == nil {
+				continue
+			}
+			items = append(items, barItem{Name: r.Group.Key, Value: pct100(x.Rate()), Color: rateColor(x, in.ID, &sc.Frame, indicatorColor(in.ID))})
+		}
+		sortItems(items, in.LowerBetter)
+		rule := sc.Scoring.Indicators[in.ID]
+		sub := fmt.Sprintf("目标 %s%%，底线 %s%%", trimFloat(rule.Target*100), trimFloat(rule.Floor*100))
+		if err := p.chart(s, name+in.Name, rankBars(in.Name, sub, items, "%", indicatorColor(in.ID)), false, rowsHeight(len(items))); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sortItems orders a rate ranking best first.
+func sortItems(items []barItem, lowerBetter bool) {
+	sort.SliceStable(items, func(i, j int) bool {
+		if lowerBetter {
+			return *items[i].Value < *items[j].Value
+		}
+		return *items[i].Value > *items[j].Value
+	})
+}
+
+func (sc *Scorecard) monthlyScoresHTML(p *page) error {
+	t := sc.monthlyScoresTable()
+	s := p.add(&section{ID: "monthly", Title: SheetMonthly, Notes: []string{"各单位每月得分（空白：当月无有效工单或样本不足）；全年总分按全年工单计算。"},
+		Data: []*Table{t}, Sheet: SheetMonthly, Freeze: [2]int{2, 2}})
+	if len(sc.Departments) == 0 {
+		return nil
+	}
+	var depts []string
+	var values [][]*float64
+	for _, r := range sc.Departments {
+		ms := sc.MonthlyScores[r.Group.Key]
+		if ms == nil {
+			ms = make([]*float64, 12)
+		}
+		depts, values = append(depts, r.Group.Key), append(values, ms)
+	}
+	full, _ := sc.Scoring.FullMarks().Float64()
+	return p.chart(s, "单位×月份得分", heatmap("单位×月份得分", sc.Period.Label(), t.Head[2:14], depts, values, 0, full), true, rowsHeight(len(depts))+40)
+}
+
+// monthlyScoresTable is the annual assessment's department × month scores, the
+// annual total (from the whole year's orders), last year's and the change.
+func (sc *Scorecard) monthlyScoresTable() *Table {
+	t := &Table{Head: []string{"单位", "类别"}}
+	for m := 1; m <= 12; m++ {
+		t.Head = append(t.Head, fmt.Sprintf("%d月", m))
+	}
+	t.Head = append(t.Head, "全年总分", "上年总分", "同比（分）")
+	for _, r := range sc.Departments {
+		row := []Cell{Text(r.Group.Key), Text(string(r.Score.Kind))}
+		ms := sc.MonthlyScores[r.Group.Key]
+		for m := 0; m < 12; m++ {
+			var v *float64
+			if ms != nil {
+				v = ms[m]
+			}
+			row = append(row, Fixed(v, 1))
+		}
+		last := sc.LastYear[r.Group.Key]
+		var change *float64
+		if r.Score.Total != nil && last != nil {
+			d := *r.Score.Total - *last
+			change = &d
+		}
+		t.Rows = append(t.Rows, append(row, Fixed(r.Score.Total, 2), Fixed(last, 2), Fixed(change, 2)))
+	}
+	return t
+}
+
+func (sc *Scorecard) diversionHTML(p *page) error {
+	s := p.add(&section{ID: "diversion", Title: SheetDiversion, Data: []*Table{sc.diversionTable()}, Sheet: SheetDiversion, Freeze: [2]int{2, 2}})
+	if sc.Counties != nil {
+		var x []string
+		var valid, diverted []*float64
+		var ratio []barItem
+		for _, g := range sc.Counties.Groups {
+			if g.Counts.Calls == 0 {
+				continue
+			}
+			v, d := float64(g.Counts.ValidCalls), float64(g.Counts.DivertedCalls)
+			x, valid, diverted = append(x, g.Key), append(valid, &v), append(diverted, &d)
+			ratio = append(ratio, barItem{Name: g.Key, Value: pct100(g.Indicators[metrics.DiversionRatio].Rate())})
+		}
+		if err := p.chart(s, "各区县有效警情与已分流警情", bars("各区县有效警情与已分流警情", "", x,
+			[]barSeries{{"有效警情", valid, palette[0]}, {"已分流警情", diverted, indicatorColor(metrics.DiversionRatio)}}, false, ""), false, 0); err != nil {
+			return err
+		}
+		sortItems(ratio, false)
+		if err := p.chart(s, "各区县分流率", rankBars("各区县分流率", "", ratio, "%", indicatorColor(metrics.DiversionRatio)), false, rowsHeight(len(ratio))); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (sc *Scorecard) listsHTML(p *page) {
+	overdue, repeats := overdueList(sc.Overdue, secondLayout, nil), repeatsList(sc.Repeats)
+	overdue.List, overdue.Widths = SheetOverdue, []float64{18, 18, 22, 14, 20, 20, 10, 10}
+	repeats.List, repeats.Widths = SheetRepeats, []float64{18, 20, 16, 40, 12, 14, 20, 50}
+	p.add(&section{ID: "overdue", Title: SheetOverdue, Data: []*Table{overdue}})
+	p.add(&section{ID: "repeats", Title: SheetRepeats, Notes: []string{"报警电话已脱敏。"}, Data: []*Table{repeats}})
+	p.add(&section{ID: "quality", Title: SheetQuality, Data: sc.qualityTables(), Sheet: SheetQuality})
+}
+
+// monthLabels are the x axis labels of months.
+func monthLabels(ps []period.Period) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.String()
+	}
+	return out
+}
+
+// overviewTables are the scorecard's overview in both formats: every indicator
+// (its rate judged against floor and target, num, den and pending) against the
+// period before (环比) and a year before (同比), then the counts.
+func (sc *Scorecard) overviewTables() []*Table {
+	cur, prev, yago := sc.Overview.Current.Total(), sc.Overview.Prev.Total(), sc.Overview.YearAgo.Total()
+	rates := &Table{Head: []string{"指标", "本期", "分子", "分母", "待定", "上期", "环比（百分点）", "去年同期", "同比（百分点）"}}
+	for _, in := range metrics.Indicators {
+		x, p, y := cur.Indicators[in.ID], prev.Indicators[in.ID], yago.Indicators[in.ID]
+		rates.Rows = append(rates.Rows, []Cell{Text(indicatorLabel(in)), Rate(x, sc.mark(x, in.ID)), Number(x.Num), Count(x.Den), Count(x.Pending),
+			Rate(p, unmarked), Fixed(metrics.PointsChange(x, p), 1), Rate(y, unmarked), Fixed(metrics.PointsChange(x, y), 1)})
+	}
+	counts := &Table{Head: []string{"数量", "本期", "上期", "环比（%）", "去年同期", "同比（%）"}}
+	c, p, y := cur.Counts.Values(), prev.Counts.Values(), yago.Counts.Values()
+	for i, l := range metrics.CountLabels {
+		counts.Rows = append(counts.Rows, []Cell{Text(l), Count(c[i]), Count(p[i]), Fixed(metrics.PercentChange(c[i], p[i]), 1),
+			Count(y[i]), Fixed(metrics.PercentChange(c[i], y[i]), 1)})
+	}
+	return []*Table{rates, counts}
+}
+
+// scoreTable is a score table in both formats: rank, unit, kind, each weighted
+// indicator's num/den (and pending), rate judged against floor and target, and
+// part, then the total and a note.
+func (sc *Scorecard) scoreTable(unit string, rows []Row) *Table {
+	t := &Table{}
+	for _, h := range sc.ScoreColumns(unit) {
+		t.Head = append(t.Head, h.(string))
+	}
+	for _, r := range rows {
+		rank := Cell{Kind: KindCount, Null: true}
+		if r.Score.Rank != nil {
+			rank = Count(int64(*r.Score.Rank))
+		}
+		row := []Cell{rank, Text(r.Group.Key), Text(string(r.Score.Kind))}
+		for _, in := range sc.weighted() {
+			x := r.Group.Indicators[in.ID]
+			row = append(row, Ratio(x), Rate(x, sc.mark(x, in.ID)), Fixed(r.Score.Parts[in.ID], 2))
+		}
+		note := ""
+		if r.Score.Insufficient {
+			note = "样本不足"
+		}
+		t.Rows = append(t.Rows, append(row, Fixed(r.Score.Total, 2), Text(note)))
+	}
+	return t
+}
+
+// diversionTable is 分流情况 in both formats: every county, town and police station
+// with calls, its counts and its diversion ratios.
+func (sc *Scorecard) diversionTable() *Table {
+	t := &Table{Head: []string{"口径", "名称", "警情数", "有效警情", "非警务警情", "已分流警情", "分流率", "非警务分流率"}}
+	for _, part := range []struct {
+		level string
+		res   *metrics.Result
+	}{{"区县", sc.Counties}, {"乡镇街道", sc.TownResult}, {"派出所", sc.Stations}} {
+		if part.res == nil {
+			continue
+		}
+		for _, g := range part.res.Groups {
+			if c := g.Counts; c.Calls > 0 {
+				t.Rows = append(t.Rows, []Cell{Text(part.level), Text(g.Key), Count(c.Calls), Count(c.ValidCalls), Count(c.NonpoliceCalls),
+					Count(c.DivertedCalls), Rate(g.Indicators[metrics.DiversionRatio], unmarked), Rate(g.Indicators[metrics.NonpoliceDiversionRatio], unmarked)})
+			}
+		}
+	}
+	return t
+}
+
+// qualityTables are the scorecard's data quality (数据质量) in both formats: the
+// counts of records that weaken the figures and what each means for them, the
+// rejects per file, and the departments and categories the dictionaries lack.
+func (sc *Scorecard) qualityTables() []*Table {
+	c := sc.Overview.Current.Total().Counts
+	q := &Table{Head: []string{"问题", "数量", "说明"}}
+	for _, r := range []struct {
+		label string
+		n     int64
+		note  string
+	}{
+		{"时间顺序异常的工单", c.OutOfOrder, "签收、到场、反馈、回访时间早于派单时间超过时钟误差：相关指标按未达标计"},
+		{"办结但无化解结果的工单", c.DoneNoOutcome, "事项化解率按未化解计"},
+		{"承办单位不在单位字典的工单", c.UnknownDepartment, "按“其他”类别单独排名，请补充单位字典"},
+		{"警情类别不在类别字典的警情", c.UnknownCategory, "按非警务警情统计，请补充类别字典"},
+	} {
+		q.Rows = append(q.Rows, []Cell{Text(r.label), Count(r.n), Text(r.note)})
+	}
+	rejects, depts, cats := rejectsList(sc.RejectsByFile), namesList("承办单位", sc.UnknownDepartments), namesList("警情类别", sc.UnknownCategories)
+	rejects.Caption, depts.Caption, cats.Caption = "各文件拒收情况", "字典外承办单位", "字典外警情类别"
+	rejects.Empty, depts.Empty, cats.Empty = "无。", "无。", "无。"
+	return []*Table{q, rejects, depts, cats}
+}
