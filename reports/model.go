@@ -213,6 +213,32 @@ func writeSheet(f *excelize.File, st styles, name string, first bool, title stri
 	return s.finish(freezeCols, freezeRows)
 }
 
+// documented gives a report its writers: it is laid out as one document (its
+// sections) when it is written, and both formats draw that document.
+type documented struct {
+	layout  func(title string) (*page, error)
+	subject string // the workbook's subject
+	asOf    time.Time
+}
+
+// WriteHTML writes the report as one self-contained HTML page.
+func (d documented) WriteHTML(w io.Writer, title string) error {
+	p, err := d.layout(title)
+	if err != nil {
+		return err
+	}
+	return p.render(w)
+}
+
+// WriteXLSX writes the report as a print-ready workbook.
+func (d documented) WriteXLSX(w io.Writer, title string) error {
+	p, err := d.layout(title)
+	if err != nil {
+		return err
+	}
+	return p.writeXLSX(w, d.subject, d.asOf)
+}
+
 // writeXLSX draws the report's sections as a workbook: each sheet's title row,
 // notes and tables (a blank row between tables, captions when a sheet holds more
 // than one), the lists and the tables of their own on separate sheets, and what

@@ -16,6 +16,7 @@ import (
 // needed to read them (settings in force, data coverage).
 type Scorecard struct {
 	Frame
+	documented
 	Overview    *metrics.Comparison // by total
 	Departments []Row
 	Towns       []Row
@@ -69,6 +70,7 @@ func Monthly(ctx context.Context, src Source, mc metrics.Config, sc score.Config
 		return nil, err
 	}
 	s := &Scorecard{Frame: fr}
+	s.documented = documented{s.doc, p.Label() + " 非警务警情分流考评", asOf}
 	if s.Overview, err = src.Compare(ctx, metrics.Query{Period: p, AsOf: asOf, By: metrics.ByTotal}); err != nil {
 		return nil, err
 	}

@@ -2,7 +2,6 @@ package reports
 
 import (
 	"fmt"
-	"io"
 	"sort"
 
 	"github.com/fenliu/fenliu/domain"
@@ -13,27 +12,6 @@ import (
 // htmlListLimit is how many rows of a detail list an HTML page shows; the
 // workbook holds them all.
 const htmlListLimit = 200
-
-// WriteHTML writes the scorecard as one self-contained HTML page: the workbook's
-// content as charts (score rankings, rates against floor and target, 12-month
-// trends, diversion) beside the exact tables.
-func (sc *Scorecard) WriteHTML(w io.Writer, title string) error {
-	d, err := sc.doc(title)
-	if err != nil {
-		return err
-	}
-	return d.render(w)
-}
-
-// WriteXLSX writes the scorecard as a print-ready workbook: 总览, the score
-// tables, 月度得分 (annual), 图表, 分流情况, the lists, 数据质量, 指标口径.
-func (sc *Scorecard) WriteXLSX(w io.Writer, title string) error {
-	d, err := sc.doc(title)
-	if err != nil {
-		return err
-	}
-	return d.writeXLSX(w, sc.Period.Label()+" 非警务警情分流考评", sc.AsOf)
-}
 
 // doc is the scorecard's sections, as both formats draw them.
 func (sc *Scorecard) doc(title string) (*page, error) {

@@ -20,6 +20,7 @@ import (
 // category; and each department's score month by month.
 type Trend struct {
 	Frame
+	documented
 	Months []period.Period // the months shown, oldest first
 	// Per month shown: the total, and the total of the same month a year earlier.
 	Total, TotalYearAgo []*metrics.Result
@@ -65,6 +66,7 @@ func BuildTrend(ctx context.Context, src Source, mc metrics.Config, sc score.Con
 		return nil, err
 	}
 	t := &Trend{Frame: fr, Months: months}
+	t.documented = documented{t.doc, p.Label() + " 非警务警情分流趋势分析", asOf}
 	cache := map[string]*metrics.Result{}
 	get := func(m period.Period, by metrics.By) (*metrics.Result, error) {
 		k := m.String() + "/" + string(by)
@@ -165,24 +167,6 @@ func rateOf(r *metrics.Result, key string, id domain.IndicatorID) *float64 {
 		return g.Indicators[id].Rate()
 	}
 	return nil
-}
-
-// WriteHTML writes the trend report as one self-contained HTML page.
-func (t *Trend) WriteHTML(w io.Writer, title string) error {
-	d, err := t.doc(title)
-	if err != nil {
-		return err
-	}
-	return d.render(w)
-}
-
-// WriteXLSX writes the trend report's tables as a workbook, a sheet each.
-func (t *Trend) WriteXLSX(w io.Writer, title string) error {
-	d, err := t.doc(title)
-	if err != nil {
-		return err
-	}
-	return d.writeXLSX(w, t.Period.Label()+" 非警务警情分流趋势分析", t.AsOf)
 }
 
 // doc is the trend report's sections, as both formats draw them: the charts are

@@ -3,7 +3,6 @@ package reports
 import (
 	"context"
 	"fmt"
-	"io"
 	"strconv"
 	"time"
 
@@ -16,6 +15,7 @@ import (
 // Weekly is the briefing of the weekly research meeting (每周研判).
 type Weekly struct {
 	Frame
+	documented
 	B *metrics.Briefing
 }
 
@@ -29,7 +29,9 @@ func BuildWeekly(ctx context.Context, src Source, mc metrics.Config, sc score.Co
 	if err != nil {
 		return nil, err
 	}
-	return &Weekly{Frame: fr, B: b}, nil
+	w := &Weekly{Frame: fr, B: b}
+	w.documented = documented{w.doc, week.Label() + " 非警务警情每周研判", b.AsOf}
+	return w, nil
 }
 
 // split returns the overdue backlog listed by the previous briefing (still open)
@@ -86,24 +88,6 @@ func (w *Weekly) lowestTables() []*Table {
 		out = append(out, t)
 	}
 	return out
-}
-
-// WriteHTML writes the briefing as one self-contained HTML page.
-func (w *Weekly) WriteHTML(out io.Writer, title string) error {
-	d, err := w.doc(title)
-	if err != nil {
-		return err
-	}
-	return d.render(out)
-}
-
-// WriteXLSX writes the briefing as a workbook, every list in full.
-func (w *Weekly) WriteXLSX(out io.Writer, title string) error {
-	d, err := w.doc(title)
-	if err != nil {
-		return err
-	}
-	return d.writeXLSX(out, w.B.Week.Label()+" 非警务警情每周研判", w.AsOf)
 }
 
 // doc is the briefing's sections, as both formats draw them.
