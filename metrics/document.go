@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/fenliu/fenliu/domain"
 	"github.com/fenliu/fenliu/metrics/period"
@@ -179,4 +181,71 @@ func fixed(p *float64, places int) string {
 		return ""
 	}
 	return strconv.FormatFloat(*p, 'f', places, 64)
+}
+
+// ExplainDoc is the SPEC §9 JSON of `explain`: the members of one indicator's
+// population with their states, reasons and times.
+type ExplainDoc struct {
+	Period    PeriodDoc   `json:"period"`
+	AsOf      string      `json:"as_of"`
+	Indicator string      `json:"indicator"`
+	By        string      `json:"by"`
+	Key       *string     `json:"key"` // the --key given, or null (every group)
+	Rows      []MemberDoc `json:"rows"`
+}
+
+// MemberDoc is one member: times in local wall time (2024-05-01T08:00:00).
+type MemberDoc struct {
+	ID     string            `json:"id"`
+	Key    string            `json:"key"`
+	State  State             `json:"state"`
+	Reason string            `json:"reason"`
+	Times  map[string]string `json:"times"`
+}
+
+// NewExplainDoc is the SPEC §9 shape of an explain list.
+func NewExplainDoc(q Query, id domain.IndicatorID, key string, members []Member) *ExplainDoc {
+	d := &ExplainDoc{Period: periodDoc(q.Period), AsOf: wall(q.AsOf).Format(isoLocal), Indicator: string(id), By: string(q.By), Rows: []MemberDoc{}}
+	if key != "" {
+		d.Key = &key
+	}
+	for _, m := range members {
+		md := MemberDoc{ID: m.ID, Key: m.Key, State: m.State, Reason: m.Reason, Times: map[string]string{}}
+		for name, t := range m.Times {
+			md.Times[name] = t.Format(isoLocal)
+		}
+		d.Rows = append(d.Rows, md)
+	}
+	return d
+}
+
+// WriteJSON writes the explain list, indented.
+func (d *ExplainDoc) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(d)
+}
+
+// CSV is the explain list as CSV records, the header first; the times as
+// "name=time" pairs in name order.
+func (d *ExplainDoc) CSV() [][]string {
+	out := [][]string{{"id", "key", "state", "reason", "times"}}
+	for _, r := range d.Rows {
+		out = append(out, []string{r.ID, r.Key, string(r.State), r.Reason, TimesText(r.Times)})
+	}
+	return out
+}
+
+// TimesText writes named times as "name=time; …" in name order.
+func TimesText(times map[string]string) string {
+	names := make([]string, 0, len(times))
+	for n := range times {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	parts := make([]string, len(names))
+	for i, n := range names {
+		parts[i] = n + "=" + strings.Replace(times[n], "T", " ", 1)
+	}
+	return strings.Join(parts, "; ")
 }

@@ -14,7 +14,7 @@ import (
 	"strings"
 )
 
-//go:embed schema/*.sql load/*.sql migrate/*.sql indicators/*.sql derive/*.sql report/*.sql jobs/*.sql weekly/*.sql
+//go:embed schema/*.sql load/*.sql migrate/*.sql indicators/*.sql derive/*.sql report/*.sql jobs/*.sql weekly/*.sql explain/*.sql
 var files embed.FS
 
 // used records which embedded files back a value, so a test can check that every
@@ -90,6 +90,14 @@ var (
 		"satisfaction_rate":         mustLoad("indicators/satisfaction_rate.sql"),
 		"return_rate":               mustLoad("indicators/return_rate.sql"),
 	}
+)
+
+// Explain statements (explain/*.sql): the members of an indicator's population,
+// read from the same facts the indicators count.
+var (
+	ExplainOrders       = mustLoad("explain/orders.sql")
+	ExplainCalls        = mustLoad("explain/calls.sql")
+	ExplainRepeatGroups = mustLoad("explain/repeat_groups.sql")
 )
 
 // Derived facts (derive/*.sql), rebuilt after loads.

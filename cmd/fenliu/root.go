@@ -52,6 +52,7 @@ func newRootCommand() *cobra.Command {
 		newDemoCommand(g),
 		newMetricsCommand(g),
 		newScoreCommand(g),
+		newExplainCommand(g),
 		newReportCommand(g),
 		newScheduleCommand(g),
 		newJobsCommand(g),

@@ -13,7 +13,8 @@ c AS (
     SELECT d.call_id, d.received_at, d.category, d.valid, d.county, d.town, d.police_station,
         coalesce(d.nature, cat.nature, '非警务') AS nature_r,
         cat.category IS NULL AS unknown_category,
-        coalesce(d.first_dispatch_at <= p.asof, false) AS diverted,
+        coalesce(d.first_dispatch_at <= p.asof, false) AS diverted, d.first_dispatch_at, d.next_repeat_at,
+        d.received_at + to_seconds(p.repeat_window_s) AS window_end,
         coalesce(d.next_repeat_at <= least(d.received_at + to_seconds(p.repeat_window_s), p.asof), false) AS repeated,
         d.received_at + to_seconds(p.repeat_window_s) <= p.asof AS ended
     FROM call_derived d CROSS JOIN p
@@ -33,5 +34,7 @@ SELECT c.call_id, c.valid, c.nature_r, c.diverted, c.unknown_category, c.categor
     END AS k,
     c.valid AND c.diverted AS rep_pop,
     c.valid AND c.diverted AND (c.repeated OR c.ended) AS rep_den,
-    c.valid AND c.diverted AND c.repeated AS rep_num
+    c.valid AND c.diverted AND c.repeated AS rep_num,
+    -- the times behind the memberships (explain)
+    c.received_at, c.first_dispatch_at, c.next_repeat_at, c.window_end
 FROM c CROSS JOIN p;

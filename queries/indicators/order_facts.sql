@@ -8,7 +8,9 @@
 -- (earliest) is out of order and fails the indicators that use it (sign ← signed_at,
 -- arrival ← arrived_at, closure and resolution ← done_at, satisfaction ←
 -- revisited_at). k is the group key (NULL for a call-only grouping); an order's
--- town/county is its own, else its call's.
+-- town/county is its own, else its call's. The times each membership was decided
+-- on come last, for explain (queries/explain/orders.sql); the totals never read
+-- them.
 CREATE OR REPLACE TEMP VIEW of AS
 WITH p AS (SELECT * FROM params),
 f AS (
@@ -64,5 +66,8 @@ SELECT
     -- durations (a duration inside the -skew tolerance counts as 0)
     CASE WHEN f.eff AND f.signed_t >= f.earliest THEN greatest(0, epoch(f.signed_t - f.dispatched_at)) / 60.0 END AS sign_min,
     CASE WHEN f.eff AND f.arrived_t >= f.earliest THEN greatest(0, epoch(f.arrived_t - f.dispatched_at)) / 60.0 END AS arr_min,
-    CASE WHEN f.eff AND f.done_t >= f.earliest THEN greatest(0, epoch(f.done_t - f.dispatched_at)) / 86400.0 END AS done_days
+    CASE WHEN f.eff AND f.done_t >= f.earliest THEN greatest(0, epoch(f.done_t - f.dispatched_at)) / 86400.0 END AS done_days,
+    -- the times behind the memberships (explain)
+    f.dispatched_at, f.earliest, f.signed_t, f.sign_end, f.arrived_t, f.arrival_end, f.done_t, f.due_at,
+    f.revisited_at, f.outcome_code, f.sat_known, f.sat_ok, f.cancelled, f.onsite_required
 FROM f CROSS JOIN p;

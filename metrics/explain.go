@@ -1,0 +1,379 @@
+package metrics
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/fenliu/fenliu/domain"
+	"github.com/fenliu/fenliu/queries"
+)
+
+// State is how a member of an indicator's population stands at T (SPEC §9).
+type State string
+
+// The states. A member is in den (num, partial or den), or pending; exempt comes
+// with exemptions (SPEC §10).
+const (
+	StateNum     State = "num"
+	StatePartial State = "partial" // resolution_rate: 部分化解
+	StateDen     State = "den"
+	StatePending State = "pending"
+)
+
+// Member is one record of an indicator's eligible population, as explain lists it.
+type Member struct {
+	ID     string               `json:"id"`
+	Key    string               `json:"key"`
+	State  State                `json:"state"`
+	Reason string               `json:"reason"`
+	Times  map[string]time.Time `json:"times"`
+}
+
+// Explain lists the eligible population of one indicator for the query's period,
+// T and grouping — in group key (or every group when key is ""), sorted by key
+// and id — with the state of each member, a reason a department can check, and
+// the times the state was decided on. The memberships are the columns the
+// indicator's figures count (queries/indicators/order_facts.sql, call_facts.sql,
+// explain/repeat_groups.sql): the rows add up to Compute's num, den and pending.
+func (s *Store) Explain(ctx context.Context, q Query, id domain.IndicatorID, key string) ([]Member, error) {
+	in, ok := IndicatorByID(id)
+	if !ok {
+		return nil, fmt.Errorf("metrics: no indicator %q", id)
+	}
+	conn, err := s.prepare(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	defer conn.ExecContext(context.WithoutCancel(ctx), queries.DropFacts.SQL)
+	asof := wall(q.AsOf)
+	switch {
+	case in.Orders:
+		return s.explainOrders(ctx, conn, id, key, asof)
+	case id == RepeatRate && orderOnly(q.By):
+		return s.explainRepeatGroups(ctx, conn, key, asof)
+	}
+	return s.explainCalls(ctx, conn, id, key, asof)
+}
+
+// orderOnly reports a grouping of orders only (SPEC §8).
+func orderOnly(b By) bool {
+	return b == ByDepartment || b == ByKind || b == ByLinkCategory || b == BySource
+}
+
+// prepare builds, on one connection, the facts of a query that Compute counts:
+// the parameters, the dictionaries and the order and call facts.
+func (s *Store) prepare(ctx context.Context, q Query) (*sql.Conn, error) {
+	if q.AsOf.IsZero() {
+		return nil, fmt.Errorf("metrics: as-of time is required")
+	}
+	if _, err := ParseBy(string(q.By)); err != nil {
+		return nil, err
+	}
+	if fresh, err := s.Fresh(ctx); err != nil {
+		return nil, err
+	} else if !fresh {
+		return nil, ErrStale
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.exec(ctx, conn, queries.Params, paramArgs(s.cfg, q.Period.Start, q.Period.End, wall(q.AsOf), q.By)...); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	for _, st := range []queries.Statement{queries.Dictionaries, queries.OrderFacts, queries.CallFacts} {
+		if err := s.exec(ctx, conn, st); err != nil {
+			conn.Close()
+			return nil, err
+		}
+	}
+	return conn, nil
+}
+
+// orderFact is one row of explain/orders.sql.
+type orderFact struct {
+	id, key                                                  string
+	eff, signDen, signNum, arrPop, arrDen, arrNum            bool
+	closeDen, closeNum, resDen                               bool
+	resNum                                                   float64
+	satDen, satNum, retDen, retNum                           bool
+	dispatched, earliest                                     time.Time
+	signed, signEnd, arrived, arrivalEnd, done, due, revisit sql.NullTime
+	outcome                                                  int
+	satKnown, satOK, cancelled, onsite                       bool
+}
+
+func (s *Store) explainOrders(ctx context.Context, conn *sql.Conn, id domain.IndicatorID, key string, asof time.Time) ([]Member, error) {
+	var out []Member
+	err := s.scanArgs(ctx, conn, queries.ExplainOrders, []any{key}, func(r *sql.Rows) error {
+		var f orderFact
+		var signEnd, arrivalEnd, due sql.NullTime
+		if err := r.Scan(&f.id, &f.key, &f.eff, &f.signDen, &f.signNum, &f.arrPop, &f.arrDen, &f.arrNum, &f.closeDen, &f.closeNum,
+			&f.resDen, &f.resNum, &f.satDen, &f.satNum, &f.retDen, &f.retNum, &f.dispatched, &f.earliest, &f.signed, &signEnd,
+			&f.arrived, &arrivalEnd, &f.done, &due, &f.revisit, &f.outcome, &f.satKnown, &f.satOK, &f.cancelled, &f.onsite); err != nil {
+			return err
+		}
+		f.signEnd, f.arrivalEnd, f.due = signEnd, arrivalEnd, due
+		if m, ok := orderMember(id, f, asof, s.cfg.PartialCredit); ok {
+			out = append(out, m)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// orderMember gives an order's state for one indicator, or false when the order
+// is not in the indicator's population.
+func orderMember(id domain.IndicatorID, f orderFact, asof time.Time, credit float64) (Member, bool) {
+	m := Member{ID: f.id, Key: f.key, Times: map[string]time.Time{"dispatched_at": f.dispatched}}
+	put := func(name string, t sql.NullTime) {
+		if t.Valid {
+			m.Times[name] = t.Time
+		}
+	}
+	state := func(num, den bool) State {
+		switch {
+		case num:
+			return StateNum
+		case den:
+			return StateDen
+		}
+		return StatePending
+	}
+	switch id {
+	case SignRate:
+		if !f.eff {
+			return m, false
+		}
+		put("signed_at", f.signed)
+		put("sign_end", f.signEnd)
+		m.State = state(f.signNum, f.signDen)
+		m.Reason = windowReason("签收", m.State, f.dispatched, f.earliest, f.signed, f.signEnd, asof)
+	case ArrivalRate:
+		if !f.arrPop {
+			return m, false
+		}
+		put("arrived_at", f.arrived)
+		put("arrival_end", f.arrivalEnd)
+		m.State = state(f.arrNum, f.arrDen)
+		m.Reason = windowReason("到场", m.State, f.dispatched, f.earliest, f.arrived, f.arrivalEnd, asof)
+	case ClosureRate:
+		if !f.eff {
+			return m, false
+		}
+		put("done_at", f.done)
+		put("due_at", f.due)
+		m.State = state(f.closeNum, f.closeDen)
+		m.Reason = closureReason(m.State, f, asof)
+	case ResolutionRate:
+		if !f.eff {
+			return m, false
+		}
+		put("done_at", f.done)
+		m.State = state(f.resNum == 1, f.resDen)
+		if f.resDen && f.outcome == 2 && (f.done.Time.After(f.earliest) || f.done.Time.Equal(f.earliest)) {
+			m.State = StatePartial
+		}
+		m.Reason = resolutionReason(m.State, f, asof, credit)
+	case SatisfactionRate:
+		if !f.eff {
+			return m, false
+		}
+		put("revisited_at", f.revisit)
+		m.State = state(f.satNum, f.satDen)
+		m.Reason = satisfactionReason(m.State, f, asof)
+	case ReturnRate:
+		if !f.retDen {
+			return m, false
+		}
+		m.State = state(f.retNum, true)
+		m.Reason = map[State]string{StateNum: "工单已退回", StateDen: "工单未退回"}[m.State]
+	default:
+		return m, false
+	}
+	return m, true
+}
+
+// windowReason explains a sign or arrival state: the time taken against the
+// window, or that the window has passed or not.
+func windowReason(what string, st State, dispatched, earliest time.Time, at, end sql.NullTime, asof time.Time) string {
+	limit := end.Time.Sub(dispatched)
+	switch {
+	case st == StatePending:
+		return fmt.Sprintf("时限未到（截至 %s 已派 %s，时限 %s）", stamp(asof), Span(asof.Sub(dispatched)), Span(limit))
+	case at.Valid && at.Time.Before(earliest):
+		return fmt.Sprintf("%s时间 %s 早于派单时间，时间顺序异常", what, stamp(at.Time))
+	case at.Valid && st == StateNum:
+		return fmt.Sprintf("%s用时 %s，未超过时限 %s", what, Span(at.Time.Sub(dispatched)), Span(limit))
+	case at.Valid:
+		return fmt.Sprintf("%s用时 %s，超过时限 %s", what, Span(at.Time.Sub(dispatched)), Span(limit))
+	}
+	return fmt.Sprintf("截至 %s 未%s，时限 %s 已过（%s）", stamp(asof), what, Span(limit), stamp(end.Time))
+}
+
+func closureReason(st State, f orderFact, asof time.Time) string {
+	switch {
+	case st == StatePending:
+		return fmt.Sprintf("未到办结时限（%s）", stamp(f.due.Time))
+	case f.done.Valid && f.done.Time.Before(f.earliest):
+		return fmt.Sprintf("办结时间 %s 早于派单时间，时间顺序异常", stamp(f.done.Time))
+	case f.done.Valid && st == StateNum:
+		return fmt.Sprintf("办结 %s，未超过办结时限 %s", stamp(f.done.Time), stamp(f.due.Time))
+	case f.done.Valid:
+		return fmt.Sprintf("办结 %s，逾期 %s", stamp(f.done.Time), Span(f.done.Time.Sub(f.due.Time)))
+	}
+	return fmt.Sprintf("截至 %s 未办结，已超过办结时限 %s", stamp(asof), stamp(f.due.Time))
+}
+
+func resolutionReason(st State, f orderFact, asof time.Time, credit float64) string {
+	switch {
+	case st == StatePending:
+		return fmt.Sprintf("截至 %s 尚未办结", stamp(asof))
+	case f.done.Time.Before(f.earliest):
+		return fmt.Sprintf("办结时间 %s 早于派单时间，时间顺序异常", stamp(f.done.Time))
+	case st == StateNum:
+		return "化解结果：已化解"
+	case st == StatePartial:
+		return "化解结果：部分化解（按 " + strconv.FormatFloat(credit, 'f', -1, 64) + " 件计）"
+	case f.outcome == 0:
+		return "已办结，无化解结果（按未化解计）"
+	}
+	return "化解结果：未化解"
+}
+
+func satisfactionReason(st State, f orderFact, asof time.Time) string {
+	switch {
+	case st == StatePending && f.satKnown:
+		return fmt.Sprintf("回访时间 %s 在统计时点 %s 之后", stamp(f.revisit.Time), stamp(asof))
+	case st == StatePending:
+		return "尚无回访结果"
+	case f.revisit.Valid && f.revisit.Time.Before(f.earliest):
+		return fmt.Sprintf("回访时间 %s 早于派单时间，时间顺序异常", stamp(f.revisit.Time))
+	case st == StateNum:
+		return "回访结果：满意或基本满意"
+	}
+	return "回访结果：不满意"
+}
+
+func (s *Store) explainCalls(ctx context.Context, conn *sql.Conn, id domain.IndicatorID, key string, asof time.Time) ([]Member, error) {
+	var out []Member
+	err := s.scanArgs(ctx, conn, queries.ExplainCalls, []any{key}, func(r *sql.Rows) error {
+		var m Member
+		var valid, nonpolice, diverted, pop, den, num bool
+		var received time.Time
+		var first, next sql.NullTime
+		var windowEnd time.Time
+		if err := r.Scan(&m.ID, &m.Key, &valid, &nonpolice, &diverted, &pop, &den, &num, &received, &first, &next, &windowEnd); err != nil {
+			return err
+		}
+		m.Times = map[string]time.Time{"received_at": received}
+		switch id {
+		case DiversionRatio, NonpoliceDiversionRatio:
+			if !valid || (id == NonpoliceDiversionRatio && !nonpolice) {
+				return nil
+			}
+			m.State, m.Reason = StateDen, fmt.Sprintf("截至 %s 未分流（无有效联动工单）", stamp(asof))
+			if diverted {
+				m.Times["first_dispatch_at"] = first.Time
+				m.State, m.Reason = StateNum, fmt.Sprintf("已分流（首次派单 %s）", stamp(first.Time))
+			}
+		case RepeatRate:
+			if !pop {
+				return nil
+			}
+			m.State, m.Reason = repeatState(num, den, next, windowEnd, m.Times)
+		default:
+			return nil
+		}
+		out = append(out, m)
+		return nil
+	})
+	return out, err
+}
+
+func (s *Store) explainRepeatGroups(ctx context.Context, conn *sql.Conn, key string, asof time.Time) ([]Member, error) {
+	var out []Member
+	err := s.scanArgs(ctx, conn, queries.ExplainRepeatGroups, []any{key}, func(r *sql.Rows) error {
+		var m Member
+		var den, num bool
+		var received, windowEnd time.Time
+		var next sql.NullTime
+		if err := r.Scan(&m.ID, &m.Key, &den, &num, &received, &next, &windowEnd); err != nil {
+			return err
+		}
+		m.Times = map[string]time.Time{"received_at": received}
+		m.State, m.Reason = repeatState(num, den, next, windowEnd, m.Times)
+		out = append(out, m)
+		return nil
+	})
+	return out, err
+}
+
+// repeatState explains a repeat_rate member: repeated, not repeated within the
+// window, or the window still open.
+func repeatState(num, den bool, next sql.NullTime, windowEnd time.Time, times map[string]time.Time) (State, string) {
+	times["window_end"] = windowEnd
+	switch {
+	case num:
+		times["repeated_at"] = next.Time
+		return StateNum, fmt.Sprintf("重复报警窗口内同一电话或地址同类再次报警（%s）", stamp(next.Time))
+	case den:
+		return StateDen, fmt.Sprintf("重复报警窗口（至 %s）内未再报警", stamp(windowEnd))
+	}
+	return StatePending, fmt.Sprintf("重复报警窗口未结束（至 %s）", stamp(windowEnd))
+}
+
+// scanArgs runs a query with arguments on conn and calls row for each row.
+func (s *Store) scanArgs(ctx context.Context, conn *sql.Conn, st queries.Statement, args []any, row func(*sql.Rows) error) error {
+	defer s.timed(st, time.Now())
+	rows, err := conn.QueryContext(ctx, st.SQL, args...)
+	if err != nil {
+		return fmt.Errorf("metrics: %s: %w", st.Name, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := row(rows); err != nil {
+			return fmt.Errorf("metrics: %s: %w", st.Name, err)
+		}
+	}
+	return rows.Err()
+}
+
+func stamp(t time.Time) string { return t.Format("2006-01-02 15:04") }
+
+// Span writes a duration as a person reads it: 42分12秒, 3小时5分, 7天, 2天4小时.
+func Span(d time.Duration) string {
+	if d < 0 {
+		d = -d
+	}
+	d = d.Round(time.Second)
+	days, hours := int(d/(24*time.Hour)), int(d%(24*time.Hour)/time.Hour)
+	mins, secs := int(d%time.Hour/time.Minute), int(d%time.Minute/time.Second)
+	var b strings.Builder
+	switch {
+	case days > 0:
+		fmt.Fprintf(&b, "%d天", days)
+		if hours > 0 {
+			fmt.Fprintf(&b, "%d小时", hours)
+		}
+	case hours > 0:
+		fmt.Fprintf(&b, "%d小时", hours)
+		if mins > 0 {
+			fmt.Fprintf(&b, "%d分", mins)
+		}
+	case mins > 0:
+		fmt.Fprintf(&b, "%d分", mins)
+		if secs > 0 {
+			fmt.Fprintf(&b, "%d秒", secs)
+		}
+	default:
+		fmt.Fprintf(&b, "%d秒", secs)
+	}
+	return b.String()
+}

@@ -1,0 +1,150 @@
+package metrics_test
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/fenliu/fenliu/metrics"
+	"github.com/fenliu/fenliu/metrics/period"
+)
+
+// TestExplainAddsUpToTheFigures: for every indicator, grouping, period kind and
+// as-of time, the members explain lists add up to what Compute counts (SPEC §9):
+// count(num) + count(partial) + count(den) = den, count(num) + credit ×
+// count(partial) = num, count(pending) = pending; and they are sorted by key, id.
+func TestExplainAddsUpToTheFigures(t *testing.T) {
+	db := loadFixture(t, generated(t))
+	ctx := context.Background()
+	listed := 0
+	for _, pa := range []struct{ p, asOf string }{{"2024-03", "2024-03-20"}, {"2024-03", "2024-07-01"}, {"2024-W10", "2024-03-09 12:00"}, {"2024-Q1", "2024-04-03"}} {
+		per, _ := period.Parse(pa.p)
+		at, _ := period.ParseAsOf(pa.asOf)
+		for _, by := range metrics.Groupings {
+			q := metrics.Query{Period: per, AsOf: at, By: by}
+			s := metrics.New(db, metrics.DefaultConfig(), nil)
+			res, err := s.Compute(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, in := range metrics.Indicators {
+				members, err := s.Explain(ctx, q, in.ID, "")
+				if err != nil {
+					t.Fatalf("%s %s %s: %v", pa.p, by, in.ID, err)
+				}
+				if !sort.SliceIsSorted(members, func(i, j int) bool {
+					if members[i].Key != members[j].Key {
+						return members[i].Key < members[j].Key
+					}
+					return members[i].ID < members[j].ID
+				}) {
+					t.Errorf("%s %s %s: not sorted by key, id", pa.p, by, in.ID)
+				}
+				listed += len(members)
+				type tally struct{ num, partial, den, pending int64 }
+				got := map[string]*tally{}
+				for _, m := range members {
+					if got[m.Key] == nil {
+						got[m.Key] = &tally{}
+					}
+					switch m.State {
+					case metrics.StateNum:
+						got[m.Key].num++
+					case metrics.StatePartial:
+						got[m.Key].partial++
+					case metrics.StateDen:
+						got[m.Key].den++
+					case metrics.StatePending:
+						got[m.Key].pending++
+					}
+					if m.Reason == "" || m.Times == nil {
+						t.Fatalf("%s %s %s %s: no reason or times", pa.p, by, in.ID, m.ID)
+					}
+				}
+				for _, g := range res.Groups {
+					want, c := g.Indicators[in.ID], got[g.Key]
+					if c == nil {
+						c = &tally{}
+					}
+					credit := metrics.DefaultConfig().PartialCredit
+					if c.num+c.partial+c.den != want.Den || float64(c.num)+credit*float64(c.partial) != want.Num || c.pending != want.Pending {
+						t.Errorf("%s as of %s by %s, %s %q: explain %+v, metrics %+v", pa.p, pa.asOf, by, in.ID, g.Key, *c, want)
+					}
+					delete(got, g.Key)
+				}
+				for k, c := range got {
+					t.Errorf("%s by %s, %s: explain lists group %q (%+v) that metrics has not", pa.p, by, in.ID, k, *c)
+				}
+			}
+		}
+	}
+	if listed < 100000 {
+		t.Errorf("only %d members listed: the test checks little", listed)
+	}
+}
+
+// TestExplainReasons: the boundary fixture's sign states read as a department
+// would check them.
+func TestExplainReasons(t *testing.T) {
+	db := loadFixture(t, "testdata/boundary")
+	per, _ := period.Parse("2024-05")
+	q := metrics.Query{Period: per, AsOf: time.Date(2024, 6, 20, 0, 0, 0, 0, time.UTC), By: metrics.ByDepartment}
+	members, err := metrics.New(db, metrics.DefaultConfig(), nil).Explain(context.Background(), q, metrics.SignRate, "市场监管局")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(members) == 0 {
+		t.Fatal("no members")
+	}
+	seen := map[metrics.State]bool{}
+	for _, m := range members {
+		if m.Key != "市场监管局" {
+			t.Errorf("key %q under --key 市场监管局", m.Key)
+		}
+		seen[m.State] = true
+		switch m.State {
+		case metrics.StateNum:
+			if !containsAll(m.Reason, "签收用时", "未超过时限") {
+				t.Errorf("%s num: %q", m.ID, m.Reason)
+			}
+		case metrics.StateDen:
+			if !containsAny(m.Reason, "超过时限", "时限", "顺序异常") {
+				t.Errorf("%s den: %q", m.ID, m.Reason)
+			}
+		}
+	}
+	if !seen[metrics.StateNum] || !seen[metrics.StateDen] {
+		t.Errorf("states %v: the fixture's 市场监管局 has signed and late orders", seen)
+	}
+	for _, c := range []struct {
+		d    time.Duration
+		want string
+	}{{42*time.Minute + 12*time.Second, "42分12秒"}, {30 * time.Minute, "30分"}, {3*time.Hour + 5*time.Minute, "3小时5分"}, {7 * 24 * time.Hour, "7天"}, {50 * time.Hour, "2天2小时"}, {12 * time.Second, "12秒"}} {
+		if got := metrics.Span(c.d); got != c.want {
+			t.Errorf("Span(%v) = %q, want %q", c.d, got, c.want)
+		}
+	}
+}
+
+func containsAll(s string, subs ...string) bool {
+	for _, x := range subs {
+		if !contains(s, x) {
+			return false
+		}
+	}
+	return true
+}
+
+func containsAny(s string, subs ...string) bool {
+	for _, x := range subs {
+		if contains(s, x) {
+			return true
+		}
+	}
+	return false
+}
+
+func contains(s, sub string) bool { return strings.Contains(s, sub) }
+

@@ -1,0 +1,11 @@
+-- explain_orders: every order of the period in the order facts (temp view of,
+-- indicators/order_facts.sql) with its group key, the memberships that the
+-- totals count (the same columns: one definition) and the times they were decided
+-- on. $1 the group key, or '' for every group.
+SELECT order_id, k, eff, sign_den, sign_num, arr_pop, arr_den, arr_num, close_den, close_num,
+       res_den, res_num, sat_den, sat_num, ret_den, ret_num,
+       dispatched_at, earliest, signed_t, sign_end, arrived_t, arrival_end, done_t, due_at,
+       revisited_at, outcome_code, sat_known, sat_ok, cancelled, onsite_required
+FROM of
+WHERE k IS NOT NULL AND ($1 = '' OR k = $1)
+ORDER BY k, order_id;

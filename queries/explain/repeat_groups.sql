@@ -1,0 +1,30 @@
+-- explain_repeat_groups: repeat_rate under an order-only grouping (department,
+-- kind, link_category, source): each valid diverted call of the period once under
+-- each distinct group of its effective orders dispatched by T, as
+-- indicators/repeat_groups.sql counts them, with the times behind its state.
+-- $1 the group key, or '' for every group.
+WITH p AS (SELECT * FROM params),
+x AS (
+    SELECT
+        CASE p.grp
+            WHEN 'department' THEN coalesce(d.name, oc.department)
+            WHEN 'kind' THEN coalesce(d.kind, '其他')
+            WHEN 'link_category' THEN coalesce(oc.link_category, '未知')
+            WHEN 'source' THEN oc.source
+        END AS k,
+        oc.call_id, oc.call_received_at, oc.next_repeat_at,
+        oc.call_received_at + to_seconds(p.repeat_window_s) AS window_end,
+        coalesce(oc.next_repeat_at <= least(oc.call_received_at + to_seconds(p.repeat_window_s), p.asof), false)
+            OR oc.call_received_at + to_seconds(p.repeat_window_s) <= p.asof AS rep_den,
+        coalesce(oc.next_repeat_at <= least(oc.call_received_at + to_seconds(p.repeat_window_s), p.asof), false) AS rep_num
+    FROM order_calls oc
+    CROSS JOIN p
+    LEFT JOIN dmap d ON d.alias = oc.department AND p.grp IN ('department', 'kind')
+    WHERE p.grp IN ('department', 'kind', 'link_category', 'source')
+      AND oc.call_received_at >= p.p_start AND oc.call_received_at < p.p_end AND oc.call_received_at <= p.asof
+      AND oc.dispatched_at <= p.asof
+)
+SELECT DISTINCT call_id, k, rep_den, rep_num, call_received_at, next_repeat_at, window_end
+FROM x
+WHERE $1 = '' OR k = $1
+ORDER BY k, call_id;
