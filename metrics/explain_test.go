@@ -147,4 +147,3 @@ func containsAny(s string, subs ...string) bool {
 }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
-
