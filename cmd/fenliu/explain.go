@@ -12,6 +12,7 @@ import (
 
 	"github.com/fenliu/fenliu/domain"
 	"github.com/fenliu/fenliu/metrics"
+	"github.com/fenliu/fenliu/reports"
 )
 
 type explainOptions struct {
@@ -35,7 +36,7 @@ func newExplainCommand(g *globalOptions) *cobra.Command {
 	f.StringVar(&o.by, "by", "total", "grouping, as for metrics")
 	f.StringVar(&o.key, "key", "", "one group of the grouping (default: every group)")
 	f.StringVar(&o.states, "state", "", "only these states, comma-separated: num, partial, den, pending")
-	f.StringVar(&o.format, "format", "table", "table, csv or json")
+	f.StringVar(&o.format, "format", "table", "table, csv, json or xlsx (xlsx needs -o)")
 	f.StringVarP(&o.out, "output", "o", "", "write to this file instead of standard output")
 	cmd.MarkFlagRequired("period")
 	cmd.MarkFlagRequired("indicator")
@@ -67,7 +68,14 @@ func runExplain(ctx context.Context, g *globalOptions, o explainOptions, out io.
 			return usageError{fmt.Errorf("--state %q: want num, partial, den or pending", s)}
 		}
 	}
-	c, q, db, err := g.openQuery(ctx, o.format, o.period, o.asOf, o.by)
+	format := o.format
+	if format == "xlsx" {
+		if o.out == "" {
+			return usageError{fmt.Errorf("--format xlsx: give the workbook's path with -o")}
+		}
+		format = "table" // the flags shared with metrics know no xlsx
+	}
+	c, q, db, err := g.openQuery(ctx, format, o.period, o.asOf, o.by)
 	if err != nil {
 		return err
 	}
@@ -79,7 +87,7 @@ func runExplain(ctx context.Context, g *globalOptions, o explainOptions, out io.
 	if keep != nil { // --state filters after grouping
 		members = slices.DeleteFunc(members, func(m metrics.Member) bool { return !slices.Contains(keep, m.State) })
 	}
-	if o.out != "" {
+	if o.out != "" && o.format != "xlsx" {
 		f, err := os.Create(o.out)
 		if err != nil {
 			return err
@@ -88,7 +96,13 @@ func runExplain(ctx context.Context, g *globalOptions, o explainOptions, out io.
 		out = f
 	}
 	doc := metrics.NewExplainDoc(q, id, o.key, members)
+	title := fmt.Sprintf("%s %s 明细", q.Period.Label(), id.Name())
+	if o.key != "" {
+		title += "（" + o.key + "）"
+	}
 	switch o.format {
+	case "xlsx":
+		return writeFileAtomic(o.out, func(w io.Writer) error { return reports.WriteExplainXLSX(w, title, doc, q.AsOf) })
 	case "json":
 		return doc.WriteJSON(out)
 	case "csv":

@@ -2,8 +2,11 @@ package main
 
 import (
 	"encoding/json"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // TestExplainCommand: the SPEC §9 JSON shape, rows that add up to the metrics of
@@ -73,7 +76,20 @@ func TestExplainCommand(t *testing.T) {
 			t.Errorf("--key/--state not applied: %s", line)
 		}
 	}
-	for _, args := range [][]string{{"explain", "--period", "2024-05", "--indicator", "nope"}, {"explain", "--period", "2024-05", "--indicator", "sign_rate", "--state", "late"}, {"explain", "--period", "2024-05"}} {
+	book := filepath.Join(dir, "明细.xlsx")
+	if _, errs, code := fenliu(t, dir, append([]string{"explain", "--indicator", "sign_rate", "--format", "xlsx", "-o", book}, q...)...); code != 0 {
+		t.Fatalf("xlsx: %s", errs)
+	}
+	f, err := excelize.OpenFile(book)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := f.GetRows("明细")
+	f.Close()
+	if len(rows) != 2+len(doc.Rows) || rows[1][0] != "编号" {
+		t.Errorf("workbook: %d rows (want %d), header %v", len(rows), 2+len(doc.Rows), rows[1])
+	}
+	for _, args := range [][]string{{"explain", "--period", "2024-05", "--indicator", "nope"}, {"explain", "--period", "2024-05", "--indicator", "sign_rate", "--format", "xlsx"}, {"explain", "--period", "2024-05", "--indicator", "sign_rate", "--state", "late"}, {"explain", "--period", "2024-05"}} {
 		if _, _, code := fenliu(t, dir, args...); code != 2 {
 			t.Errorf("%v: exit %d, want 2", args, code)
 		}
