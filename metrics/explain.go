@@ -240,7 +240,7 @@ func resolutionReason(st State, f orderFact, asof time.Time, credit float64) str
 	case st == StateNum:
 		return "化解结果：已化解"
 	case st == StatePartial:
-		return "化解结果：部分化解（按 " + strconv.FormatFloat(credit, 'f', -1, 64) + " 件计）"
+		return "化解结果：部分化解（折算 " + strconv.FormatFloat(credit, 'f', -1, 64) + "）"
 	case f.outcome == 0:
 		return "已办结，无化解结果（按未化解计）"
 	}
@@ -345,7 +345,14 @@ func (s *Store) scanArgs(ctx context.Context, conn *sql.Conn, st queries.Stateme
 	return rows.Err()
 }
 
-func stamp(t time.Time) string { return t.Format("2006-01-02 15:04") }
+// stamp writes a time to the minute, or to the second when it has seconds: a
+// boundary a second past a window must be seen.
+func stamp(t time.Time) string {
+	if t.Second() != 0 {
+		return t.Format("2006-01-02 15:04:05")
+	}
+	return t.Format("2006-01-02 15:04")
+}
 
 // Span writes a duration as a person reads it: 42分12秒, 3小时5分, 7天, 2天4小时.
 func Span(d time.Duration) string {

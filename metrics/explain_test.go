@@ -2,6 +2,10 @@ package metrics_test
 
 import (
 	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -147,3 +151,42 @@ func containsAny(s string, subs ...string) bool {
 }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// TestExplainGolden: every member of every indicator of the hand-built boundary
+// fixture (SPEC §3's boundaries, each derived by hand in metrics_test.go), with its
+// state and reason word for word, at a T when most windows have closed and at one
+// inside the month when many are open. A change of a rule or of a reason shows in
+// the diff of testdata/explain.golden.
+func TestExplainGolden(t *testing.T) {
+	db := loadFixture(t, "testdata/boundary")
+	per, _ := period.Parse("2024-05")
+	var b strings.Builder
+	for _, asOf := range []time.Time{time.Date(2024, 6, 20, 0, 0, 0, 0, time.UTC), time.Date(2024, 5, 10, 12, 0, 0, 0, time.UTC)} {
+		for _, in := range metrics.Indicators {
+			q := metrics.Query{Period: per, AsOf: asOf, By: metrics.ByTotal}
+			members, err := metrics.New(db, metrics.DefaultConfig(), nil).Explain(context.Background(), q, in.ID, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintf(&b, "== %s as of %s\n", in.ID, asOf.Format("2006-01-02 15:04"))
+			for _, m := range members {
+				fmt.Fprintf(&b, "%s\t%s\t%s\n", m.ID, m.State, m.Reason)
+			}
+		}
+	}
+	path := filepath.Join("testdata", "explain.golden")
+	if *update {
+		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(want) != b.String() {
+		t.Errorf("explain changed (go test ./metrics -run TestExplainGolden -update to accept):\n%s", b.String())
+	}
+}
