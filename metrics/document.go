@@ -54,6 +54,7 @@ type RatioDoc struct {
 	Den     int64    `json:"den"`
 	Rate    *float64 `json:"rate"`
 	Pending int64    `json:"pending"`
+	Exempt  int64    `json:"exempt"`
 }
 
 // ChangeDoc is a group's change against an earlier period: rates in percentage
@@ -110,7 +111,7 @@ func NewDocument(cmp *Comparison) *Document {
 		gd := GroupDoc{Key: g.Key, Kind: g.Kind, Indicators: map[domain.IndicatorID]RatioDoc{}, Counts: g.Counts, Durations: g.Durations}
 		for _, in := range Indicators {
 			x := g.Indicators[in.ID]
-			gd.Indicators[in.ID] = RatioDoc{Num: x.Num, Den: x.Den, Rate: Rate4(x), Pending: x.Pending}
+			gd.Indicators[in.ID] = RatioDoc{Num: x.Num, Den: x.Den, Rate: Rate4(x), Pending: x.Pending, Exempt: x.Exempt}
 		}
 		if cmp.Prev != nil {
 			gd.MoM, gd.YoY = Change(g, cmp.Prev.Group(g.Key)), Change(g, cmp.YearAgo.Group(g.Key))

@@ -22,6 +22,7 @@ const (
 	StatePartial State = "partial" // resolution_rate: 部分化解
 	StateDen     State = "den"
 	StatePending State = "pending"
+	StateExempt  State = "exempt" // under an exemption (核减) in force at T
 )
 
 // Member is one record of an indicator's eligible population, as explain lists it.
@@ -87,7 +88,7 @@ func (s *Store) prepare(ctx context.Context, q Query) (*sql.Conn, error) {
 		conn.Close()
 		return nil, err
 	}
-	for _, st := range []queries.Statement{queries.Dictionaries, queries.OrderFacts, queries.CallFacts} {
+	for _, st := range []queries.Statement{queries.Exemptions, queries.Dictionaries, queries.OrderFacts, queries.CallFacts} {
 		if err := s.exec(ctx, conn, st); err != nil {
 			conn.Close()
 			return nil, err
@@ -107,20 +108,32 @@ type orderFact struct {
 	signed, signEnd, arrived, arrivalEnd, done, due, revisit sql.NullTime
 	outcome                                                  int
 	satKnown, satOK, cancelled, onsite                       bool
+	ex                                                       map[domain.IndicatorID]bool
 }
 
 func (s *Store) explainOrders(ctx context.Context, conn *sql.Conn, id domain.IndicatorID, key string, asof time.Time) ([]Member, error) {
+	ex, err := s.exemptionsInForce(ctx, conn, asof)
+	if err != nil {
+		return nil, err
+	}
 	var out []Member
-	err := s.scanArgs(ctx, conn, queries.ExplainOrders, []any{key}, func(r *sql.Rows) error {
+	err = s.scanArgs(ctx, conn, queries.ExplainOrders, []any{key}, func(r *sql.Rows) error {
 		var f orderFact
 		var signEnd, arrivalEnd, due sql.NullTime
+		var exSign, exArr, exClose, exRes, exSat, exRet bool
 		if err := r.Scan(&f.id, &f.key, &f.eff, &f.signDen, &f.signNum, &f.arrPop, &f.arrDen, &f.arrNum, &f.closeDen, &f.closeNum,
 			&f.resDen, &f.resNum, &f.satDen, &f.satNum, &f.retDen, &f.retNum, &f.dispatched, &f.earliest, &f.signed, &signEnd,
-			&f.arrived, &arrivalEnd, &f.done, &due, &f.revisit, &f.outcome, &f.satKnown, &f.satOK, &f.cancelled, &f.onsite); err != nil {
+			&f.arrived, &arrivalEnd, &f.done, &due, &f.revisit, &f.outcome, &f.satKnown, &f.satOK, &f.cancelled, &f.onsite,
+			&exSign, &exArr, &exClose, &exRes, &exSat, &exRet); err != nil {
 			return err
 		}
+		f.ex = map[domain.IndicatorID]bool{SignRate: exSign, ArrivalRate: exArr, ClosureRate: exClose, ResolutionRate: exRes,
+			SatisfactionRate: exSat, ReturnRate: exRet}
 		f.signEnd, f.arrivalEnd, f.due = signEnd, arrivalEnd, due
 		if m, ok := orderMember(id, f, asof, s.cfg.PartialCredit); ok {
+			if f.ex[id] {
+				m.State, m.Reason = StateExempt, ex.reason("order", m.ID, id)
+			}
 			out = append(out, m)
 		}
 		return nil
@@ -262,16 +275,22 @@ func satisfactionReason(st State, f orderFact, asof time.Time) string {
 }
 
 func (s *Store) explainCalls(ctx context.Context, conn *sql.Conn, id domain.IndicatorID, key string, asof time.Time) ([]Member, error) {
+	ex, err := s.exemptionsInForce(ctx, conn, asof)
+	if err != nil {
+		return nil, err
+	}
 	var out []Member
-	err := s.scanArgs(ctx, conn, queries.ExplainCalls, []any{key}, func(r *sql.Rows) error {
+	err = s.scanArgs(ctx, conn, queries.ExplainCalls, []any{key}, func(r *sql.Rows) error {
 		var m Member
 		var valid, nonpolice, diverted, pop, den, num bool
 		var received time.Time
 		var first, next sql.NullTime
 		var windowEnd time.Time
-		if err := r.Scan(&m.ID, &m.Key, &valid, &nonpolice, &diverted, &pop, &den, &num, &received, &first, &next, &windowEnd); err != nil {
+		var exRep, exDiv, exNP bool
+		if err := r.Scan(&m.ID, &m.Key, &valid, &nonpolice, &diverted, &pop, &den, &num, &received, &first, &next, &windowEnd, &exRep, &exDiv, &exNP); err != nil {
 			return err
 		}
+		exempt := map[domain.IndicatorID]bool{RepeatRate: exRep, DiversionRatio: exDiv, NonpoliceDiversionRatio: exNP}[id]
 		m.Times = map[string]time.Time{"received_at": received}
 		switch id {
 		case DiversionRatio, NonpoliceDiversionRatio:
@@ -291,6 +310,9 @@ func (s *Store) explainCalls(ctx context.Context, conn *sql.Conn, id domain.Indi
 		default:
 			return nil
 		}
+		if exempt {
+			m.State, m.Reason = StateExempt, ex.reason("call", m.ID, id)
+		}
 		out = append(out, m)
 		return nil
 	})
@@ -298,17 +320,24 @@ func (s *Store) explainCalls(ctx context.Context, conn *sql.Conn, id domain.Indi
 }
 
 func (s *Store) explainRepeatGroups(ctx context.Context, conn *sql.Conn, key string, asof time.Time) ([]Member, error) {
+	ex, err := s.exemptionsInForce(ctx, conn, asof)
+	if err != nil {
+		return nil, err
+	}
 	var out []Member
-	err := s.scanArgs(ctx, conn, queries.ExplainRepeatGroups, []any{key}, func(r *sql.Rows) error {
+	err = s.scanArgs(ctx, conn, queries.ExplainRepeatGroups, []any{key}, func(r *sql.Rows) error {
 		var m Member
-		var den, num bool
+		var den, num, exempt bool
 		var received, windowEnd time.Time
 		var next sql.NullTime
-		if err := r.Scan(&m.ID, &m.Key, &den, &num, &received, &next, &windowEnd); err != nil {
+		if err := r.Scan(&m.ID, &m.Key, &den, &num, &received, &next, &windowEnd, &exempt); err != nil {
 			return err
 		}
 		m.Times = map[string]time.Time{"received_at": received}
 		m.State, m.Reason = repeatState(num, den, next, windowEnd, m.Times)
+		if exempt {
+			m.State, m.Reason = StateExempt, ex.reason("call", m.ID, RepeatRate)
+		}
 		out = append(out, m)
 		return nil
 	})
@@ -327,6 +356,46 @@ func repeatState(num, den bool, next sql.NullTime, windowEnd time.Time, times ma
 		return StateDen, fmt.Sprintf("重复报警窗口（至 %s）内未再报警", stamp(windowEnd))
 	}
 	return StatePending, fmt.Sprintf("重复报警窗口未结束（至 %s）", stamp(windowEnd))
+}
+
+// inForce holds the exemptions in force at T, by record, for explain's reasons.
+type inForce map[string][]exemptionText
+
+type exemptionText struct {
+	indicators []string
+	reason, by string
+	approvedAt time.Time
+}
+
+func (s *Store) exemptionsInForce(ctx context.Context, conn *sql.Conn, asof time.Time) (inForce, error) {
+	out := inForce{}
+	err := s.scanArgs(ctx, conn, queries.ExemptInForce, []any{asof}, func(r *sql.Rows) error {
+		var kind, id string
+		var inds []any
+		var e exemptionText
+		if err := r.Scan(&kind, &id, &inds, &e.reason, &e.by, &e.approvedAt); err != nil {
+			return err
+		}
+		for _, i := range inds {
+			e.indicators = append(e.indicators, fmt.Sprint(i))
+		}
+		out[kind+"\x00"+id] = append(out[kind+"\x00"+id], e)
+		return nil
+	})
+	return out, err
+}
+
+// reason is an exempted member's reason: the first exemption in force for the
+// indicator, with who approved it and when.
+func (f inForce) reason(kind, id string, ind domain.IndicatorID) string {
+	for _, e := range f[kind+"\x00"+id] {
+		for _, i := range e.indicators {
+			if i == string(ind) {
+				return fmt.Sprintf("核减：%s（审批人 %s，%s）", e.reason, e.by, e.approvedAt.Format("2006-01-02"))
+			}
+		}
+	}
+	return "核减"
 }
 
 // scanArgs runs a query with arguments on conn and calls row for each row.

@@ -47,7 +47,7 @@ func TestExplainAddsUpToTheFigures(t *testing.T) {
 					t.Errorf("%s %s %s: not sorted by key, id", pa.p, by, in.ID)
 				}
 				listed += len(members)
-				type tally struct{ num, partial, den, pending int64 }
+				type tally struct{ num, partial, den, pending, exempt int64 }
 				got := map[string]*tally{}
 				for _, m := range members {
 					if got[m.Key] == nil {
@@ -62,6 +62,8 @@ func TestExplainAddsUpToTheFigures(t *testing.T) {
 						got[m.Key].den++
 					case metrics.StatePending:
 						got[m.Key].pending++
+					case metrics.StateExempt:
+						got[m.Key].exempt++
 					}
 					if m.Reason == "" || m.Times == nil {
 						t.Fatalf("%s %s %s %s: no reason or times", pa.p, by, in.ID, m.ID)
@@ -73,7 +75,7 @@ func TestExplainAddsUpToTheFigures(t *testing.T) {
 						c = &tally{}
 					}
 					credit := metrics.DefaultConfig().PartialCredit
-					if c.num+c.partial+c.den != want.Den || float64(c.num)+credit*float64(c.partial) != want.Num || c.pending != want.Pending {
+					if c.num+c.partial+c.den != want.Den || float64(c.num)+credit*float64(c.partial) != want.Num || c.pending != want.Pending || c.exempt != want.Exempt {
 						t.Errorf("%s as of %s by %s, %s %q: explain %+v, metrics %+v", pa.p, pa.asOf, by, in.ID, g.Key, *c, want)
 					}
 					delete(got, g.Key)

@@ -57,6 +57,7 @@ type Ratio struct {
 	Num     float64 `json:"num"`
 	Den     int64   `json:"den"`
 	Pending int64   `json:"pending"`
+	Exempt  int64   `json:"exempt"` // members under an exemption (核减) in force at T
 }
 
 // Rate is num/den, or nil when den is 0 (shown as —, never 0 % or 100 %).
@@ -181,7 +182,7 @@ func (s *Store) Compute(ctx context.Context, q Query) (*Result, error) {
 	if err := s.exec(ctx, conn, queries.Params, paramArgs(cfg, q.Period.Start, q.Period.End, asof, q.By)...); err != nil {
 		return nil, err
 	}
-	for _, st := range []queries.Statement{queries.Dictionaries, queries.OrderFacts, queries.CallFacts,
+	for _, st := range []queries.Statement{queries.Exemptions, queries.Dictionaries, queries.OrderFacts, queries.CallFacts,
 		queries.RepeatGroups, queries.OrderTotals, queries.CallTotals} {
 		if err := s.exec(ctx, conn, st); err != nil {
 			return nil, err
@@ -203,10 +204,10 @@ func (s *Store) Compute(ctx context.Context, q Query) (*Result, error) {
 		err := s.scan(ctx, conn, queries.Indicators[string(in.ID)], func(rows *sql.Rows) error {
 			var k string
 			var r Ratio
-			if err := rows.Scan(&k, &r.Num, &r.Den, &r.Pending); err != nil {
+			if err := rows.Scan(&k, &r.Num, &r.Den, &r.Pending, &r.Exempt); err != nil {
 				return err
 			}
-			if r.Den > 0 || r.Pending > 0 {
+			if r.Den > 0 || r.Pending > 0 || r.Exempt > 0 {
 				get(k).Indicators[in.ID] = r
 			}
 			return nil

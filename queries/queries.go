@@ -14,7 +14,7 @@ import (
 	"strings"
 )
 
-//go:embed schema/*.sql load/*.sql migrate/*.sql indicators/*.sql derive/*.sql report/*.sql jobs/*.sql weekly/*.sql explain/*.sql
+//go:embed schema/*.sql load/*.sql migrate/*.sql indicators/*.sql derive/*.sql report/*.sql jobs/*.sql weekly/*.sql explain/*.sql exempt/*.sql
 var files embed.FS
 
 // used records which embedded files back a value, so a test can check that every
@@ -67,6 +67,7 @@ var (
 // per indicator returning (k, num, den, pending), then Counts and Durations.
 var (
 	Params       = mustLoad("indicators/params.sql")
+	Exemptions   = mustLoad("indicators/exemptions.sql")
 	Dictionaries = mustLoad("indicators/dictionaries.sql")
 	OrderFacts   = mustLoad("indicators/order_facts.sql")
 	OrderTotals  = mustLoad("indicators/order_totals.sql")
@@ -90,6 +91,17 @@ var (
 		"satisfaction_rate":         mustLoad("indicators/satisfaction_rate.sql"),
 		"return_rate":               mustLoad("indicators/return_rate.sql"),
 	}
+)
+
+// Exemption statements (exempt/*.sql): the decided appeals and their audit trail.
+var (
+	ExemptRecordTime = mustLoad("exempt/record_time.sql")
+	ExemptInsert     = mustLoad("exempt/insert.sql")
+	ExemptRevoke     = mustLoad("exempt/revoke.sql")
+	ExemptAudit      = mustLoad("exempt/audit.sql")
+	ExemptList       = mustLoad("exempt/list.sql")
+	ExemptAuditList  = mustLoad("exempt/audit_list.sql")
+	ExemptInForce    = mustLoad("exempt/in_force.sql")
 )
 
 // Explain statements (explain/*.sql): the members of an indicator's population,

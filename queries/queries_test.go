@@ -109,6 +109,9 @@ func TestIndicatorStatements(t *testing.T) {
 	if _, err := conn.ExecContext(ctx, Dictionaries.SQL); err != nil {
 		t.Fatalf("dictionaries: %v", err)
 	}
+	if _, err := conn.ExecContext(ctx, Exemptions.SQL); err != nil {
+		t.Fatalf("exemptions: %v", err)
+	}
 	for _, r := range []struct {
 		st   Statement
 		args []any

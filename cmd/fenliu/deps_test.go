@@ -25,6 +25,7 @@ var allowed = map[string][]string{
 	"metrics":        {"queries", "metrics/period", "domain"},
 	"metrics/score":  {"queries", "metrics", "metrics/period", "domain"},
 	"reports":        {"queries", "metrics", "metrics/period", "metrics/score", "domain"},
+	"exempt":         {"queries", "etl/pii", "domain"},
 }
 
 const module = "github.com/fenliu/fenliu/"

@@ -31,10 +31,11 @@ func exitCode(err error) int {
 }
 
 // cobraUsage recognises the usage errors cobra returns itself (it has no types for
-// them): a missing required flag, an unknown command.
+// them): a missing required flag, an unknown command, a broken flag group.
 func cobraUsage(err error) bool {
 	msg := err.Error()
-	for _, p := range []string{"required flag(s)", "unknown command", "unknown shorthand flag", "unknown flag"} {
+	for _, p := range []string{"required flag(s)", "unknown command", "unknown shorthand flag", "unknown flag",
+		"if any flags in the group", "at least one of the flags in the group"} {
 		if strings.HasPrefix(msg, p) {
 			return true
 		}

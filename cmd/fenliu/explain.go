@@ -35,7 +35,7 @@ func newExplainCommand(g *globalOptions) *cobra.Command {
 	f.StringVar(&o.indicator, "indicator", "", "the indicator: an id of SPEC §3 or its Chinese name (required)")
 	f.StringVar(&o.by, "by", "total", "grouping, as for metrics")
 	f.StringVar(&o.key, "key", "", "one group of the grouping (default: every group)")
-	f.StringVar(&o.states, "state", "", "only these states, comma-separated: num, partial, den, pending")
+	f.StringVar(&o.states, "state", "", "only these states, comma-separated: num, partial, den, pending, exempt")
 	f.StringVar(&o.format, "format", "table", "table, csv, json or xlsx (xlsx needs -o)")
 	f.StringVarP(&o.out, "output", "o", "", "write to this file instead of standard output")
 	cmd.MarkFlagRequired("period")
@@ -62,10 +62,10 @@ func runExplain(ctx context.Context, g *globalOptions, o explainOptions, out io.
 	for _, s := range strings.Split(o.states, ",") {
 		switch st := metrics.State(strings.TrimSpace(s)); st {
 		case "":
-		case metrics.StateNum, metrics.StatePartial, metrics.StateDen, metrics.StatePending:
+		case metrics.StateNum, metrics.StatePartial, metrics.StateDen, metrics.StatePending, metrics.StateExempt:
 			keep = append(keep, st)
 		default:
-			return usageError{fmt.Errorf("--state %q: want num, partial, den or pending", s)}
+			return usageError{fmt.Errorf("--state %q: want num, partial, den, pending or exempt", s)}
 		}
 	}
 	format := o.format

@@ -53,6 +53,7 @@ func newRootCommand() *cobra.Command {
 		newMetricsCommand(g),
 		newScoreCommand(g),
 		newExplainCommand(g),
+		newExemptCommand(g),
 		newReportCommand(g),
 		newScheduleCommand(g),
 		newJobsCommand(g),

@@ -5,7 +5,8 @@
 SELECT order_id, k, eff, sign_den, sign_num, arr_pop, arr_den, arr_num, close_den, close_num,
        res_den, res_num, sat_den, sat_num, ret_den, ret_num,
        dispatched_at, earliest, signed_t, sign_end, arrived_t, arrival_end, done_t, due_at,
-       revisited_at, outcome_code, sat_known, sat_ok, cancelled, onsite_required
+       revisited_at, outcome_code, sat_known, sat_ok, cancelled, onsite_required,
+       sign_ex, arr_ex, close_ex, res_ex, sat_ex, ret_ex
 FROM of
 WHERE k IS NOT NULL AND ($1 = '' OR k = $1)
 ORDER BY k, order_id;

@@ -16,15 +16,17 @@ x AS (
         oc.call_received_at + to_seconds(p.repeat_window_s) AS window_end,
         coalesce(oc.next_repeat_at <= least(oc.call_received_at + to_seconds(p.repeat_window_s), p.asof), false)
             OR oc.call_received_at + to_seconds(p.repeat_window_s) <= p.asof AS rep_den,
-        coalesce(oc.next_repeat_at <= least(oc.call_received_at + to_seconds(p.repeat_window_s), p.asof), false) AS rep_num
+        coalesce(oc.next_repeat_at <= least(oc.call_received_at + to_seconds(p.repeat_window_s), p.asof), false) AS rep_num,
+        coalesce(x.rep, false) AS rep_ex
     FROM order_calls oc
     CROSS JOIN p
     LEFT JOIN dmap d ON d.alias = oc.department AND p.grp IN ('department', 'kind')
+    LEFT JOIN ex x ON x.record_kind = 'call' AND x.record_id = oc.call_id
     WHERE p.grp IN ('department', 'kind', 'link_category', 'source')
       AND oc.call_received_at >= p.p_start AND oc.call_received_at < p.p_end AND oc.call_received_at <= p.asof
       AND oc.dispatched_at <= p.asof
 )
-SELECT DISTINCT call_id, k, rep_den, rep_num, call_received_at, next_repeat_at, window_end
+SELECT DISTINCT call_id, k, rep_den AND NOT rep_ex, rep_num AND NOT rep_ex, call_received_at, next_repeat_at, window_end, rep_ex
 FROM x
 WHERE $1 = '' OR k = $1
 ORDER BY k, call_id;

@@ -16,14 +16,17 @@ c AS (
         coalesce(d.first_dispatch_at <= p.asof, false) AS diverted, d.first_dispatch_at, d.next_repeat_at,
         d.received_at + to_seconds(p.repeat_window_s) AS window_end,
         coalesce(d.next_repeat_at <= least(d.received_at + to_seconds(p.repeat_window_s), p.asof), false) AS repeated,
-        d.received_at + to_seconds(p.repeat_window_s) <= p.asof AS ended
+        d.received_at + to_seconds(p.repeat_window_s) <= p.asof AS ended,
+        -- exemptions in force at T (indicators/exemptions.sql)
+        coalesce(x.rep, false) AS x_rep, coalesce(x.div, false) AS x_div, coalesce(x.npdiv, false) AS x_npdiv
     FROM call_derived d CROSS JOIN p
     LEFT JOIN cmap cat ON cat.category = d.category
+    LEFT JOIN ex x ON x.record_kind = 'call' AND x.record_id = d.call_id
     WHERE d.received_at >= p.p_start AND d.received_at < p.p_end AND d.received_at <= p.asof
       -- an order-only grouping takes nothing from here (its repeat figures come from rg)
       AND p.grp NOT IN ('department', 'kind', 'link_category', 'source')
 )
-SELECT c.call_id, c.valid, c.nature_r, c.diverted, c.unknown_category, c.category,
+SELECT c.call_id, c.valid, c.nature_r, c.diverted, c.unknown_category, c.category, c.x_div, c.x_npdiv,
     CASE p.grp
         WHEN 'total' THEN 'total'
         WHEN 'county' THEN coalesce(c.county, '未知')
@@ -33,8 +36,9 @@ SELECT c.call_id, c.valid, c.nature_r, c.diverted, c.unknown_category, c.categor
         WHEN 'nature' THEN c.nature_r
     END AS k,
     c.valid AND c.diverted AS rep_pop,
-    c.valid AND c.diverted AND (c.repeated OR c.ended) AS rep_den,
-    c.valid AND c.diverted AND c.repeated AS rep_num,
+    c.valid AND c.diverted AND NOT c.x_rep AND (c.repeated OR c.ended) AS rep_den,
+    c.valid AND c.diverted AND NOT c.x_rep AND c.repeated AS rep_num,
+    c.valid AND c.diverted AND c.x_rep AS rep_ex,
     -- the times behind the memberships (explain)
     c.received_at, c.first_dispatch_at, c.next_repeat_at, c.window_end
 FROM c CROSS JOIN p;

@@ -20,9 +20,13 @@ f AS (
         d.name IS NULL AS unknown_dept,
         CASE WHEN o.signed_at <= p.asof THEN o.signed_at END AS signed_t,
         CASE WHEN o.arrived_at <= p.asof THEN o.arrived_at END AS arrived_t,
-        CASE WHEN o.done_at <= p.asof THEN o.done_at END AS done_t
+        CASE WHEN o.done_at <= p.asof THEN o.done_at END AS done_t,
+        -- exemptions in force at T (indicators/exemptions.sql): out of num, den and pending
+        coalesce(x.sign, false) AS x_sign, coalesce(x.arr, false) AS x_arr, coalesce(x.close, false) AS x_close,
+        coalesce(x.res, false) AS x_res, coalesce(x.sat, false) AS x_sat, coalesce(x.ret, false) AS x_ret
     FROM order_derived o CROSS JOIN p
     LEFT JOIN dmap d ON d.alias = o.department
+    LEFT JOIN ex x ON x.record_kind = 'order' AND x.record_id = o.order_id
     WHERE o.dispatched_at >= p.p_start AND o.dispatched_at < p.p_end AND o.dispatched_at <= p.asof
       -- a call-only grouping takes nothing from the orders
       AND p.grp NOT IN ('police_station', 'category', 'nature')
@@ -38,27 +42,33 @@ SELECT
         WHEN 'link_category' THEN coalesce(f.link_category, '未知')
         WHEN 'source' THEN f.source
     END AS k,
-    -- sign_rate
-    f.eff AND (f.signed_t IS NOT NULL OR f.sign_end <= p.asof) AS sign_den,
-    f.eff AND f.signed_t IS NOT NULL AND f.signed_t >= f.earliest AND f.signed_t <= f.sign_end AS sign_num,
+    -- sign_rate (an exempted member is in neither num, den nor pending: *_ex)
+    f.eff AND NOT f.x_sign AND (f.signed_t IS NOT NULL OR f.sign_end <= p.asof) AS sign_den,
+    f.eff AND NOT f.x_sign AND f.signed_t IS NOT NULL AND f.signed_t >= f.earliest AND f.signed_t <= f.sign_end AS sign_num,
+    f.eff AND f.x_sign AS sign_ex,
     -- arrival_rate
     f.eff AND f.onsite_required AS arr_pop,
-    f.eff AND f.onsite_required AND (f.arrived_t IS NOT NULL OR f.arrival_end <= p.asof) AS arr_den,
-    f.eff AND f.onsite_required AND f.arrived_t IS NOT NULL AND f.arrived_t >= f.earliest AND f.arrived_t <= f.arrival_end AS arr_num,
+    f.eff AND f.onsite_required AND NOT f.x_arr AND (f.arrived_t IS NOT NULL OR f.arrival_end <= p.asof) AS arr_den,
+    f.eff AND f.onsite_required AND NOT f.x_arr AND f.arrived_t IS NOT NULL AND f.arrived_t >= f.earliest AND f.arrived_t <= f.arrival_end AS arr_num,
+    f.eff AND f.onsite_required AND f.x_arr AS arr_ex,
     -- closure_rate
-    f.eff AND (f.done_t IS NOT NULL OR f.due_at <= p.asof) AS close_den,
-    f.eff AND f.done_t IS NOT NULL AND f.done_t <= f.due_at AND f.done_t >= f.earliest AS close_num,
+    f.eff AND NOT f.x_close AND (f.done_t IS NOT NULL OR f.due_at <= p.asof) AS close_den,
+    f.eff AND NOT f.x_close AND f.done_t IS NOT NULL AND f.done_t <= f.due_at AND f.done_t >= f.earliest AS close_num,
+    f.eff AND f.x_close AS close_ex,
     -- resolution_rate
-    f.eff AND f.done_t IS NOT NULL AS res_den,
-    CASE WHEN f.eff AND f.done_t IS NOT NULL AND f.done_t >= f.earliest THEN
+    f.eff AND NOT f.x_res AND f.done_t IS NOT NULL AS res_den,
+    CASE WHEN f.eff AND NOT f.x_res AND f.done_t IS NOT NULL AND f.done_t >= f.earliest THEN
         CASE f.outcome_code WHEN 1 THEN 1.0 WHEN 2 THEN p.partial_credit ELSE 0.0 END
         ELSE 0.0 END AS res_num,
+    f.eff AND f.x_res AS res_ex,
     -- satisfaction_rate
-    f.eff AND f.sat_known AND (f.revisited_at IS NULL OR f.revisited_at <= p.asof) AS sat_den,
-    coalesce(f.eff AND f.sat_ok AND (f.revisited_at IS NULL OR (f.revisited_at <= p.asof AND f.revisited_at >= f.earliest)), false) AS sat_num,
+    f.eff AND NOT f.x_sat AND f.sat_known AND (f.revisited_at IS NULL OR f.revisited_at <= p.asof) AS sat_den,
+    coalesce(f.eff AND NOT f.x_sat AND f.sat_ok AND (f.revisited_at IS NULL OR (f.revisited_at <= p.asof AND f.revisited_at >= f.earliest)), false) AS sat_num,
+    f.eff AND f.x_sat AS sat_ex,
     -- return_rate
-    NOT f.cancelled AS ret_den,
-    f.returned AS ret_num,
+    NOT f.cancelled AND NOT f.x_ret AS ret_den,
+    f.returned AND NOT f.x_ret AS ret_num,
+    NOT f.cancelled AND f.x_ret AS ret_ex,
     -- counts and data quality
     f.eff AND f.done_t IS NULL AND f.due_at <= p.asof AS overdue,
     f.eff AND f.done_t IS NOT NULL AND f.outcome_code = 0 AS done_no_outcome,

@@ -20,11 +20,13 @@ x AS NOT MATERIALIZED ( -- inlined in both branches: no copy of the call ids
             ELSE oc.department
         END AS rk,
         oc.call_id, oc.multi,
-        coalesce(oc.next_repeat_at <= least(oc.call_received_at + to_seconds(p.repeat_window_s), p.asof), false)
-            OR oc.call_received_at + to_seconds(p.repeat_window_s) <= p.asof AS rep_den,
-        coalesce(oc.next_repeat_at <= least(oc.call_received_at + to_seconds(p.repeat_window_s), p.asof), false) AS rep_num
+        NOT coalesce(x.rep, false) AND (coalesce(oc.next_repeat_at <= least(oc.call_received_at + to_seconds(p.repeat_window_s), p.asof), false)
+            OR oc.call_received_at + to_seconds(p.repeat_window_s) <= p.asof) AS rep_den,
+        NOT coalesce(x.rep, false) AND coalesce(oc.next_repeat_at <= least(oc.call_received_at + to_seconds(p.repeat_window_s), p.asof), false) AS rep_num,
+        coalesce(x.rep, false) AS rep_ex
     FROM order_calls oc
     CROSS JOIN p
+    LEFT JOIN ex x ON x.record_kind = 'call' AND x.record_id = oc.call_id
     WHERE p.grp IN ('department', 'kind', 'link_category', 'source')
       AND oc.call_received_at >= p.p_start AND oc.call_received_at < p.p_end AND oc.call_received_at <= p.asof
       AND oc.dispatched_at <= p.asof
@@ -42,18 +44,18 @@ groups AS (
     LEFT JOIN dmap d ON d.alias = keys.rk AND p.grp IN ('department', 'kind')
 ),
 single AS (
-    SELECT rk, count(*) AS pop, count_if(rep_den) AS den, count_if(rep_num) AS num
+    SELECT rk, count(*) AS pop, count_if(rep_den) AS den, count_if(rep_num) AS num, count_if(rep_ex) AS ex
     FROM x WHERE NOT multi GROUP BY rk
 ),
 several AS (
-    SELECT DISTINCT g.k, x.call_id, x.rep_den, x.rep_num
+    SELECT DISTINCT g.k, x.call_id, x.rep_den, x.rep_num, x.rep_ex
     FROM x JOIN groups g ON g.rk = x.rk
     WHERE x.multi
 )
-SELECT k, sum(pop) AS rep_pop, sum(den) AS rep_den, sum(num) AS rep_num
+SELECT k, sum(pop) AS rep_pop, sum(den) AS rep_den, sum(num) AS rep_num, sum(ex) AS rep_ex
 FROM (
-    SELECT g.k, s.pop, s.den, s.num FROM single s JOIN groups g ON g.rk = s.rk
+    SELECT g.k, s.pop, s.den, s.num, s.ex FROM single s JOIN groups g ON g.rk = s.rk
     UNION ALL
-    SELECT k, 1, rep_den::INTEGER, rep_num::INTEGER FROM several
+    SELECT k, 1, rep_den::INTEGER, rep_num::INTEGER, rep_ex::INTEGER FROM several
 )
 GROUP BY k;

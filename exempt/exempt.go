@@ -1,0 +1,251 @@
+// Package exempt keeps the decided appeals (核减, SPEC §10): an exemption takes one
+// record — an order or a call — out of the base of the named indicators while it is
+// in force (approved by T, not revoked by T). Figures apply them as of T
+// (queries/indicators/exemptions.sql); this package records them, checks them,
+// revokes them, and keeps every add and revocation in an append-only audit trail.
+// Nothing is deleted.
+package exempt
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/fenliu/fenliu/domain"
+	"github.com/fenliu/fenliu/etl/pii"
+	"github.com/fenliu/fenliu/queries"
+)
+
+// Kind is the kind of record an exemption is on.
+type Kind string
+
+// The record kinds.
+const (
+	Order Kind = "order"
+	Call  Kind = "call"
+)
+
+// Indicators lists the indicators a record of a kind can belong to (SPEC §10).
+func Indicators(k Kind) []domain.IndicatorID {
+	if k == Call {
+		return []domain.IndicatorID{domain.RepeatRate, domain.DiversionRatio, domain.NonpoliceDiversionRatio}
+	}
+	return []domain.IndicatorID{domain.SignRate, domain.ArrivalRate, domain.ClosureRate, domain.ResolutionRate,
+		domain.SatisfactionRate, domain.ReturnRate}
+}
+
+// Exemption is one decided appeal.
+type Exemption struct {
+	ID           int64
+	Kind         Kind
+	RecordID     string
+	Indicators   []domain.IndicatorID
+	Reason       string
+	ApprovedBy   string
+	ApprovedAt   time.Time // wall clock
+	RevokedAt    *time.Time
+	RevokedBy    string
+	RevokeReason string
+}
+
+// FieldError is an exemption that cannot be recorded: the field, its value and why.
+type FieldError struct {
+	Field, Value, Reason string
+}
+
+func (e *FieldError) Error() string {
+	return fmt.Sprintf("%s %q: %s", e.Field, pii.MaskText(e.Value), e.Reason)
+}
+
+// ParseIndicators reads a list of indicators, ids or Chinese names separated by
+// 、 or commas; empty or "all" is every indicator of the kind. An indicator of the
+// other kind is an error.
+func ParseIndicators(k Kind, s string) ([]domain.IndicatorID, error) {
+	s = strings.TrimSpace(s)
+	if s == "" || strings.EqualFold(s, "all") {
+		return Indicators(k), nil
+	}
+	var out []domain.IndicatorID
+	for _, item := range strings.FieldsFunc(s, func(r rune) bool { return r == '、' || r == ',' || r == '，' }) {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		var found domain.IndicatorID
+		for _, id := range domain.IndicatorIDs {
+			if string(id) == item || id.Name() == item {
+				found = id
+			}
+		}
+		switch {
+		case found == "":
+			return nil, &FieldError{"indicators", item, "not an indicator of SPEC §3 (an id such as sign_rate, or its name such as 签收率)"}
+		case !contains(Indicators(k), found):
+			return nil, &FieldError{"indicators", item, fmt.Sprintf("does not apply to a %s", k)}
+		}
+		if !contains(out, found) {
+			out = append(out, found)
+		}
+	}
+	if len(out) == 0 {
+		return Indicators(k), nil
+	}
+	return out, nil
+}
+
+func contains(ids []domain.IndicatorID, id domain.IndicatorID) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+// clean removes all Unicode white space around a free-text value and masks the
+// phone-number-like digit runs in it: a reason may quote a caller, and no raw
+// number is ever stored (SPEC §2.6).
+func clean(s string) string { return pii.MaskText(strings.TrimFunc(s, unicode.IsSpace)) }
+
+// Add records an exemption after checking it: the record must be loaded, the
+// reason and the approver given, and approved_at neither later than now + 1 day
+// nor earlier than the record's own time. who and source go to the audit trail
+// (source: "add", or a ledger's file). It returns the new exemption's id.
+func Add(ctx context.Context, db *sql.DB, e Exemption, now time.Time, who, file string, line int) (int64, error) {
+	e.RecordID, e.Reason, e.ApprovedBy = strings.TrimFunc(e.RecordID, unicode.IsSpace), clean(e.Reason), clean(e.ApprovedBy)
+	var recordAt time.Time
+	err := db.QueryRowContext(ctx, queries.ExemptRecordTime.SQL, string(e.Kind), e.RecordID).Scan(&recordAt)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return 0, &FieldError{string(e.Kind) + "_id", e.RecordID, "no such " + string(e.Kind) + " is loaded (exemptions are recorded after their exports)"}
+	case err != nil:
+		return 0, err
+	case e.Reason == "":
+		return 0, &FieldError{"reason", e.Reason, "required"}
+	case e.ApprovedBy == "":
+		return 0, &FieldError{"approved_by", e.ApprovedBy, "required"}
+	case e.ApprovedAt.After(now.Add(24 * time.Hour)):
+		return 0, &FieldError{"approved_at", e.ApprovedAt.Format("2006-01-02 15:04:05"), "in the future"}
+	case e.ApprovedAt.Before(recordAt):
+		return 0, &FieldError{"approved_at", e.ApprovedAt.Format("2006-01-02 15:04:05"), "before the record itself (" + recordAt.Format("2006-01-02 15:04:05") + ")"}
+	}
+	inds := make([]string, len(e.Indicators))
+	for i, id := range e.Indicators {
+		inds[i] = string(id)
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	var id int64
+	if err := tx.QueryRowContext(ctx, queries.ExemptInsert.SQL, string(e.Kind), e.RecordID, inds, e.Reason, e.ApprovedBy, e.ApprovedAt).Scan(&id); err != nil {
+		return 0, fmt.Errorf("%s: %w", queries.ExemptInsert.Name, err)
+	}
+	action := "add"
+	if file != "" {
+		action = "import"
+	}
+	if _, err := tx.ExecContext(ctx, queries.ExemptAudit.SQL, now, action, id, who, nullable(file), line,
+		fmt.Sprintf("%s %s: %s", e.Kind, e.RecordID, strings.Join(inds, ","))); err != nil {
+		return 0, fmt.Errorf("%s: %w", queries.ExemptAudit.Name, err)
+	}
+	return id, tx.Commit()
+}
+
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// Revoke revokes an exemption at at, by who, for reason; the exemption stays,
+// revoked, and the revocation is audited. Revoking one that is revoked already,
+// or that does not exist, is an error.
+func Revoke(ctx context.Context, db *sql.DB, id int64, at time.Time, by, reason string, now time.Time) error {
+	by, reason = clean(by), clean(reason)
+	switch {
+	case by == "":
+		return &FieldError{"revoked_by", by, "required"}
+	case reason == "":
+		return &FieldError{"revoke_reason", reason, "required"}
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var got int64
+	err = tx.QueryRowContext(ctx, queries.ExemptRevoke.SQL, id, at, by, reason).Scan(&got)
+	if errors.Is(err, sql.ErrNoRows) {
+		return &FieldError{"exemption", fmt.Sprint(id), "no such exemption in force (never recorded, or revoked already)"}
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, queries.ExemptAudit.SQL, now, "revoke", id, by, nil, 0, reason); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// List returns the exemptions, the revoked ones too when all.
+func List(ctx context.Context, db *sql.DB, all bool) ([]Exemption, error) {
+	rows, err := db.QueryContext(ctx, queries.ExemptList.SQL, all)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Exemption
+	for rows.Next() {
+		var e Exemption
+		var kind, inds string
+		var revoked sql.NullTime
+		if err := rows.Scan(&e.ID, &kind, &e.RecordID, &inds, &e.Reason, &e.ApprovedBy, &e.ApprovedAt, &revoked, &e.RevokedBy, &e.RevokeReason); err != nil {
+			return nil, err
+		}
+		e.Kind = Kind(kind)
+		for _, i := range strings.Split(inds, ",") {
+			e.Indicators = append(e.Indicators, domain.IndicatorID(i))
+		}
+		if revoked.Valid {
+			e.RevokedAt = &revoked.Time
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// AuditEntry is one entry of the audit trail.
+type AuditEntry struct {
+	At          time.Time
+	Action      string // add | import | revoke
+	ExemptionID int64
+	Who         string
+	File        string
+	Line        int
+	Detail      string
+}
+
+// Audit returns the audit trail, oldest first.
+func Audit(ctx context.Context, db *sql.DB) ([]AuditEntry, error) {
+	rows, err := db.QueryContext(ctx, queries.ExemptAuditList.SQL)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []AuditEntry
+	for rows.Next() {
+		var a AuditEntry
+		if err := rows.Scan(&a.At, &a.Action, &a.ExemptionID, &a.Who, &a.File, &a.Line, &a.Detail); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
