@@ -16,6 +16,7 @@ import (
 	"unicode"
 
 	"github.com/fenliu/fenliu/domain"
+	"github.com/fenliu/fenliu/etl/parse"
 	"github.com/fenliu/fenliu/etl/pii"
 	"github.com/fenliu/fenliu/queries"
 )
@@ -113,26 +114,44 @@ func clean(s string) string { return pii.MaskText(strings.TrimFunc(s, unicode.Is
 
 // Add records an exemption after checking it: the record must be loaded, the
 // reason and the approver given, and approved_at neither later than now + 1 day
-// nor earlier than the record's own time. who and source go to the audit trail
-// (source: "add", or a ledger's file). It returns the new exemption's id.
-func Add(ctx context.Context, db *sql.DB, e Exemption, now time.Time, who, file string, line int) (int64, error) {
-	e.RecordID, e.Reason, e.ApprovedBy = strings.TrimFunc(e.RecordID, unicode.IsSpace), clean(e.Reason), clean(e.ApprovedBy)
-	var recordAt time.Time
-	err := db.QueryRowContext(ctx, queries.ExemptRecordTime.SQL, string(e.Kind), e.RecordID).Scan(&recordAt)
+// nor earlier than the record's own time. now is the wall clock in the exports'
+// zone; who is the operator, for the audit trail. It returns the new id.
+func Add(ctx context.Context, db *sql.DB, e Exemption, now time.Time, who string) (int64, error) {
+	e.RecordID, e.Reason, e.ApprovedBy = parse.ID(e.RecordID), clean(e.Reason), clean(e.ApprovedBy)
 	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return 0, &FieldError{string(e.Kind) + "_id", e.RecordID, "no such " + string(e.Kind) + " is loaded (exemptions are recorded after their exports)"}
-	case err != nil:
-		return 0, err
 	case e.Reason == "":
 		return 0, &FieldError{"reason", e.Reason, "required"}
 	case e.ApprovedBy == "":
 		return 0, &FieldError{"approved_by", e.ApprovedBy, "required"}
-	case e.ApprovedAt.After(now.Add(24 * time.Hour)):
-		return 0, &FieldError{"approved_at", e.ApprovedAt.Format("2006-01-02 15:04:05"), "in the future"}
-	case e.ApprovedAt.Before(recordAt):
-		return 0, &FieldError{"approved_at", e.ApprovedAt.Format("2006-01-02 15:04:05"), "before the record itself (" + recordAt.Format("2006-01-02 15:04:05") + ")"}
 	}
+	if err := check(ctx, db, &e, now); err != nil {
+		return 0, err
+	}
+	return insert(ctx, db, e, now, who, "", 0)
+}
+
+// check checks what needs the database: the record is loaded, and approved_at is
+// neither before it nor after now + 1 day.
+func check(ctx context.Context, db *sql.DB, e *Exemption, now time.Time) error {
+	field := string(e.Kind) + "_id"
+	var recordAt time.Time
+	err := db.QueryRowContext(ctx, queries.ExemptRecordTime.SQL, string(e.Kind), e.RecordID).Scan(&recordAt)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return &FieldError{field, e.RecordID, "no such " + string(e.Kind) + " is loaded (exemptions are recorded after their exports)"}
+	case err != nil:
+		return err
+	case e.ApprovedAt.After(now.Add(24 * time.Hour)):
+		return &FieldError{"approved_at", e.ApprovedAt.Format(time.DateTime), "in the future"}
+	case e.ApprovedAt.Before(recordAt):
+		return &FieldError{"approved_at", e.ApprovedAt.Format(time.DateTime), "before the record itself (" + recordAt.Format(time.DateTime) + ")"}
+	}
+	return nil
+}
+
+// insert stores a checked exemption and its audit entry (file and line: the
+// ledger row of an import) in one transaction.
+func insert(ctx context.Context, db *sql.DB, e Exemption, now time.Time, who, file string, line int) (int64, error) {
 	inds := make([]string, len(e.Indicators))
 	for i, id := range e.Indicators {
 		inds[i] = string(id)
@@ -151,7 +170,8 @@ func Add(ctx context.Context, db *sql.DB, e Exemption, now time.Time, who, file 
 		action = "import"
 	}
 	if _, err := tx.ExecContext(ctx, queries.ExemptAudit.SQL, now, action, id, who, nullable(file), line,
-		fmt.Sprintf("%s %s: %s", e.Kind, e.RecordID, strings.Join(inds, ","))); err != nil {
+		fmt.Sprintf("%s %s: %s（%s，审批人 %s，%s）", e.Kind, e.RecordID, strings.Join(inds, ","), e.Reason, e.ApprovedBy,
+			e.ApprovedAt.Format(time.DateTime))); err != nil {
 		return 0, fmt.Errorf("%s: %w", queries.ExemptAudit.Name, err)
 	}
 	return id, tx.Commit()
@@ -164,10 +184,10 @@ func nullable(s string) any {
 	return s
 }
 
-// Revoke revokes an exemption at at, by who, for reason; the exemption stays,
-// revoked, and the revocation is audited. Revoking one that is revoked already,
-// or that does not exist, is an error.
-func Revoke(ctx context.Context, db *sql.DB, id int64, at time.Time, by, reason string, now time.Time) error {
+// Revoke revokes an exemption at at, by whom, for reason; the exemption stays,
+// revoked, and the revocation is audited under who, the operator. Revoking one
+// that is revoked already, or that does not exist, is an error.
+func Revoke(ctx context.Context, db *sql.DB, id int64, at time.Time, by, reason string, now time.Time, who string) error {
 	by, reason = clean(by), clean(reason)
 	switch {
 	case by == "":
@@ -175,6 +195,10 @@ func Revoke(ctx context.Context, db *sql.DB, id int64, at time.Time, by, reason 
 	case reason == "":
 		return &FieldError{"revoke_reason", reason, "required"}
 	}
+	return revoke(ctx, db, id, at, by, reason, now, who, "", 0)
+}
+
+func revoke(ctx context.Context, db *sql.DB, id int64, at time.Time, by, reason string, now time.Time, who, file string, line int) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -188,7 +212,8 @@ func Revoke(ctx context.Context, db *sql.DB, id int64, at time.Time, by, reason 
 	if err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, queries.ExemptAudit.SQL, now, "revoke", id, by, nil, 0, reason); err != nil {
+	if _, err := tx.ExecContext(ctx, queries.ExemptAudit.SQL, now, "revoke", id, who, nullable(file), line,
+		fmt.Sprintf("撤销于 %s，撤销人 %s：%s", at.Format(time.DateTime), by, reason)); err != nil {
 		return err
 	}
 	return tx.Commit()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/fenliu/fenliu/domain"
@@ -166,12 +167,51 @@ func (s *Store) UnknownCategories(ctx context.Context, p period.Period, asOf tim
 	return nameCounts(ctx, s, queries.UnknownCategories, p, asOf)
 }
 
+// Exemption is an exemption (核减) in force at T on a record of the period, with
+// the record's unit: an order's department, a call's town.
+type Exemption struct {
+	ID               int64
+	Kind             string // order | call
+	RecordID, Unit   string
+	Indicators       []domain.IndicatorID
+	Reason, Approver string
+	ApprovedAt       time.Time
+}
+
+// Exemptions lists the exemptions in force at T on the records of P.
+func (s *Store) Exemptions(ctx context.Context, p period.Period, asOf time.Time) ([]Exemption, error) {
+	return list(ctx, s, queries.ReportExemptions, periodArgs(p, asOf), func(r *sql.Rows, e *Exemption) error {
+		var inds string
+		if err := r.Scan(&e.ID, &e.Kind, &e.RecordID, &e.Unit, &inds, &e.Reason, &e.Approver, &e.ApprovedAt); err != nil {
+			return err
+		}
+		for _, id := range strings.Split(inds, ",") {
+			e.Indicators = append(e.Indicators, domain.IndicatorID(id))
+		}
+		return nil
+	})
+}
+
+// ExemptionsInForce counts the exemptions in force at T, on records of any period.
+func (s *Store) ExemptionsInForce(ctx context.Context, asOf time.Time) (int64, error) {
+	defer s.timed(queries.ExemptionsInForce, time.Now())
+	var n int64
+	if err := s.db.QueryRowContext(ctx, queries.ExemptionsInForce.SQL, sql.Named("asof", wall(asOf))).Scan(&n); err != nil {
+		return 0, fmt.Errorf("metrics: %s: %w", queries.ExemptionsInForce.Name, err)
+	}
+	return n, nil
+}
+
 // Lists are the detail lists of a scorecard for period P at T.
 type Lists struct {
 	Overdue                               []OverdueOrder
 	Repeats                               []RepeatCall
 	RejectsByFile                         []FileRejects
 	UnknownDepartments, UnknownCategories []NameCount
+	// Exemptions in force at T on P's records, and the count in force at T on
+	// records of any period.
+	Exemptions        []Exemption
+	ExemptionsInForce int64
 }
 
 // Lists reads every detail list of a scorecard.
@@ -191,6 +231,12 @@ func (s *Store) Lists(ctx context.Context, p period.Period, asOf time.Time) (*Li
 		return nil, err
 	}
 	if l.UnknownCategories, err = s.UnknownCategories(ctx, p, asOf); err != nil {
+		return nil, err
+	}
+	if l.Exemptions, err = s.Exemptions(ctx, p, asOf); err != nil {
+		return nil, err
+	}
+	if l.ExemptionsInForce, err = s.ExemptionsInForce(ctx, asOf); err != nil {
 		return nil, err
 	}
 	return l, nil

@@ -133,6 +133,8 @@ var (
 	RejectsByFile      = mustLoad("report/rejects_by_file.sql")
 	UnknownDepartments = mustLoad("report/unknown_departments.sql")
 	UnknownCategories  = mustLoad("report/unknown_categories.sql")
+	ReportExemptions   = mustLoad("report/exemptions.sql")
+	ExemptionsInForce  = mustLoad("report/exemptions_in_force.sql")
 )
 
 // Weekly briefing statements (weekly/*.sql).

@@ -74,6 +74,9 @@ func (fakeSource) Lists(_ context.Context, p period.Period, _ time.Time) (*metri
 		Repeats:            []metrics.RepeatCall{{CallID: "C1", ReceivedAt: at, Caller: "138****0002", Category: "纠纷", RepeatAt: at}},
 		RejectsByFile:      []metrics.FileRejects{{Name: "calls.csv", Read: 10, Rejected: 1, TopReason: "received_at：bad timestamp"}},
 		UnknownDepartments: []metrics.NameCount{{Name: "某某办公室", N: 2}},
+		Exemptions: []metrics.Exemption{{ID: 1, Kind: "order", RecordID: "O1", Unit: "住建局",
+			Indicators: []domain.IndicatorID{domain.SignRate}, Reason: "错派", Approver: "张三", ApprovedAt: at}},
+		ExemptionsInForce: 1,
 	}, nil
 }
 

@@ -163,8 +163,13 @@ func listTable(caption string, l *Table, limit int, more string) table {
 // indicator's definition and the settings in force) and 数据来源 (the loads).
 func (fr *Frame) sections(p *page) {
 	t := fr.definitions()
-	p.add(&section{ID: "definitions", Title: "指标口径", Notes: []string{fr.periodNote()}, Data: t[:2],
-		Sheet: SheetDefinitions, SheetNotes: []string{fr.periodNote()}})
+	notes := []string{fr.periodNote()}
+	if fr.ExemptionsInForce != nil {
+		notes = append(notes, fmt.Sprintf("核减：统计时点有效的核减 %d 条（各期合计）；被核减的记录不计入相应指标的分子、分母和待定，明细见“%s”。",
+			*fr.ExemptionsInForce, SheetExemptions))
+	}
+	p.add(&section{ID: "definitions", Title: "指标口径", Notes: notes, Data: t[:2],
+		Sheet: SheetDefinitions, SheetNotes: notes})
 	p.add(&section{ID: "coverage", Title: "数据来源", Data: t[2:], Sheet: SheetDefinitions})
 }
 

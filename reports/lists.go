@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"strings"
 	"time"
 
 	"github.com/fenliu/fenliu/metrics"
@@ -25,6 +26,23 @@ func overdueList(l []metrics.OverdueOrder, layout string, keep func(metrics.Over
 			t.Rows = append(t.Rows, []Cell{Text(o.OrderID), Text(o.CallID), Text(o.Department), Text(o.Town), Text(o.DispatchedAt.Format(layout)),
 				Text(o.DueAt.Format(layout)), Text(string(o.Status)), Number(o.DaysOver)})
 		}
+	}
+	return t
+}
+
+// exemptionsList is the scorecard's 核减明细.
+func exemptionsList(l []metrics.Exemption) *Table {
+	t := &Table{Head: []string{"核减编号", "类型", "记录编号", "单位", "核减指标", "核减理由", "审批人", "审批时间"}}
+	for _, e := range l {
+		kind, names := "工单", make([]string, len(e.Indicators))
+		if e.Kind == "call" {
+			kind = "警情"
+		}
+		for i, id := range e.Indicators {
+			names[i] = id.Name()
+		}
+		t.Rows = append(t.Rows, []Cell{Count(e.ID), Text(kind), Text(e.RecordID), Text(e.Unit), Text(strings.Join(names, "、")),
+			Text(e.Reason), Text(e.Approver), Text(e.ApprovedAt.Format(secondLayout))})
 	}
 	return t
 }

@@ -29,6 +29,8 @@ type Scorecard struct {
 	// Data quality: rejects per file, unknown departments and categories.
 	RejectsByFile                         []metrics.FileRejects
 	UnknownDepartments, UnknownCategories []metrics.NameCount
+	// Exemptions in force at T on the period's records (核减明细).
+	Exemptions []metrics.Exemption
 	// Annual assessment only: per department, the score of each month of the year
 	// and last year's annual total.
 	MonthlyScores map[string][]*float64 // key → 12 months
@@ -46,6 +48,9 @@ type Frame struct {
 	Indicators metrics.Config
 	Scoring    score.Config
 	Coverage   []metrics.File
+	// ExemptionsInForce is how many exemptions (核减) are in force at T, for the
+	// 指标口径 note; nil where a report does not read it.
+	ExemptionsInForce *int64
 }
 
 // newFrame reads the coverage of a report.
@@ -118,6 +123,7 @@ func Monthly(ctx context.Context, src Source, mc metrics.Config, sc score.Config
 	}
 	s.Overdue, s.Repeats, s.RejectsByFile = lists.Overdue, lists.Repeats, lists.RejectsByFile
 	s.UnknownDepartments, s.UnknownCategories = lists.UnknownDepartments, lists.UnknownCategories
+	s.Exemptions, s.ExemptionsInForce = lists.Exemptions, &lists.ExemptionsInForce
 	return s, nil
 }
 

@@ -309,12 +309,13 @@ func (fr *Frame) settings() [][2]string {
 
 // More sheet names.
 const (
-	SheetMonthly   = "月度得分"
-	SheetChart     = "图表"
-	SheetDiversion = "分流情况"
-	SheetOverdue   = "超期工单"
-	SheetRepeats   = "重复报警"
-	SheetQuality   = "数据质量"
+	SheetMonthly    = "月度得分"
+	SheetChart      = "图表"
+	SheetDiversion  = "分流情况"
+	SheetOverdue    = "超期工单"
+	SheetRepeats    = "重复报警"
+	SheetQuality    = "数据质量"
+	SheetExemptions = "核减明细"
 )
 
 // writeChart draws the ranked total scores of the functional departments as bars,

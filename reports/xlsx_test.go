@@ -18,6 +18,7 @@ import (
 
 	"github.com/fenliu/fenliu/domain"
 	"github.com/fenliu/fenliu/etl"
+	"github.com/fenliu/fenliu/exempt"
 	"github.com/fenliu/fenliu/metrics"
 	"github.com/fenliu/fenliu/metrics/period"
 	"github.com/fenliu/fenliu/metrics/score"
@@ -54,8 +55,12 @@ func boundaryDB(t *testing.T) *sql.DB {
 
 func workbook(t *testing.T) (*excelize.File, *reports.Scorecard) {
 	t.Helper()
+	return workbookOf(t, boundaryDB(t))
+}
+
+func workbookOf(t *testing.T, db *sql.DB) (*excelize.File, *reports.Scorecard) {
+	t.Helper()
 	ctx := context.Background()
-	db := boundaryDB(t)
 	p, _ := period.Parse("2024-05")
 	sc, err := reports.Monthly(ctx, metrics.New(db, metrics.DefaultConfig(), nil), metrics.DefaultConfig(), score.DefaultConfig(), p, time.Date(2024, 6, 20, 0, 0, 0, 0, time.UTC))
 	if err != nil {
@@ -100,7 +105,7 @@ func cell(t *testing.T, f *excelize.File, sheet string, col, row int) string {
 func TestScorecardWorkbook(t *testing.T) {
 	f, sc := workbook(t)
 	want := []string{reports.SheetOverview, reports.SheetDepartments, reports.SheetTowns, reports.SheetChart,
-		reports.SheetDiversion, reports.SheetOverdue, reports.SheetRepeats, reports.SheetQuality, reports.SheetDefinitions}
+		reports.SheetDiversion, reports.SheetOverdue, reports.SheetRepeats, reports.SheetExemptions, reports.SheetQuality, reports.SheetDefinitions}
 	got := f.GetSheetList()
 	if len(got) != len(want) {
 		t.Fatalf("sheets %v, want %v", got, want)
@@ -330,4 +335,32 @@ func sameNumber(cellText string, want *float64) bool {
 	}
 	v, err := strconv.ParseFloat(cellText, 64)
 	return err == nil && math.Abs(v-*want) < 1e-12
+}
+
+// TestScorecardExemptions: a decided appeal (核减) in force at T is listed in
+// 核减明细 with its record's unit, counted in 指标口径, and applied to the figures:
+// O02, signed 1 s late, leaves 签收率's base, 19/23 → 19/22.
+func TestScorecardExemptions(t *testing.T) {
+	ctx := context.Background()
+	db := boundaryDB(t)
+	if _, err := exempt.Add(ctx, db, exempt.Exemption{Kind: exempt.Order, RecordID: "O02", Indicators: []domain.IndicatorID{domain.SignRate},
+		Reason: "错派", ApprovedBy: "张三", ApprovedAt: time.Date(2024, 6, 10, 9, 0, 0, 0, time.UTC)}, time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC), "test"); err != nil {
+		t.Fatal(err)
+	}
+	f, sc := workbookOf(t, db)
+	if r := findRow(t, f, reports.SheetExemptions, 2, "O02"); cell(t, f, reports.SheetExemptions, 4, r) != "市场监管局" ||
+		cell(t, f, reports.SheetExemptions, 5, r) != "签收率" || cell(t, f, reports.SheetExemptions, 7, r) != "张三" {
+		t.Errorf("核减明细 row %d: unit, indicators or approver wrong", r)
+	}
+	if defs, _ := f.GetRows(reports.SheetDefinitions); !strings.Contains(fmt.Sprint(defs), "统计时点有效的核减 1 条") {
+		t.Errorf("指标口径 does not count the exemption in force")
+	}
+	if x := sc.Overview.Current.Total().Indicators[metrics.SignRate]; x.Exempt != 1 {
+		t.Errorf("签收率 exempt = %d, want 1", x.Exempt)
+	}
+
+	r := findRow(t, f, reports.SheetOverview, 0, "签收率")
+	if cell(t, f, reports.SheetOverview, 3, r) != "19" || cell(t, f, reports.SheetOverview, 4, r) != "22" {
+		t.Errorf("overview sign rate %s/%s, want 19/22", cell(t, f, reports.SheetOverview, 3, r), cell(t, f, reports.SheetOverview, 4, r))
+	}
 }

@@ -25,7 +25,7 @@ var allowed = map[string][]string{
 	"metrics":        {"queries", "metrics/period", "domain"},
 	"metrics/score":  {"queries", "metrics", "metrics/period", "domain"},
 	"reports":        {"queries", "metrics", "metrics/period", "metrics/score", "domain"},
-	"exempt":         {"queries", "etl/pii", "domain"},
+	"exempt":         {"queries", "etl/source", "etl/parse", "etl/pii", "domain"},
 }
 
 const module = "github.com/fenliu/fenliu/"

@@ -25,7 +25,7 @@ func newExemptCommand(g *globalOptions) *cobra.Command {
 		Use:   "exempt",
 		Short: "Record, revoke and list exemptions (核减): decided appeals that take a record out of an indicator's base (SPEC §10)",
 	}
-	cmd.AddCommand(newExemptAddCommand(g), newExemptRevokeCommand(g), newExemptListCommand(g))
+	cmd.AddCommand(newExemptAddCommand(g), newExemptImportCommand(g), newExemptRevokeCommand(g), newExemptListCommand(g))
 	for _, c := range cmd.Commands() {
 		wrapArgs(c)
 	}
@@ -60,10 +60,15 @@ func newExemptAddCommand(g *globalOptions) *cobra.Command {
 	return cmd
 }
 
-// whenOrNow reads a --at flag: a time as --as-of takes it, or now.
-func whenOrNow(g *globalOptions, flag, s string) (time.Time, error) {
+// wallNow is the clock as a wall time in the exports' zone, as times are stored.
+func wallNow(g *globalOptions, c *config) time.Time {
+	return domain.Wall(g.now().In(c.zone).Truncate(time.Second))
+}
+
+// whenOrNow reads a --at flag: a time as --as-of takes it, or now (a wall time).
+func whenOrNow(now time.Time, flag, s string) (time.Time, error) {
 	if s == "" {
-		return g.now().Truncate(time.Second), nil
+		return now, nil
 	}
 	t, err := period.ParseAsOf(s)
 	if err != nil {
@@ -89,15 +94,16 @@ func runExemptAdd(ctx context.Context, g *globalOptions, o exemptAddOptions, out
 	if e.Indicators, err = exempt.ParseIndicators(e.Kind, o.indicators); err != nil {
 		return usageError{err}
 	}
-	if e.ApprovedAt, err = whenOrNow(g, "at", o.at); err != nil {
-		return err
-	}
-	_, db, err := g.openConfigured(ctx, readWrite)
+	c, db, err := g.openConfigured(ctx, readWrite)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	id, err := exempt.Add(ctx, db, e, g.now(), operator(), "", 0)
+	now := wallNow(g, c)
+	if e.ApprovedAt, err = whenOrNow(now, "at", o.at); err != nil {
+		return err
+	}
+	id, err := exempt.Add(ctx, db, e, now, operator())
 	if err != nil {
 		return err
 	}
@@ -137,16 +143,17 @@ func newExemptRevokeCommand(g *globalOptions) *cobra.Command {
 			if err != nil || id <= 0 {
 				return usageError{fmt.Errorf("exemption id %q: want the number `exempt list` shows", args[0])}
 			}
-			at, err := whenOrNow(g, "at", o.at)
-			if err != nil {
-				return err
-			}
-			_, db, err := g.openConfigured(cmd.Context(), readWrite)
+			c, db, err := g.openConfigured(cmd.Context(), readWrite)
 			if err != nil {
 				return err
 			}
 			defer db.Close()
-			if err := exempt.Revoke(cmd.Context(), db, id, at, o.by, o.reason, g.now()); err != nil {
+			now := wallNow(g, c)
+			at, err := whenOrNow(now, "at", o.at)
+			if err != nil {
+				return err
+			}
+			if err := exempt.Revoke(cmd.Context(), db, id, at, o.by, o.reason, now, operator()); err != nil {
 				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "核减 #%d 已于 %s 撤销\n", id, at.Format("2006-01-02 15:04:05"))
@@ -258,6 +265,10 @@ func runExemptList(ctx context.Context, g *globalOptions, o exemptListOptions, o
 			r.Reason, r.ApprovedBy, list[i].ApprovedAt.Format("2006-01-02 15:04"), rev)
 	}
 	t.flush()
+	if o.all { // SPEC §10: list --all shows the audit trail
+		fmt.Fprintln(out, "\n审计记录：")
+		return listAudit(ctx, db, "table", out)
+	}
 	return nil
 }
 
@@ -303,4 +314,42 @@ func listAudit(ctx context.Context, db *sql.DB, format string, out io.Writer) er
 	}
 	t.flush()
 	return nil
+}
+
+func newExemptImportCommand(g *globalOptions) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "import FILE [--json]",
+		Short: "Record the exemptions of an appeal ledger (CSV UTF-8/GBK or XLSX: 工单编号/警情编号, 核减指标, 核减理由, 审批人, 审批时间, 撤销时间, 撤销人, 撤销理由)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			c, db, err := g.openConfigured(cmd.Context(), readWrite)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			res, err := exempt.Import(cmd.Context(), db, args[0], c.zone, wallNow(g, c), operator())
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			if asJSON {
+				enc := json.NewEncoder(out)
+				enc.SetIndent("", "  ")
+				return enc.Encode(res)
+			}
+			fmt.Fprintf(out, "%s：读入 %d 行 = 新增 %d + 未变 %d + 拒收 %d\n", res.File, res.Read, res.Added, res.Unchanged, res.Rejected)
+			if len(res.Rejects) > 0 {
+				t := newTable(out)
+				t.row("行", "字段", "值", "原因")
+				for _, r := range res.Rejects {
+					t.row(fmt.Sprint(r.Line), r.Field, r.Value, r.Reason)
+				}
+				t.flush()
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "write the accounting as one JSON object")
+	return cmd
 }

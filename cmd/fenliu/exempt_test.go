@@ -2,8 +2,12 @@ package main
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // signRate runs metrics for May 2024 as of asOf and returns the total's 签收率.
@@ -93,7 +97,7 @@ func TestExemptCommand(t *testing.T) {
 		t.Errorf("list --all: %v %s", err, out)
 	}
 	out, _, _ = fenliu(t, dir, "exempt", "list", "--audit", "--format", "csv")
-	if lines := strings.Split(strings.TrimSpace(out), "\n"); len(lines) != 3 || !strings.Contains(lines[1], ",add,1,") || !strings.Contains(lines[2], ",revoke,1,李四,") {
+	if lines := strings.Split(strings.TrimSpace(out), "\n"); len(lines) != 3 || !strings.Contains(lines[1], ",add,1,") || !strings.Contains(lines[2], ",revoke,1,") || !strings.Contains(lines[2], "撤销人 李四") {
 		t.Errorf("audit trail:\n%s", out)
 	}
 
@@ -115,5 +119,108 @@ func TestExemptCommand(t *testing.T) {
 		if code != c.code || !strings.Contains(errs, c.msg) {
 			t.Errorf("%v: exit %d %q, want exit %d containing %q", c.args, code, errs, c.code, c.msg)
 		}
+	}
+}
+
+// TestExemptImport: a committee's ledger, as CSV and as a workbook, accounts for
+// every row (read = added + unchanged + rejected), rejects each bad row with its
+// line, field and value, revokes from 撤销时间, and a second import of the same
+// ledger adds nothing.
+func TestExemptImport(t *testing.T) {
+	dir := boundaryInstall(t)
+	rows := [][]string{
+		{"工单编号", "警情编号", "核减指标", "核减理由", "审批人", "审批时间", "撤销时间", "撤销人", "撤销理由"},
+		{"O02", "", "签收率", "错派", "张三", "2024-06-10 09:00", "", "", ""},                 // 2 added
+		{"O02", "C01", "", "错派", "张三", "2024-06-10", "", "", ""},                       // 3 both ids
+		{"NOPE", "", "", "错派", "张三", "2024-06-10", "", "", ""},                         // 4 unknown id
+		{"O03", "", "重复报警率", "错派", "张三", "2024-06-10", "", "", ""},                     // 5 wrong kind
+		{"O05", "", "", "　", "张三", "2024-06-10", "", "", ""},                           // 6 empty reason
+		{"O06", "", "all", "错派", "李四", "2099-01-01", "", "", ""},                       // 7 future
+		{" Ｏ02 ", "", "sign_rate", " 错派 ", "张三", "2024/6/10 9:00", "", "", ""},         // 8 the twin of 2
+		{"", "C01", "重复报警率、分流率", "重复报警", "王五", "2024-06-11", "2024-06-15", "李四", "复核"}, // 9 added, revoked
+	}
+	var csv strings.Builder
+	for _, r := range rows {
+		csv.WriteString(strings.Join(r, ",") + "\n")
+	}
+	ledger := filepath.Join(t.TempDir(), "台账.csv")
+	if err := os.WriteFile(ledger, []byte(csv.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	type result struct {
+		SHA256                           string
+		Read, Added, Unchanged, Rejected int
+		Rejects                          []struct {
+			Line                 int
+			Field, Value, Reason string
+		}
+	}
+	run := func(path string) result {
+		out, errs, code := fenliu(t, dir, "exempt", "import", path, "--json")
+		if code != 0 {
+			t.Fatalf("import: exit %d: %s", code, errs)
+		}
+		var r result
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatalf("%v: %s", err, out)
+		}
+		if r.Read != r.Added+r.Unchanged+r.Rejected || r.Rejected != len(r.Rejects) || len(r.SHA256) != 64 {
+			t.Errorf("accounting does not add up: %+v", r)
+		}
+		return r
+	}
+	r := run(ledger)
+	if r.Read != 8 || r.Added != 2 || r.Unchanged != 1 || r.Rejected != 5 {
+		t.Errorf("first import: %+v", r)
+	}
+	want := []struct {
+		line  int
+		field string
+	}{{3, "order_id"}, {4, "order_id"}, {5, "indicators"}, {6, "reason"}, {7, "approved_at"}}
+	for i, w := range want {
+		if i >= len(r.Rejects) || r.Rejects[i].Line != w.line || r.Rejects[i].Field != w.field || r.Rejects[i].Reason == "" {
+			t.Errorf("reject %d: %+v, want line %d field %s", i, r.Rejects, w.line, w.field)
+			break
+		}
+	}
+	r = run(ledger)
+	if r.Added != 0 || r.Unchanged != 3 || r.Rejected != 5 {
+		t.Errorf("second import: %+v", r)
+	}
+	out, _, _ := fenliu(t, dir, "exempt", "list", "--all", "--format", "json")
+	var all []struct {
+		Kind      string
+		RecordID  string  `json:"record_id"`
+		RevokedAt *string `json:"revoked_at"`
+	}
+	json.Unmarshal([]byte(out), &all)
+	if len(all) != 2 || all[0].RevokedAt != nil || all[1].RevokedAt == nil || *all[1].RevokedAt != "2024-06-15T00:00:00" {
+		t.Errorf("stored: %s", out)
+	}
+	if _, _, e := signRate(t, dir, "2024-06-20"); e != 1 {
+		t.Errorf("the imported exemption does not reach 签收率: exempt %v", e)
+	}
+
+	// The same ledger as a workbook: all its rows are twins now.
+	f := excelize.NewFile()
+	for i, row := range rows {
+		for j, v := range row {
+			cell, _ := excelize.CoordinatesToCellName(j+1, i+1)
+			f.SetCellValue("Sheet1", cell, v)
+		}
+	}
+	book := filepath.Join(t.TempDir(), "台账.xlsx")
+	if err := f.SaveAs(book); err != nil {
+		t.Fatal(err)
+	}
+	if r := run(book); r.Read != 8 || r.Added != 0 || r.Unchanged != 3 || r.Rejected != 5 {
+		t.Errorf("workbook: %+v", r)
+	}
+
+	// A ledger without 审批人 is refused as a whole.
+	bad := filepath.Join(t.TempDir(), "bad.csv")
+	os.WriteFile(bad, []byte("工单编号,核减理由\nO02,错派\n"), 0o644)
+	if _, errs, code := fenliu(t, dir, "exempt", "import", bad); code != exitFailed || !strings.Contains(errs, "审批人") {
+		t.Errorf("a ledger without 审批人: exit %d %s", code, errs)
 	}
 }
