@@ -146,14 +146,14 @@ func (d *Document) WriteJSON(w io.Writer) error {
 }
 
 // CSV is the document as CSV records, the header first: per group its key and
-// kind, each indicator's num, den, pending and rate (and with comparisons its
+// kind, each indicator's num, den, pending, exempt and rate (and with comparisons its
 // changes in points), then the counts.
 func (d *Document) CSV() [][]string {
 	compared := d.cmp != nil && d.cmp.Prev != nil
 	header := []string{"key", "kind"}
 	for _, in := range Indicators {
 		id := string(in.ID)
-		header = append(header, id+"_num", id+"_den", id+"_pending", id+"_rate")
+		header = append(header, id+"_num", id+"_den", id+"_pending", id+"_exempt", id+"_rate")
 		if compared {
 			header = append(header, id+"_mom_pp", id+"_yoy_pp")
 		}
@@ -163,7 +163,7 @@ func (d *Document) CSV() [][]string {
 		row := []string{g.Key, string(g.Kind)}
 		for _, in := range Indicators {
 			x := g.Indicators[in.ID]
-			row = append(row, strconv.FormatFloat(x.Num, 'f', -1, 64), fmt.Sprint(x.Den), fmt.Sprint(x.Pending), fixed(x.Rate, 4))
+			row = append(row, strconv.FormatFloat(x.Num, 'f', -1, 64), fmt.Sprint(x.Den), fmt.Sprint(x.Pending), fmt.Sprint(x.Exempt), fixed(x.Rate, 4))
 			if compared {
 				row = append(row, fixed(g.MoM.Indicators[in.ID], 2), fixed(g.YoY.Indicators[in.ID], 2))
 			}

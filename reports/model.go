@@ -3,6 +3,7 @@ package reports
 import (
 	"io"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -52,14 +53,22 @@ func Fixed(v *float64, places int) Cell {
 	return Cell{Kind: KindFixed, Value: *v, Places: places}
 }
 
-// Ratio is num/den as text ("16/20（待2）"): partial credits keep their decimals.
+// Ratio is num/den as text, with what is pending and what is exempted (核减):
+// "16/20（待2，减1）". Partial credits keep their decimals.
 func Ratio(r metrics.Ratio) Cell {
-	if r.Den == 0 && r.Pending == 0 {
+	if r.Den == 0 && r.Pending == 0 && r.Exempt == 0 {
 		return Cell{Kind: KindRatio, Null: true}
 	}
 	s := strconv.FormatFloat(r.Num, 'f', -1, 64) + "/" + strconv.FormatInt(r.Den, 10)
+	var notes []string
 	if r.Pending > 0 {
-		s += "（待" + strconv.FormatInt(r.Pending, 10) + "）"
+		notes = append(notes, "待"+strconv.FormatInt(r.Pending, 10))
+	}
+	if r.Exempt > 0 {
+		notes = append(notes, "减"+strconv.FormatInt(r.Exempt, 10))
+	}
+	if notes != nil {
+		s += "（" + strings.Join(notes, "，") + "）"
 	}
 	return Cell{Kind: KindRatio, Text: s}
 }

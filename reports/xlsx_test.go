@@ -160,7 +160,7 @@ func TestScorecardWorkbook(t *testing.T) {
 				if x.Pending > 0 {
 					want += "（待" + strconv.FormatInt(x.Pending, 10) + "）"
 				}
-				if x.Den == 0 && x.Pending == 0 {
+				if x.Den == 0 && x.Pending == 0 && x.Exempt == 0 {
 					want = "—"
 				}
 				if v := cell(t, f, tbl.sheet, col, row); v != want {
@@ -354,6 +354,9 @@ func TestScorecardExemptions(t *testing.T) {
 	}
 	if defs, _ := f.GetRows(reports.SheetDefinitions); !strings.Contains(fmt.Sprint(defs), "统计时点有效的核减 1 条") {
 		t.Errorf("指标口径 does not count the exemption in force")
+	}
+	if r := findRow(t, f, reports.SheetDepartments, 1, "市场监管局"); !strings.HasSuffix(cell(t, f, reports.SheetDepartments, 4, r), "（减1）") {
+		t.Errorf("部门考评 市场监管局 签收率 %q does not show the exemption", cell(t, f, reports.SheetDepartments, 4, r))
 	}
 	if x := sc.Overview.Current.Total().Indicators[metrics.SignRate]; x.Exempt != 1 {
 		t.Errorf("签收率 exempt = %d, want 1", x.Exempt)

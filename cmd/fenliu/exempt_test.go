@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -54,6 +55,14 @@ func TestExemptCommand(t *testing.T) {
 		if n, d, e := signRate(t, dir, c.asOf); n != c.num || d != c.den || e != c.exm {
 			t.Errorf("as of %s: %v/%v exempt %v, want %v/%v exempt %v", c.asOf, n, d, e, c.num, c.den, c.exm)
 		}
+	}
+	out, _, _ = fenliu(t, dir, "metrics", "--period", "2024-05", "--as-of", "2024-06-20", "--format", "csv")
+	if lines := strings.Split(strings.TrimSpace(out), "\n"); len(lines) != 2 || !strings.Contains(lines[0], "sign_rate_exempt") ||
+		!strings.Contains(lines[1], fmt.Sprintf(",%v,%v,0,1,", num0, den0-1)) {
+		t.Errorf("metrics csv does not carry the exempt count:\n%s", out)
+	}
+	if out, _, _ = fenliu(t, dir, "metrics", "--period", "2024-05", "--as-of", "2024-06-20"); !strings.Contains(out, "减1") {
+		t.Errorf("metrics table does not show the exempt count:\n%s", out)
 	}
 	out, _, _ = fenliu(t, dir, "explain", "--period", "2024-05", "--as-of", "2024-06-20", "--indicator", "sign_rate", "--state", "exempt", "--format", "json")
 	if !strings.Contains(out, "O02") || !strings.Contains(out, "核减：平台故障致派单延迟") || !strings.Contains(out, "张三") {

@@ -133,6 +133,9 @@ func writeMetricsTable(w io.Writer, cmp *metrics.Comparison) error {
 			if x.Pending > 0 {
 				cell += " 待" + fmt.Sprint(x.Pending)
 			}
+			if x.Exempt > 0 {
+				cell += " 减" + fmt.Sprint(x.Exempt)
+			}
 			row = append(row, cell)
 		}
 		for _, n := range g.Counts.Values() {

@@ -91,8 +91,8 @@ func TestMetricsCommand(t *testing.T) {
 	}
 	mustContain(t, "table", out, "2024年5月", "签收率", "80.0% 16/20", "78.9% 15/19 待1", "环比（百分点，对比 2024年4月）", "同比（百分点，对比 2023年5月）")
 	out, _, _ = fenliu(t, dir, "metrics", "--period", "2024-05", "--as-of", "2024-06-20", "--format", "csv")
-	if lines := strings.Split(strings.TrimSpace(out), "\n"); len(lines) != 2 || !strings.HasPrefix(lines[0], "\uFEFFkey,kind,sign_rate_num,sign_rate_den,sign_rate_pending,sign_rate_rate") ||
-		!strings.HasPrefix(lines[1], "total,,16,20,0,0.8000") {
+	if lines := strings.Split(strings.TrimSpace(out), "\n"); len(lines) != 2 || !strings.HasPrefix(lines[0], "\uFEFFkey,kind,sign_rate_num,sign_rate_den,sign_rate_pending,sign_rate_exempt,sign_rate_rate") ||
+		!strings.HasPrefix(lines[1], "total,,16,20,0,0,0.8000") {
 		t.Errorf("csv:\n%s", out)
 	}
 
