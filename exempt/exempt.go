@@ -112,6 +112,27 @@ func contains(ids []domain.IndicatorID, id domain.IndicatorID) bool {
 // number is ever stored (SPEC §2.6).
 func clean(s string) string { return pii.MaskText(strings.TrimFunc(s, unicode.IsSpace)) }
 
+// querier is what the steps below need of a *sql.DB or a *sql.Tx: Add and Revoke
+// run each in a transaction of their own, Import all its rows in one.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// inTx runs f in a transaction and commits it when f succeeds.
+func inTx(ctx context.Context, db *sql.DB, f func(*sql.Tx) error) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := f(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
 // Add records an exemption after checking it: the record must be loaded, the
 // reason and the approver given, and approved_at neither later than now + 1 day
 // nor earlier than the record's own time. now is the wall clock in the exports'
@@ -124,15 +145,21 @@ func Add(ctx context.Context, db *sql.DB, e Exemption, now time.Time, who string
 	case e.ApprovedBy == "":
 		return 0, &FieldError{"approved_by", e.ApprovedBy, "required"}
 	}
-	if err := check(ctx, db, &e, now); err != nil {
-		return 0, err
-	}
-	return insert(ctx, db, e, now, who, "", 0)
+	var id int64
+	err := inTx(ctx, db, func(tx *sql.Tx) error {
+		if err := check(ctx, tx, &e, now); err != nil {
+			return err
+		}
+		var err error
+		id, err = insert(ctx, tx, e, now, who, "", 0)
+		return err
+	})
+	return id, err
 }
 
 // check checks what needs the database: the record is loaded, and approved_at is
 // neither before it nor after now + 1 day.
-func check(ctx context.Context, db *sql.DB, e *Exemption, now time.Time) error {
+func check(ctx context.Context, db querier, e *Exemption, now time.Time) error {
 	field := string(e.Kind) + "_id"
 	var recordAt time.Time
 	err := db.QueryRowContext(ctx, queries.ExemptRecordTime.SQL, string(e.Kind), e.RecordID).Scan(&recordAt)
@@ -150,17 +177,12 @@ func check(ctx context.Context, db *sql.DB, e *Exemption, now time.Time) error {
 }
 
 // insert stores a checked exemption and its audit entry (file and line: the
-// ledger row of an import) in one transaction.
-func insert(ctx context.Context, db *sql.DB, e Exemption, now time.Time, who, file string, line int) (int64, error) {
+// ledger row of an import).
+func insert(ctx context.Context, tx querier, e Exemption, now time.Time, who, file string, line int) (int64, error) {
 	inds := make([]string, len(e.Indicators))
 	for i, id := range e.Indicators {
 		inds[i] = string(id)
 	}
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return 0, err
-	}
-	defer tx.Rollback()
 	var id int64
 	if err := tx.QueryRowContext(ctx, queries.ExemptInsert.SQL, string(e.Kind), e.RecordID, inds, e.Reason, e.ApprovedBy, e.ApprovedAt).Scan(&id); err != nil {
 		return 0, fmt.Errorf("%s: %w", queries.ExemptInsert.Name, err)
@@ -174,7 +196,7 @@ func insert(ctx context.Context, db *sql.DB, e Exemption, now time.Time, who, fi
 			e.ApprovedAt.Format(time.DateTime))); err != nil {
 		return 0, fmt.Errorf("%s: %w", queries.ExemptAudit.Name, err)
 	}
-	return id, tx.Commit()
+	return id, nil
 }
 
 func nullable(s string) any {
@@ -195,17 +217,12 @@ func Revoke(ctx context.Context, db *sql.DB, id int64, at time.Time, by, reason 
 	case reason == "":
 		return &FieldError{"revoke_reason", reason, "required"}
 	}
-	return revoke(ctx, db, id, at, by, reason, now, who, "", 0)
+	return inTx(ctx, db, func(tx *sql.Tx) error { return revoke(ctx, tx, id, at, by, reason, now, who, "", 0) })
 }
 
-func revoke(ctx context.Context, db *sql.DB, id int64, at time.Time, by, reason string, now time.Time, who, file string, line int) error {
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
+func revoke(ctx context.Context, tx querier, id int64, at time.Time, by, reason string, now time.Time, who, file string, line int) error {
 	var got int64
-	err = tx.QueryRowContext(ctx, queries.ExemptRevoke.SQL, id, at, by, reason).Scan(&got)
+	err := tx.QueryRowContext(ctx, queries.ExemptRevoke.SQL, id, at, by, reason).Scan(&got)
 	if errors.Is(err, sql.ErrNoRows) {
 		return &FieldError{"exemption", fmt.Sprint(id), "no such exemption in force (never recorded, or revoked already)"}
 	}
@@ -216,11 +233,11 @@ func revoke(ctx context.Context, db *sql.DB, id int64, at time.Time, by, reason 
 		fmt.Sprintf("撤销于 %s，撤销人 %s：%s", at.Format(time.DateTime), by, reason)); err != nil {
 		return err
 	}
-	return tx.Commit()
+	return nil
 }
 
 // List returns the exemptions, the revoked ones too when all.
-func List(ctx context.Context, db *sql.DB, all bool) ([]Exemption, error) {
+func List(ctx context.Context, db querier, all bool) ([]Exemption, error) {
 	rows, err := db.QueryContext(ctx, queries.ExemptList.SQL, all)
 	if err != nil {
 		return nil, err

@@ -68,8 +68,19 @@ func twinKey(e Exemption) string {
 // XLSX). now is the wall clock in zone, the zone of the ledger's times. A row
 // identical to a stored exemption (in force or revoked) is unchanged; a 撤销时间 on
 // it revokes the stored twin if that is not revoked yet. A ledger without an id
-// column, 核减理由 or 审批人 is refused as a whole.
+// column, 核减理由 or 审批人 is refused as a whole. The whole ledger is recorded in
+// one transaction: a crash or an error mid-import records none of it.
 func Import(ctx context.Context, db *sql.DB, path string, zone *time.Location, now time.Time, who string) (ImportResult, error) {
+	var res ImportResult
+	err := inTx(ctx, db, func(tx *sql.Tx) error {
+		var err error
+		res, err = importLedger(ctx, tx, path, zone, now, who)
+		return err
+	})
+	return res, err
+}
+
+func importLedger(ctx context.Context, db *sql.Tx, path string, zone *time.Location, now time.Time, who string) (ImportResult, error) {
 	res := ImportResult{File: path, Rejects: []Reject{}}
 	sum, err := fileSHA256(path)
 	if err != nil {

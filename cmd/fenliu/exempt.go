@@ -25,7 +25,7 @@ func newExemptCommand(g *globalOptions) *cobra.Command {
 		Use:   "exempt",
 		Short: "Record, revoke and list exemptions (核减): decided appeals that take a record out of an indicator's base (SPEC §10)",
 	}
-	cmd.AddCommand(newExemptAddCommand(g), newExemptImportCommand(g), newExemptRevokeCommand(g), newExemptListCommand(g))
+	cmd.AddCommand(newExemptAddCommand(g), newExemptImportCommand(g), newExemptRevokeCommand(g), newExemptListCommand(g), newExemptTemplateCommand())
 	for _, c := range cmd.Commands() {
 		wrapArgs(c)
 	}
@@ -351,5 +351,23 @@ func newExemptImportCommand(g *globalOptions) *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "write the accounting as one JSON object")
+	return cmd
+}
+
+func newExemptTemplateCommand() *cobra.Command {
+	var out string
+	cmd := &cobra.Command{
+		Use:   "template -o 核减台账.xlsx",
+		Short: "Write an empty appeal ledger for exempt import: the headers, a drop-down of indicator names, and a sheet explaining each column with an example",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := writeFileAtomic(out, exempt.WriteTemplate); err != nil {
+				return err
+			}
+			fmt.Fprintln(cmd.OutOrStdout(), out)
+			return nil
+		},
+	}
+	cmd.Flags().StringVarP(&out, "output", "o", "核减台账.xlsx", "the workbook to write")
 	return cmd
 }

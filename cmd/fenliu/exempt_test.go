@@ -77,6 +77,15 @@ func TestExemptCommand(t *testing.T) {
 		t.Errorf("an exemption on 签收率 reached 办结反馈率:\n%s", out)
 	}
 
+	// Loading the exports again, even with --reload, never drops an exemption.
+	fx := repoFile(t, "metrics", "testdata", "boundary")
+	if _, errs, code := fenliu(t, dir, "ingest", "--reload", filepath.Join(fx, "calls.csv"), filepath.Join(fx, "orders.csv")); code != 0 {
+		t.Fatalf("reload: exit %d: %s", code, errs)
+	}
+	if n, d, e := signRate(t, dir, "2024-06-20"); n != num0 || d != den0-1 || e != 1 {
+		t.Errorf("after ingest --reload: %v/%v exempt %v, want %v/%v exempt 1", n, d, e, num0, den0-1)
+	}
+
 	if _, errs, code := fenliu(t, dir, "exempt", "revoke", "1", "--by", "李四", "--reason", "复核不成立", "--at", "2024-06-15"); code != 0 {
 		t.Fatalf("revoke: exit %d: %s", code, errs)
 	}
@@ -231,5 +240,43 @@ func TestExemptImport(t *testing.T) {
 	os.WriteFile(bad, []byte("工单编号,核减理由\nO02,错派\n"), 0o644)
 	if _, errs, code := fenliu(t, dir, "exempt", "import", bad); code != exitFailed || !strings.Contains(errs, "审批人") {
 		t.Errorf("a ledger without 审批人: exit %d %s", code, errs)
+	}
+}
+
+// TestExemptTemplate: the template is a ledger that import reads — empty as
+// written (its example is on the help sheet), and a row typed into it is recorded.
+func TestExemptTemplate(t *testing.T) {
+	dir := boundaryInstall(t)
+	book := filepath.Join(t.TempDir(), "核减台账.xlsx")
+	if _, errs, code := fenliu(t, dir, "exempt", "template", "-o", book); code != 0 {
+		t.Fatalf("template: exit %d: %s", code, errs)
+	}
+	f, err := excelize.OpenFile(book)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sheets := f.GetSheetList(); len(sheets) != 2 || sheets[0] != "核减台账" {
+		t.Errorf("sheets %v", sheets)
+	}
+	rows, _ := f.GetRows("核减台账")
+	if len(rows) != 1 || strings.Join(rows[0], ",") != "工单编号,警情编号,核减指标,核减理由,审批人,审批时间,撤销时间,撤销人,撤销理由" {
+		t.Errorf("header rows %v", rows)
+	}
+	dvs, _ := f.GetDataValidations("核减台账")
+	if len(dvs) != 1 || !strings.Contains(dvs[0].Formula1, "签收率") || !strings.Contains(dvs[0].Formula1, "非警务分流率") {
+		t.Errorf("no drop-down of the indicator names: %+v", dvs)
+	}
+	out, errs, code := fenliu(t, dir, "exempt", "import", book, "--json")
+	if code != 0 || !strings.Contains(out, `"read": 0`) {
+		t.Errorf("the empty template: exit %d %s %s", code, out, errs)
+	}
+	f.SetSheetRow("核减台账", "A2", &[]any{"O02", "", "签收率", "错派", "张三", "2024-06-10 09:00"})
+	if err := f.Save(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	out, errs, code = fenliu(t, dir, "exempt", "import", book, "--json")
+	if code != 0 || !strings.Contains(out, `"added": 1`) {
+		t.Errorf("a row typed into the template: exit %d %s %s", code, out, errs)
 	}
 }
