@@ -160,14 +160,19 @@ func Add(ctx context.Context, db *sql.DB, e Exemption, now time.Time, who string
 // check checks what needs the database: the record is loaded, and approved_at is
 // neither before it nor after now + 1 day.
 func check(ctx context.Context, db querier, e *Exemption, now time.Time) error {
-	field := string(e.Kind) + "_id"
 	var recordAt time.Time
 	err := db.QueryRowContext(ctx, queries.ExemptRecordTime.SQL, string(e.Kind), e.RecordID).Scan(&recordAt)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return &FieldError{field, e.RecordID, "no such " + string(e.Kind) + " is loaded (exemptions are recorded after their exports)"}
-	case err != nil:
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return err
+	}
+	return checkRecord(e, recordAt, err == nil, now)
+}
+
+// checkRecord is check's rule, given the record's time (found: it is loaded).
+func checkRecord(e *Exemption, recordAt time.Time, found bool, now time.Time) error {
+	switch {
+	case !found:
+		return &FieldError{string(e.Kind) + "_id", e.RecordID, "no such " + string(e.Kind) + " is loaded (exemptions are recorded after their exports)"}
 	case e.ApprovedAt.After(now.Add(24 * time.Hour)):
 		return &FieldError{"approved_at", e.ApprovedAt.Format(time.DateTime), "in the future"}
 	case e.ApprovedAt.Before(recordAt):
@@ -191,12 +196,16 @@ func insert(ctx context.Context, tx querier, e Exemption, now time.Time, who, fi
 	if file != "" {
 		action = "import"
 	}
-	if _, err := tx.ExecContext(ctx, queries.ExemptAudit.SQL, now, action, id, who, nullable(file), line,
-		fmt.Sprintf("%s %s: %s（%s，审批人 %s，%s）", e.Kind, e.RecordID, strings.Join(inds, ","), e.Reason, e.ApprovedBy,
-			e.ApprovedAt.Format(time.DateTime))); err != nil {
+	if _, err := tx.ExecContext(ctx, queries.ExemptAudit.SQL, now, action, id, who, nullable(file), line, auditDetail(e, inds)); err != nil {
 		return 0, fmt.Errorf("%s: %w", queries.ExemptAudit.Name, err)
 	}
 	return id, nil
+}
+
+// auditDetail is what the trail says of a new exemption.
+func auditDetail(e Exemption, inds []string) string {
+	return fmt.Sprintf("%s %s: %s（%s，审批人 %s，%s）", e.Kind, e.RecordID, strings.Join(inds, ","), e.Reason, e.ApprovedBy,
+		e.ApprovedAt.Format(time.DateTime))
 }
 
 func nullable(s string) any {

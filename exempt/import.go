@@ -16,9 +16,11 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/fenliu/fenliu/domain"
 	"github.com/fenliu/fenliu/etl/parse"
 	"github.com/fenliu/fenliu/etl/pii"
 	"github.com/fenliu/fenliu/etl/source"
+	"github.com/fenliu/fenliu/queries"
 )
 
 // The ledger's columns (SPEC §10), as a committee keeps its appeal ledger.
@@ -119,7 +121,24 @@ func importLedger(ctx context.Context, db *sql.Tx, path string, zone *time.Locat
 	for _, e := range stored {
 		twins[twinKey(e)] = e
 	}
+	// Pass 1: parse every row; the rows that parse wait for their records' times.
+	type row struct {
+		line      int
+		e         Exemption
+		revokedAt *time.Time
+		by, why   string
+	}
+	var rows []row
+	reject := func(line int, err error) {
+		var fe *FieldError
+		if !errors.As(err, &fe) {
+			fe = &FieldError{"", "", err.Error()}
+		}
+		res.Rejected++
+		res.Rejects = append(res.Rejects, Reject{Line: line, Field: fe.Field, Value: pii.MaskText(fe.Value), Reason: fe.Reason})
+	}
 	times := parse.TimeParser{Zone: zone}
+	var orderIDs, callIDs []string
 	for {
 		rec, err := r.Next()
 		if err == io.EOF {
@@ -135,54 +154,124 @@ func importLedger(ctx context.Context, db *sql.Tx, path string, zone *time.Locat
 			return ""
 		}
 		res.Read++
-		reject := func(err error) {
-			var fe *FieldError
-			if !errors.As(err, &fe) {
-				fe = &FieldError{"", "", err.Error()}
-			}
-			res.Rejected++
-			res.Rejects = append(res.Rejects, Reject{Line: rec.Line, Field: fe.Field, Value: pii.MaskText(fe.Value), Reason: fe.Reason})
-		}
 		if rec.Err != "" {
-			reject(&FieldError{"order_id", "", "the row cannot be read: " + rec.Err})
+			reject(rec.Line, &FieldError{"order_id", "", "the row cannot be read: " + rec.Err})
 			continue
 		}
 		e, revokedAt, err := ledgerRow(cell, times, r.Serials(), now)
 		if err != nil {
-			reject(err)
+			reject(rec.Line, err)
 			continue
 		}
-		if err := check(ctx, db, &e, now); err != nil {
-			reject(err)
+		if e.Kind == Call {
+			callIDs = append(callIDs, e.RecordID)
+		} else {
+			orderIDs = append(orderIDs, e.RecordID)
+		}
+		rows = append(rows, row{rec.Line, e, revokedAt, clean(cell(colRevokedBy)), clean(cell(colRevokeReason))})
+	}
+	// The records' times, in one query.
+	recordAt := map[string]time.Time{}
+	trs, err := db.QueryContext(ctx, queries.ExemptRecordTimes.SQL, orderIDs, callIDs)
+	if err != nil {
+		return res, fmt.Errorf("%s: %w", queries.ExemptRecordTimes.Name, err)
+	}
+	for trs.Next() {
+		var kind, id string
+		var at time.Time
+		if err := trs.Scan(&kind, &id, &at); err != nil {
+			trs.Close()
+			return res, err
+		}
+		recordAt[kind+"\x00"+id] = at
+	}
+	trs.Close()
+	if err := trs.Err(); err != nil {
+		return res, err
+	}
+	// Pass 2, in ledger order: check, then unchanged (a stored twin or an earlier
+	// row) or new; the new ones are inserted together, then the revocations done.
+	type revocation struct {
+		key     string
+		at      time.Time
+		by, why string
+		line    int
+	}
+	var fresh []row
+	var revocations []revocation
+	for _, rw := range rows {
+		at, found := recordAt[string(rw.e.Kind)+"\x00"+rw.e.RecordID]
+		if err := checkRecord(&rw.e, at, found, now); err != nil {
+			reject(rw.line, err)
 			continue
 		}
-		twin, seen := twins[twinKey(e)]
-		switch {
-		case seen:
+		key := twinKey(rw.e)
+		if _, seen := twins[key]; seen {
 			res.Unchanged++
-			if revokedAt != nil && twin.RevokedAt == nil {
-				by, why := clean(cell(colRevokedBy)), clean(cell(colRevokeReason))
-				if err := revoke(ctx, db, twin.ID, *revokedAt, or(by, e.ApprovedBy), or(why, "台账撤销"), now, who, path, rec.Line); err != nil {
-					return res, err
-				}
-				twin.RevokedAt = revokedAt
-				twins[twinKey(e)] = twin
+		} else {
+			twins[key] = rw.e // ID 0: inserted below
+			fresh = append(fresh, rw)
+			res.Added++
+		}
+		if rw.revokedAt != nil {
+			revocations = append(revocations, revocation{key, *rw.revokedAt, or(rw.by, rw.e.ApprovedBy), or(rw.why, "台账撤销"), rw.line})
+		}
+	}
+	slices.SortStableFunc(res.Rejects, func(a, b Reject) int { return a.Line - b.Line })
+	if len(fresh) > 0 {
+		n := len(fresh)
+		kinds, ids, inds, reasons, approvers, ats := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+		order, lines, details := make([]int64, n), make([]int64, n), make([]string, n)
+		for i, rw := range fresh {
+			e := rw.e
+			kinds[i], ids[i], reasons[i], approvers[i], ats[i] = string(e.Kind), e.RecordID, e.Reason, e.ApprovedBy, e.ApprovedAt.Format(time.DateTime)
+			names := make([]string, len(e.Indicators))
+			for k, id := range e.Indicators {
+				names[k] = string(id)
 			}
-		default:
-			id, err := insert(ctx, db, e, now, who, path, rec.Line)
-			if err != nil {
+			inds[i], order[i], lines[i] = strings.Join(names, ","), int64(i), int64(rw.line)
+			details[i] = auditDetail(e, names)
+		}
+		irs, err := db.QueryContext(ctx, queries.ExemptInsertMany.SQL, kinds, ids, inds, reasons, approvers, ats, order)
+		if err != nil {
+			return res, fmt.Errorf("%s: %w", queries.ExemptInsertMany.Name, err)
+		}
+		idOf := map[string]int64{}
+		for irs.Next() {
+			var e Exemption
+			var kind, inds string
+			if err := irs.Scan(&e.ID, &kind, &e.RecordID, &inds, &e.Reason, &e.ApprovedBy, &e.ApprovedAt); err != nil {
+				irs.Close()
 				return res, err
 			}
-			e.ID = id
-			if revokedAt != nil {
-				by, why := clean(cell(colRevokedBy)), clean(cell(colRevokeReason))
-				if err := revoke(ctx, db, id, *revokedAt, or(by, e.ApprovedBy), or(why, "台账撤销"), now, who, path, rec.Line); err != nil {
-					return res, err
-				}
-				e.RevokedAt = revokedAt
+			e.Kind = Kind(kind)
+			for _, i := range strings.Split(inds, ",") {
+				e.Indicators = append(e.Indicators, domain.IndicatorID(i))
 			}
+			idOf[twinKey(e)] = e.ID
 			twins[twinKey(e)] = e
-			res.Added++
+		}
+		irs.Close()
+		if err := irs.Err(); err != nil {
+			return res, err
+		}
+		auditIDs := make([]int64, n)
+		for i, rw := range fresh {
+			if auditIDs[i] = idOf[twinKey(rw.e)]; auditIDs[i] == 0 {
+				return res, fmt.Errorf("%s: line %d: inserted, but not returned", queries.ExemptInsertMany.Name, rw.line)
+			}
+		}
+		if _, err := db.ExecContext(ctx, queries.ExemptAuditMany.SQL, now, "import", auditIDs, who, path, lines, details); err != nil {
+			return res, fmt.Errorf("%s: %w", queries.ExemptAuditMany.Name, err)
+		}
+	}
+	for _, rv := range revocations {
+		if twin := twins[rv.key]; twin.RevokedAt == nil {
+			if err := revoke(ctx, db, twin.ID, rv.at, rv.by, rv.why, now, who, path, rv.line); err != nil {
+				return res, err
+			}
+			twin.RevokedAt = &rv.at
+			twins[rv.key] = twin
 		}
 	}
 	return res, nil

@@ -95,13 +95,16 @@ var (
 
 // Exemption statements (exempt/*.sql): the decided appeals and their audit trail.
 var (
-	ExemptRecordTime = mustLoad("exempt/record_time.sql")
-	ExemptInsert     = mustLoad("exempt/insert.sql")
-	ExemptRevoke     = mustLoad("exempt/revoke.sql")
-	ExemptAudit      = mustLoad("exempt/audit.sql")
-	ExemptList       = mustLoad("exempt/list.sql")
-	ExemptAuditList  = mustLoad("exempt/audit_list.sql")
-	ExemptInForce    = mustLoad("exempt/in_force.sql")
+	ExemptRecordTime  = mustLoad("exempt/record_time.sql")
+	ExemptInsert      = mustLoad("exempt/insert.sql")
+	ExemptInsertMany  = mustLoad("exempt/insert_many.sql")
+	ExemptAuditMany   = mustLoad("exempt/audit_many.sql")
+	ExemptRecordTimes = mustLoad("exempt/record_times.sql")
+	ExemptRevoke      = mustLoad("exempt/revoke.sql")
+	ExemptAudit       = mustLoad("exempt/audit.sql")
+	ExemptList        = mustLoad("exempt/list.sql")
+	ExemptAuditList   = mustLoad("exempt/audit_list.sql")
+	ExemptInForce     = mustLoad("exempt/in_force.sql")
 )
 
 // Explain statements (explain/*.sql): the members of an indicator's population,
