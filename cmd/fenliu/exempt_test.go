@@ -64,6 +64,9 @@ func TestExemptCommand(t *testing.T) {
 	if out, _, _ = fenliu(t, dir, "metrics", "--period", "2024-05", "--as-of", "2024-06-20"); !strings.Contains(out, "减1") {
 		t.Errorf("metrics table does not show the exempt count:\n%s", out)
 	}
+	if out, _, _ = fenliu(t, dir, "score", "--period", "2024-05", "--as-of", "2024-06-20"); !strings.Contains(out, "减1") {
+		t.Errorf("score table does not show the exempt count:\n%s", out)
+	}
 	out, _, _ = fenliu(t, dir, "explain", "--period", "2024-05", "--as-of", "2024-06-20", "--indicator", "sign_rate", "--state", "exempt", "--format", "json")
 	if !strings.Contains(out, "O02") || !strings.Contains(out, "核减：平台故障致派单延迟") || !strings.Contains(out, "张三") {
 		t.Errorf("explain does not show the exemption:\n%s", out)

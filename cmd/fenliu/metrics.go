@@ -129,14 +129,7 @@ func writeMetricsTable(w io.Writer, cmp *metrics.Comparison) error {
 		row := []string{g.Key}
 		for _, in := range metrics.Indicators {
 			x := g.Indicators[in.ID]
-			cell := percent(x.Rate()) + " " + formatNum(x.Num) + "/" + fmt.Sprint(x.Den)
-			if x.Pending > 0 {
-				cell += " 待" + fmt.Sprint(x.Pending)
-			}
-			if x.Exempt > 0 {
-				cell += " 减" + fmt.Sprint(x.Exempt)
-			}
-			row = append(row, cell)
+			row = append(row, ratioText(x))
 		}
 		for _, n := range g.Counts.Values() {
 			row = append(row, fmt.Sprint(n))
@@ -175,4 +168,17 @@ func printAligned(w io.Writer, rows [][]string) {
 		t.row(r...)
 	}
 	t.flush()
+}
+
+// ratioText is a figure in a terminal table: rate, num/den, what is pending (待)
+// and what is exempted (减, 核减).
+func ratioText(x metrics.Ratio) string {
+	cell := percent(x.Rate()) + " " + formatNum(x.Num) + "/" + fmt.Sprint(x.Den)
+	if x.Pending > 0 {
+		cell += " 待" + fmt.Sprint(x.Pending)
+	}
+	if x.Exempt > 0 {
+		cell += " 减" + fmt.Sprint(x.Exempt)
+	}
+	return cell
 }

@@ -73,7 +73,7 @@ func runScore(ctx context.Context, g *globalOptions, o scoreOptions, out io.Writ
 		row := []string{grp.Key, string(s.Kind)}
 		for _, in := range weighted {
 			x := grp.Indicators[in.ID]
-			row = append(row, percent(x.Rate())+" "+formatNum(x.Num)+"/"+fmt.Sprint(x.Den), dash(optFloat(s.Parts[in.ID], 2)))
+			row = append(row, ratioText(x), dash(optFloat(s.Parts[in.ID], 2)))
 		}
 		rank := "样本不足"
 		if s.Rank != nil {
