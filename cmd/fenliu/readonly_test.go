@@ -30,11 +30,23 @@ func TestReadingNeverWrites(t *testing.T) {
 		{"report", "weekly", "--period", "2024-W21", "--as-of", "2024-06-20"},
 		{"rejects"},
 		{"files"},
+		{"explain", "--period", "2024-05", "--as-of", "2024-06-20", "--indicator", "签收率"},
+		{"exempt", "list", "--all"},
 	} {
 		_, errs, code := fenliu(t, dir, args...)
 		if code != 0 || strings.Contains(errs, "rebuilt") {
 			t.Errorf("%v beside a reader: exit %d %s", args, code, errs)
 		}
+	}
+	// A second writer beside the reader is refused whole, with a message; the
+	// exemption is not half-recorded.
+	_, errs, code := fenliu(t, dir, "exempt", "add", "--order", "O02", "--reason", "错派", "--approved-by", "张三", "--at", "2024-06-10")
+	if code != exitFailed || errs == "" {
+		t.Errorf("exempt add beside a reader: exit %d %q", code, errs)
+	}
+	t.Logf("exempt add beside a reader: %s", strings.TrimSpace(errs))
+	if out, _, _ := fenliu(t, dir, "exempt", "list", "--format", "json"); strings.TrimSpace(out) != "[]" {
+		t.Errorf("a refused add left an exemption: %s", out)
 	}
 	if sum() != before {
 		t.Error("reading changed the database file")
