@@ -2,9 +2,7 @@ package etl
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -122,7 +120,7 @@ func Load(ctx context.Context, db *sql.DB, path string, o Options) (Accounting, 
 		acc.Message = err.Error()
 		return acc, &RefusedError{File: path, Err: err}
 	}
-	sum, err := fileSHA256(path)
+	sum, err := source.SHA256(path)
 	if err != nil {
 		return refused(err)
 	}
@@ -188,19 +186,6 @@ func (e maskedError) Unwrap() error { return e.err }
 type refusal struct{ err error }
 
 func (r *refusal) Error() string { return r.err.Error() }
-
-func fileSHA256(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
-}
 
 // openMapped opens the file with the first candidate profile whose columns fit,
 // positioned after the header. The header is the row the profile fixes

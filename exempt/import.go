@@ -2,13 +2,10 @@ package exempt
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -84,7 +81,7 @@ func Import(ctx context.Context, db *sql.DB, path string, zone *time.Location, n
 
 func importLedger(ctx context.Context, db *sql.Tx, path string, zone *time.Location, now time.Time, who string) (ImportResult, error) {
 	res := ImportResult{File: path, Rejects: []Reject{}}
-	sum, err := fileSHA256(path)
+	sum, err := source.SHA256(path)
 	if err != nil {
 		return res, err
 	}
@@ -339,17 +336,4 @@ func ledgerTime(times parse.TimeParser, serials bool, s string) (time.Time, erro
 	}
 	t, err := times.Parse(s)
 	return t.Wall, err
-}
-
-func fileSHA256(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }

@@ -10,7 +10,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/fenliu/fenliu/domain"
 	"github.com/fenliu/fenliu/metrics"
 	"github.com/fenliu/fenliu/metrics/period"
 )
@@ -55,8 +54,7 @@ func metricsQuery(g *globalOptions, c *config, p, asOf, by string) (metrics.Quer
 	}
 	var t time.Time
 	if asOf == "" {
-		now := g.now().In(c.zone)
-		t = domain.Wall(now.Truncate(time.Second))
+		t = wallNow(g, c)
 	} else if t, err = period.ParseAsOf(asOf); err != nil {
 		return metrics.Query{}, usageError{err}
 	}
