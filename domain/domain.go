@@ -175,6 +175,17 @@ func (id IndicatorID) Known() bool { _, ok := indicatorNames[id]; return ok }
 // LowerBetter reports an indicator that is better when lower (重复报警率, 退单率).
 func (id IndicatorID) LowerBetter() bool { return id == RepeatRate || id == ReturnRate }
 
+// IndicatorNamed reads an indicator by its id or its Chinese name (签收率); false
+// when s is neither.
+func IndicatorNamed(s string) (IndicatorID, bool) {
+	for _, id := range IndicatorIDs {
+		if string(id) == s || id.Name() == s {
+			return id, true
+		}
+	}
+	return "", false
+}
+
 // Wall is t's wall clock in its own location, labelled UTC, to the microsecond:
 // the naive local time that fenliu stores (DuckDB TIMESTAMP, microseconds) and
 // compares. Convert t to the configured zone first to get that zone's wall clock;

@@ -76,14 +76,9 @@ func ParseIndicators(k Kind, s string) ([]domain.IndicatorID, error) {
 		if item == "" {
 			continue
 		}
-		var found domain.IndicatorID
-		for _, id := range domain.IndicatorIDs {
-			if string(id) == item || id.Name() == item {
-				found = id
-			}
-		}
+		found, ok := domain.IndicatorNamed(item)
 		switch {
-		case found == "":
+		case !ok:
 			return nil, &FieldError{"indicators", item, "not an indicator of SPEC §3 (an id such as sign_rate, or its name such as 签收率)"}
 		case !contains(Indicators(k), found):
 			return nil, &FieldError{"indicators", item, fmt.Sprintf("does not apply to a %s", k)}

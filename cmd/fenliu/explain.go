@@ -45,10 +45,8 @@ func newExplainCommand(g *globalOptions) *cobra.Command {
 
 // indicatorNamed reads an indicator id or its Chinese name.
 func indicatorNamed(s string) (domain.IndicatorID, error) {
-	for _, id := range domain.IndicatorIDs {
-		if string(id) == s || id.Name() == s {
-			return id, nil
-		}
+	if id, ok := domain.IndicatorNamed(s); ok {
+		return id, nil
 	}
 	return "", fmt.Errorf("--indicator %q: want one of %s (or its Chinese name)", s, strings.Join(domain.Names(domain.IndicatorIDs), ", "))
 }
