@@ -201,7 +201,7 @@ func (sc *Scorecard) listsHTML(p *page) {
 	p.add(&section{ID: "overdue", Title: SheetOverdue, Data: []*Table{overdue}})
 	p.add(&section{ID: "repeats", Title: SheetRepeats, Notes: []string{"报警电话已脱敏。"}, Data: []*Table{repeats}})
 	ex := exemptionsList(sc.Exemptions)
-	ex.List, ex.Widths = SheetExemptions, []float64{8, 8, 18, 22, 40, 40, 12, 20}
+	ex.List, ex.Widths = SheetExemptions, []float64{10, 8, 18, 22, 70, 40, 12, 20} // 核减指标: all six order indicators on one line
 	p.add(&section{ID: "exemptions", Title: SheetExemptions,
 		Notes: []string{"统计时点有效、记录属本统计期的核减（申诉经审批后，将该记录移出所列指标的分子、分母）。"}, Data: []*Table{ex}})
 	p.add(&section{ID: "quality", Title: SheetQuality, Data: sc.qualityTables(), Sheet: SheetQuality})

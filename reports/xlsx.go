@@ -401,6 +401,9 @@ func (sc *Scorecard) writeTrend(f *excelize.File, st styles) error {
 			Values:     fmt.Sprintf("'%s'!$%s$%d:$%s$%d", SheetChart, c, TrendTop+1, c, last),
 		})
 	}
+	if err := printLayout(f, SheetChart); err != nil { // the two charts side by side on one page width
+		return err
+	}
 	return f.AddChart(SheetChart, "J3", &excelize.Chart{
 		Type:   excelize.Line,
 		Series: series,
@@ -417,6 +420,12 @@ func streamList(f *excelize.File, st styles, name, title string, t *Table, width
 	if _, err := f.NewSheet(name); err != nil {
 		return err
 	}
+	// The layout goes on before the stream writer takes the sheet: it writes the
+	// sheet's properties when created and its page setup when flushed, and
+	// ignores what is set afterwards (excelize issues 1295, 1562).
+	if err := printLayout(f, name); err != nil {
+		return err
+	}
 	sw, err := f.NewStreamWriter(name)
 	if err != nil {
 		return err
@@ -431,6 +440,12 @@ func streamList(f *excelize.File, st styles, name, title string, t *Table, width
 	}
 	if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: st.title, Value: fmt.Sprintf("%s · %s（%d 条）", title, name, len(rows))}}); err != nil {
 		return err
+	}
+	if len(header) > 1 { // the title spans the table, as on the other sheets, rather than spilling out of A1
+		last, _ := excelize.CoordinatesToCellName(len(header), 1)
+		if err := sw.MergeCell("A1", last); err != nil {
+			return err
+		}
 	}
 	head := make([]any, len(header))
 	for i, h := range header {
@@ -450,8 +465,5 @@ func streamList(f *excelize.File, st styles, name, title string, t *Table, width
 			return err
 		}
 	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
-	return printLayout(f, name)
+	return sw.Flush()
 }

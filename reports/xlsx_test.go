@@ -249,6 +249,15 @@ func TestScorecardWorkbook(t *testing.T) {
 			t.Errorf("%s: headers not frozen", sh)
 		}
 	}
+	// Every sheet, the streamed lists too, prints A4 landscape, one page wide.
+	for _, sh := range want {
+		pl, err := f.GetPageLayout(sh)
+		props, _ := f.GetSheetProps(sh)
+		if err != nil || pl.Orientation == nil || *pl.Orientation != "landscape" || pl.FitToWidth == nil || *pl.FitToWidth != 1 ||
+			props.FitToPage == nil || !*props.FitToPage {
+			t.Errorf("%s does not print one page wide: layout %+v, fit to page %v", sh, pl, props.FitToPage)
+		}
+	}
 	props, _ := f.GetDocProps()
 	if props.Creator != "fenliu" || props.Modified == "" || props.Language != "zh-CN" {
 		t.Errorf("doc props %+v", props)
