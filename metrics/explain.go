@@ -41,24 +41,55 @@ type Member struct {
 // indicator's figures count (queries/indicators/order_facts.sql, call_facts.sql,
 // explain/repeat_groups.sql): the rows add up to Compute's num, den and pending.
 func (s *Store) Explain(ctx context.Context, q Query, id domain.IndicatorID, key string) ([]Member, error) {
-	in, ok := IndicatorByID(id)
-	if !ok {
-		return nil, fmt.Errorf("metrics: no indicator %q", id)
+	var out []Member
+	err := s.explain(ctx, q, []domain.IndicatorID{id}, key, func(_ domain.IndicatorID, m Member) { out = append(out, m) })
+	return out, err
+}
+
+// explain calls sink with every member of each indicator's population, on one
+// preparation of the facts: the order indicators from one scan of the orders,
+// the call indicators from one of the calls.
+func (s *Store) explain(ctx context.Context, q Query, ids []domain.IndicatorID, key string, sink func(domain.IndicatorID, Member)) error {
+	var orders, calls []domain.IndicatorID
+	groups := false
+	for _, id := range ids {
+		in, ok := IndicatorByID(id)
+		switch {
+		case !ok:
+			return fmt.Errorf("metrics: no indicator %q", id)
+		case in.Orders:
+			orders = append(orders, id)
+		case id == RepeatRate && orderOnly(q.By):
+			groups = true
+		default:
+			calls = append(calls, id)
+		}
 	}
 	conn, err := s.prepare(ctx, q)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer conn.Close()
 	defer conn.ExecContext(context.WithoutCancel(ctx), queries.DropFacts.SQL)
 	asof := wall(q.AsOf)
-	switch {
-	case in.Orders:
-		return s.explainOrders(ctx, conn, id, key, asof)
-	case id == RepeatRate && orderOnly(q.By):
-		return s.explainRepeatGroups(ctx, conn, key, asof)
+	ex, err := s.exemptionsInForce(ctx, conn, asof)
+	if err != nil {
+		return err
 	}
-	return s.explainCalls(ctx, conn, id, key, asof)
+	if len(orders) > 0 {
+		if err := s.explainOrders(ctx, conn, orders, key, asof, ex, sink); err != nil {
+			return err
+		}
+	}
+	if groups {
+		if err := s.explainRepeatGroups(ctx, conn, key, ex, sink); err != nil {
+			return err
+		}
+	}
+	if len(calls) > 0 {
+		return s.explainCalls(ctx, conn, calls, key, asof, ex, sink)
+	}
+	return nil
 }
 
 // orderOnly reports a grouping of orders only (SPEC §8).
@@ -111,13 +142,8 @@ type orderFact struct {
 	ex                                                       map[domain.IndicatorID]bool
 }
 
-func (s *Store) explainOrders(ctx context.Context, conn *sql.Conn, id domain.IndicatorID, key string, asof time.Time) ([]Member, error) {
-	ex, err := s.exemptionsInForce(ctx, conn, asof)
-	if err != nil {
-		return nil, err
-	}
-	var out []Member
-	err = s.scanArgs(ctx, conn, queries.ExplainOrders, []any{key}, func(r *sql.Rows) error {
+func (s *Store) explainOrders(ctx context.Context, conn *sql.Conn, ids []domain.IndicatorID, key string, asof time.Time, ex inForce, sink func(domain.IndicatorID, Member)) error {
+	return s.scanArgs(ctx, conn, queries.ExplainOrders, []any{key}, func(r *sql.Rows) error {
 		var f orderFact
 		var signEnd, arrivalEnd, due sql.NullTime
 		var exSign, exArr, exClose, exRes, exSat, exRet bool
@@ -130,15 +156,16 @@ func (s *Store) explainOrders(ctx context.Context, conn *sql.Conn, id domain.Ind
 		f.ex = map[domain.IndicatorID]bool{SignRate: exSign, ArrivalRate: exArr, ClosureRate: exClose, ResolutionRate: exRes,
 			SatisfactionRate: exSat, ReturnRate: exRet}
 		f.signEnd, f.arrivalEnd, f.due = signEnd, arrivalEnd, due
-		if m, ok := orderMember(id, f, asof, s.cfg.PartialCredit); ok {
-			if f.ex[id] {
-				m.State, m.Reason = StateExempt, ex.reason("order", m.ID, id)
+		for _, id := range ids {
+			if m, ok := orderMember(id, f, asof, s.cfg.PartialCredit); ok {
+				if f.ex[id] {
+					m.State, m.Reason = StateExempt, ex.reason("order", m.ID, id)
+				}
+				sink(id, m)
 			}
-			out = append(out, m)
 		}
 		return nil
 	})
-	return out, err
 }
 
 // orderMember gives an order's state for one indicator, or false when the order
@@ -274,58 +301,48 @@ func satisfactionReason(st State, f orderFact, asof time.Time) string {
 	return "回访结果：不满意"
 }
 
-func (s *Store) explainCalls(ctx context.Context, conn *sql.Conn, id domain.IndicatorID, key string, asof time.Time) ([]Member, error) {
-	ex, err := s.exemptionsInForce(ctx, conn, asof)
-	if err != nil {
-		return nil, err
-	}
-	var out []Member
-	err = s.scanArgs(ctx, conn, queries.ExplainCalls, []any{key}, func(r *sql.Rows) error {
-		var m Member
+func (s *Store) explainCalls(ctx context.Context, conn *sql.Conn, ids []domain.IndicatorID, key string, asof time.Time, ex inForce, sink func(domain.IndicatorID, Member)) error {
+	return s.scanArgs(ctx, conn, queries.ExplainCalls, []any{key}, func(r *sql.Rows) error {
+		var id0, key0 string
 		var valid, nonpolice, diverted, pop, den, num bool
 		var received time.Time
 		var first, next sql.NullTime
 		var windowEnd time.Time
 		var exRep, exDiv, exNP bool
-		if err := r.Scan(&m.ID, &m.Key, &valid, &nonpolice, &diverted, &pop, &den, &num, &received, &first, &next, &windowEnd, &exRep, &exDiv, &exNP); err != nil {
+		if err := r.Scan(&id0, &key0, &valid, &nonpolice, &diverted, &pop, &den, &num, &received, &first, &next, &windowEnd, &exRep, &exDiv, &exNP); err != nil {
 			return err
 		}
-		exempt := map[domain.IndicatorID]bool{RepeatRate: exRep, DiversionRatio: exDiv, NonpoliceDiversionRatio: exNP}[id]
-		m.Times = map[string]time.Time{"received_at": received}
-		switch id {
-		case DiversionRatio, NonpoliceDiversionRatio:
-			if !valid || (id == NonpoliceDiversionRatio && !nonpolice) {
-				return nil
+		for _, id := range ids {
+			m := Member{ID: id0, Key: key0, Times: map[string]time.Time{"received_at": received}}
+			switch id {
+			case DiversionRatio, NonpoliceDiversionRatio:
+				if !valid || (id == NonpoliceDiversionRatio && !nonpolice) {
+					continue
+				}
+				m.State, m.Reason = StateDen, fmt.Sprintf("截至 %s 未分流（无有效联动工单）", stamp(asof))
+				if diverted {
+					m.Times["first_dispatch_at"] = first.Time
+					m.State, m.Reason = StateNum, fmt.Sprintf("已分流（首次派单 %s）", stamp(first.Time))
+				}
+			case RepeatRate:
+				if !pop {
+					continue
+				}
+				m.State, m.Reason = repeatState(num, den, next, windowEnd, m.Times)
+			default:
+				continue
 			}
-			m.State, m.Reason = StateDen, fmt.Sprintf("截至 %s 未分流（无有效联动工单）", stamp(asof))
-			if diverted {
-				m.Times["first_dispatch_at"] = first.Time
-				m.State, m.Reason = StateNum, fmt.Sprintf("已分流（首次派单 %s）", stamp(first.Time))
+			if map[domain.IndicatorID]bool{RepeatRate: exRep, DiversionRatio: exDiv, NonpoliceDiversionRatio: exNP}[id] {
+				m.State, m.Reason = StateExempt, ex.reason("call", m.ID, id)
 			}
-		case RepeatRate:
-			if !pop {
-				return nil
-			}
-			m.State, m.Reason = repeatState(num, den, next, windowEnd, m.Times)
-		default:
-			return nil
+			sink(id, m)
 		}
-		if exempt {
-			m.State, m.Reason = StateExempt, ex.reason("call", m.ID, id)
-		}
-		out = append(out, m)
 		return nil
 	})
-	return out, err
 }
 
-func (s *Store) explainRepeatGroups(ctx context.Context, conn *sql.Conn, key string, asof time.Time) ([]Member, error) {
-	ex, err := s.exemptionsInForce(ctx, conn, asof)
-	if err != nil {
-		return nil, err
-	}
-	var out []Member
-	err = s.scanArgs(ctx, conn, queries.ExplainRepeatGroups, []any{key}, func(r *sql.Rows) error {
+func (s *Store) explainRepeatGroups(ctx context.Context, conn *sql.Conn, key string, ex inForce, sink func(domain.IndicatorID, Member)) error {
+	return s.scanArgs(ctx, conn, queries.ExplainRepeatGroups, []any{key}, func(r *sql.Rows) error {
 		var m Member
 		var den, num, exempt bool
 		var received, windowEnd time.Time
@@ -338,10 +355,9 @@ func (s *Store) explainRepeatGroups(ctx context.Context, conn *sql.Conn, key str
 		if exempt {
 			m.State, m.Reason = StateExempt, ex.reason("call", m.ID, RepeatRate)
 		}
-		out = append(out, m)
+		sink(RepeatRate, m)
 		return nil
 	})
-	return out, err
 }
 
 // repeatState explains a repeat_rate member: repeated, not repeated within the

@@ -80,6 +80,20 @@ func (fakeSource) Lists(_ context.Context, p period.Period, _ time.Time) (*metri
 	}, nil
 }
 
+// Detail: one unit's sign records against it, whatever the query.
+func (fakeSource) Detail(_ context.Context, q metrics.Query, ids []domain.IndicatorID, limit int) (*metrics.Detail, error) {
+	at := q.Period.Start.Add(8 * time.Hour)
+	d := &metrics.Detail{Limit: limit, Lists: map[domain.IndicatorID]map[string]*metrics.DetailList{}}
+	for _, id := range ids {
+		d.Lists[id] = map[string]*metrics.DetailList{}
+	}
+	d.Lists[domain.SignRate]["住建局"] = &metrics.DetailList{Against: metrics.Against(domain.SignRate),
+		States: map[metrics.State]int64{metrics.StateNum: 3, metrics.StateDen: 1},
+		Members: []metrics.Member{{ID: "O1", Key: "住建局", State: metrics.StateDen, Reason: "签收用时 42分12秒，超过签收时限 30分钟",
+			Times: map[string]time.Time{"dispatched_at": at}}}}
+	return d, nil
+}
+
 func (fakeSource) Coverage(context.Context) ([]metrics.File, error) {
 	return []metrics.File{{Name: "calls.csv", Kind: "calls", Profile: "default", Read: 10, Inserted: 9, Rejected: 1,
 		LoadedAt: time.Date(2024, 6, 1, 8, 0, 0, 0, time.UTC)}}, nil

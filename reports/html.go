@@ -73,12 +73,14 @@ type table struct {
 	Head    []string
 	Rows    [][]cell
 	More    string
+	ID      string
+	Fold    bool
 }
 
 // cell is one table cell; Class is num, red, green, muted or text.
 type cell struct {
 	Text, Class string
-	Href        string // a relative link (the index page)
+	Href        string // a relative link (the index page) or a link within the page
 }
 
 func (p *page) add(s *section) *section {

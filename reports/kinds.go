@@ -6,6 +6,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/fenliu/fenliu/domain"
 	"github.com/fenliu/fenliu/metrics"
 	"github.com/fenliu/fenliu/metrics/period"
 	"github.com/fenliu/fenliu/metrics/score"
@@ -25,43 +26,66 @@ type Kind struct {
 	Title   string        // after the period's label: 2024年5月 + Title
 	Periods []period.Kind // the periods it is made for
 	Want    string        // those periods, as a usage message says them
-	Build   func(ctx context.Context, src Source, mc metrics.Config, sc score.Config, p period.Period, asOf time.Time) (Report, error)
+	Build   func(ctx context.Context, src Source, mc metrics.Config, sc score.Config, p period.Period, asOf time.Time, opts ...Option) (Report, error)
 	// Steps is how many calls Build makes on its Source for p: the total of a
 	// progress display (a test holds it to what Build does).
 	Steps func(p period.Period) int
 }
 
 // scorecardSteps: the overview's comparison, departments and towns, the 12-month
-// trend less the months the overview holds, counties and stations, the lists
-// and the coverage.
+// trend less the months the overview holds, counties and stations, the lists,
+// the detail of departments and towns, and the coverage.
 func scorecardSteps(p period.Period) int {
 	known := 0
 	if p.Kind == period.Month {
 		known = 2 // the month and the one before are in the overview
 	}
-	return 1 + 2 + (12 - known) + 2 + 1 + 1
+	return 1 + 2 + (12 - known) + 2 + 1 + 2 + 1
+}
+
+// Option changes how a report is built.
+type Option func(*options)
+
+type options struct {
+	fullDetail bool
+}
+
+// FullDetail lists every member in a scorecard's 明细 sheets rather than the
+// first DetailLimit of each unit and indicator (`report --full-detail`).
+func FullDetail() Option { return func(o *options) { o.fullDetail = true } }
+
+// DetailLimit is how many records of each unit and indicator a scorecard's 明细
+// lists by default.
+const DetailLimit = 200
+
+func buildOptions(opts []Option) options {
+	var o options
+	for _, f := range opts {
+		f(&o)
+	}
+	return o
 }
 
 // Kinds lists the report kinds of SPEC §5.
 var Kinds = []Kind{
 	{Name: "monthly", Suffix: "月度考评通报", Title: "非警务警情分流处置考评通报", Periods: []period.Kind{period.Month}, Want: "a month such as 2024-05",
-		Build: func(ctx context.Context, src Source, mc metrics.Config, sc score.Config, p period.Period, asOf time.Time) (Report, error) {
-			return Monthly(ctx, src, mc, sc, p, asOf)
+		Build: func(ctx context.Context, src Source, mc metrics.Config, sc score.Config, p period.Period, asOf time.Time, opts ...Option) (Report, error) {
+			return Monthly(ctx, src, mc, sc, p, asOf, opts...)
 		}, Steps: scorecardSteps},
 	{Name: "annual", Suffix: "年度考核", Title: "度非警务警情分流处置考核", Periods: []period.Kind{period.Year}, Want: "a year such as 2024",
-		Build: func(ctx context.Context, src Source, mc metrics.Config, sc score.Config, p period.Period, asOf time.Time) (Report, error) {
-			return Annual(ctx, src, mc, sc, p, asOf)
+		Build: func(ctx context.Context, src Source, mc metrics.Config, sc score.Config, p period.Period, asOf time.Time, opts ...Option) (Report, error) {
+			return Annual(ctx, src, mc, sc, p, asOf, opts...)
 		}, Steps: func(p period.Period) int { return scorecardSteps(p) + 12 + 1 }},
 	{Name: "trend", Suffix: "趋势分析", Title: "非警务警情分流处置趋势分析", Periods: []period.Kind{period.Month, period.Year},
 		Want: "a month such as 2024-05 (the 24 months ending with it) or a year",
-		Build: func(ctx context.Context, src Source, mc metrics.Config, sc score.Config, p period.Period, asOf time.Time) (Report, error) {
+		Build: func(ctx context.Context, src Source, mc metrics.Config, sc score.Config, p period.Period, asOf time.Time, _ ...Option) (Report, error) {
 			return BuildTrend(ctx, src, mc, sc, p, asOf)
 		}, Steps: func(p period.Period) int {
 			months, _ := TrendMonths(p)
 			return 4*len(months) + 24 + 1 // total and county over the months and a year before, category, department; coverage
 		}},
 	{Name: "weekly", Suffix: "每周研判", Title: "非警务警情每周研判", Periods: []period.Kind{period.Week}, Want: "an ISO week such as 2024-W20",
-		Build: func(ctx context.Context, src Source, mc metrics.Config, sc score.Config, p period.Period, asOf time.Time) (Report, error) {
+		Build: func(ctx context.Context, src Source, mc metrics.Config, sc score.Config, p period.Period, asOf time.Time, _ ...Option) (Report, error) {
 			return BuildWeekly(ctx, src, mc, sc, p, asOf)
 		}, Steps: func(period.Period) int { return 2 }},
 }
@@ -103,6 +127,11 @@ func (c counted) Weekly(ctx context.Context, week period.Period, asOf time.Time,
 func (c counted) Lists(ctx context.Context, p period.Period, asOf time.Time) (*metrics.Lists, error) {
 	defer c.tick()
 	return c.src.Lists(ctx, p, asOf)
+}
+
+func (c counted) Detail(ctx context.Context, q metrics.Query, ids []domain.IndicatorID, limit int) (*metrics.Detail, error) {
+	defer c.tick()
+	return c.src.Detail(ctx, q, ids, limit)
 }
 
 func (c counted) Coverage(ctx context.Context) ([]metrics.File, error) {

@@ -35,8 +35,9 @@ type Cell struct {
 	Text   string
 	Value  float64
 	Null   bool
-	Mark   mark // a rate's judgement against floor and target
-	Places int  // KindFixed: decimals
+	Mark   mark   // a rate's judgement against floor and target
+	Places int    // KindFixed: decimals
+	Href   string // the page: a link within the page (a scored cell to its 明细)
 }
 
 // Text, Count, Number and Percent make cells.
@@ -96,6 +97,7 @@ type Table struct {
 	Head    []string
 	Rows    [][]Cell
 	Empty   string // what the page says when there are no rows ("": nothing)
+	More    string // what the page says under the rows (what was left out)
 	// List names the streamed sheet of a detail list: the workbook holds every
 	// row there, the page the first htmlListLimit.
 	List   string
@@ -104,18 +106,27 @@ type Table struct {
 	// with its caption), Freeze its frozen columns and rows there.
 	Sheet  string
 	Freeze [2]int
+	// Total is how many rows a capped list stands for (0: its rows); the sheet's
+	// title and the page say so.
+	Total int64
+	// ID anchors the table on the page; Fold shows it folded under its caption
+	// (a <details> that a link to ID opens).
+	ID   string
+	Fold bool
 }
 
 // html renders a table for the page.
 func (t *Table) html() table {
-	out := table{Caption: t.Caption, Head: t.Head}
+	out := table{Caption: t.Caption, Head: t.Head, ID: t.ID, Fold: t.Fold}
 	for _, r := range t.Rows {
 		row := make([]cell, len(r))
 		for i, c := range r {
 			row[i] = c.html()
+			row[i].Href = c.Href
 		}
 		out.Rows = append(out.Rows, row)
 	}
+	out.More = t.More
 	if len(t.Rows) == 0 {
 		out.More = t.Empty
 	}

@@ -31,6 +31,8 @@ type Scorecard struct {
 	UnknownDepartments, UnknownCategories []metrics.NameCount
 	// Exemptions in force at T on the period's records (核减明细).
 	Exemptions []metrics.Exemption
+	// The records behind each scored cell (明细), by department and by town.
+	DeptDetail, TownDetail *metrics.Detail
 	// Annual assessment only: per department, the score of each month of the year
 	// and last year's annual total.
 	MonthlyScores map[string][]*float64 // key → 12 months
@@ -69,7 +71,8 @@ type Row struct {
 
 // Monthly computes the scorecard of one period (a month, or a year for the annual
 // assessment) at as-of time asOf.
-func Monthly(ctx context.Context, src Source, mc metrics.Config, sc score.Config, p period.Period, asOf time.Time) (*Scorecard, error) {
+func Monthly(ctx context.Context, src Source, mc metrics.Config, sc score.Config, p period.Period, asOf time.Time, opts ...Option) (*Scorecard, error) {
+	o := buildOptions(opts)
 	fr, err := newFrame(ctx, src, mc, sc, p, asOf)
 	if err != nil {
 		return nil, err
@@ -124,13 +127,27 @@ func Monthly(ctx context.Context, src Source, mc metrics.Config, sc score.Config
 	s.Overdue, s.Repeats, s.RejectsByFile = lists.Overdue, lists.Repeats, lists.RejectsByFile
 	s.UnknownDepartments, s.UnknownCategories = lists.UnknownDepartments, lists.UnknownCategories
 	s.Exemptions, s.ExemptionsInForce = lists.Exemptions, &lists.ExemptionsInForce
+	limit := DetailLimit
+	if o.fullDetail {
+		limit = 0
+	}
+	var ids []domain.IndicatorID
+	for _, in := range s.weighted() {
+		ids = append(ids, in.ID)
+	}
+	if s.DeptDetail, err = src.Detail(ctx, metrics.Query{Period: p, AsOf: asOf, By: metrics.ByDepartment}, ids, limit); err != nil {
+		return nil, err
+	}
+	if s.TownDetail, err = src.Detail(ctx, metrics.Query{Period: p, AsOf: asOf, By: metrics.ByTown}, ids, limit); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
 // Annual is the annual assessment: Monthly over the year, plus each department's
 // score in every month of the year and last year's annual total.
-func Annual(ctx context.Context, src Source, mc metrics.Config, sc score.Config, year period.Period, asOf time.Time) (*Scorecard, error) {
-	s, err := Monthly(ctx, src, mc, sc, year, asOf)
+func Annual(ctx context.Context, src Source, mc metrics.Config, sc score.Config, year period.Period, asOf time.Time, opts ...Option) (*Scorecard, error) {
+	s, err := Monthly(ctx, src, mc, sc, year, asOf, opts...)
 	if err != nil {
 		return nil, err
 	}

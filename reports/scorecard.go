@@ -37,6 +37,8 @@ func (sc *Scorecard) doc(title string) (*page, error) {
 		return nil, err
 	}
 	sc.listsHTML(p)
+	sc.detailHTML(p)
+	sc.detailSheets(p)
 	sc.Frame.sections(p)
 	return p, nil
 }
@@ -68,7 +70,7 @@ func (sc *Scorecard) overviewHTML(p *page) error {
 func (sc *Scorecard) scoresHTML(p *page, id, name, unit string, rows []Row) error {
 	s := p.add(&section{ID: id, Title: name, Key: true, Notes: []string{fmt.Sprintf(
 		"满分 %s 分；排名在同类单位之间；有效工单少于 %d 件的为样本不足，不参与排名。", sc.Scoring.FullMarksText(), sc.Scoring.MinOrders)},
-		Data: []*Table{sc.scoreTable(unit, rows)}, Sheet: name, Freeze: [2]int{3, 3},
+		Data: []*Table{sc.scoreTable(unit, rows, id)}, Sheet: name, Freeze: [2]int{3, 3},
 		SheetNotes: []string{fmt.Sprintf("统计期：%s  统计时点：%s  满分 %s 分；红色：低于底线值，绿色：达到目标值；样本不足的不参与排名",
 			sc.Period.Label(), sc.AsOf.Format("2006-01-02 15:04:05"), sc.Scoring.FullMarksText())}})
 	// Total scores, ranked, one chart per peer group.
@@ -239,12 +241,18 @@ func (sc *Scorecard) overviewTables() []*Table {
 // scoreTable is a score table in both formats: rank, unit, kind, each weighted
 // indicator's num/den (and pending), rate judged against floor and target, and
 // part, then the total and a note.
-func (sc *Scorecard) scoreTable(unit string, rows []Row) *Table {
+func (sc *Scorecard) scoreTable(unit string, rows []Row, scope string) *Table {
+	var detail *metrics.Detail
+	for _, s := range sc.scopes() {
+		if s.id == scope {
+			detail = s.detail
+		}
+	}
 	t := &Table{}
 	for _, h := range sc.ScoreColumns(unit) {
 		t.Head = append(t.Head, h.(string))
 	}
-	for _, r := range rows {
+	for i, r := range rows {
 		rank := Cell{Kind: KindCount, Null: true}
 		if r.Score.Rank != nil {
 			rank = Count(int64(*r.Score.Rank))
@@ -252,7 +260,11 @@ func (sc *Scorecard) scoreTable(unit string, rows []Row) *Table {
 		row := []Cell{rank, Text(r.Group.Key), Text(string(r.Score.Kind))}
 		for _, in := range sc.weighted() {
 			x := r.Group.Indicators[in.ID]
-			row = append(row, Ratio(x), Rate(x, sc.mark(x, in.ID)), Fixed(r.Score.Parts[in.ID], 2))
+			rate := Rate(x, sc.mark(x, in.ID))
+			if detail.List(in.ID, r.Group.Key).Listable() > 0 {
+				rate.Href = "#" + detailAnchor(scope, i, in.ID)
+			}
+			row = append(row, Ratio(x), rate, Fixed(r.Score.Parts[in.ID], 2))
 		}
 		note := ""
 		if r.Score.Insufficient {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/fenliu/fenliu/domain"
 	"github.com/fenliu/fenliu/metrics"
 	"github.com/fenliu/fenliu/metrics/period"
 )
@@ -15,6 +16,9 @@ type Source interface {
 	Compare(ctx context.Context, q metrics.Query) (*metrics.Comparison, error)
 	Weekly(ctx context.Context, week period.Period, asOf time.Time, minDen int64) (*metrics.Briefing, error)
 	Lists(ctx context.Context, p period.Period, asOf time.Time) (*metrics.Lists, error)
+	// Detail explains the indicators for every group of a query: what a
+	// scorecard's cells link to (limit members per group, 0: all).
+	Detail(ctx context.Context, q metrics.Query, ids []domain.IndicatorID, limit int) (*metrics.Detail, error)
 	Coverage(ctx context.Context) ([]metrics.File, error)
 }
 

@@ -415,6 +415,15 @@ func (sc *Scorecard) writeTrend(f *excelize.File, st styles) error {
 
 // streamList writes one detail list as a sheet with the StreamWriter: a list of
 // 200 000 rows stays fast and small; text cells are inline strings.
+// listTitle is a list sheet's title: how many rows it holds, and of how many
+// when it was capped.
+func listTitle(title, name string, rows int, total int64) string {
+	if total > int64(rows) {
+		return fmt.Sprintf("%s · %s（列出 %d 条，共 %d 条；完整清单：report --full-detail 或 fenliu explain）", title, name, rows, total)
+	}
+	return fmt.Sprintf("%s · %s（%d 条）", title, name, rows)
+}
+
 func streamList(f *excelize.File, st styles, name, title string, t *Table, widths []float64) error {
 	header, rows := t.Head, t.Rows
 	if _, err := f.NewSheet(name); err != nil {
@@ -438,7 +447,7 @@ func streamList(f *excelize.File, st styles, name, title string, t *Table, width
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft"}); err != nil {
 		return err
 	}
-	if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: st.title, Value: fmt.Sprintf("%s · %s（%d 条）", title, name, len(rows))}}); err != nil {
+	if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: st.title, Value: listTitle(title, name, len(rows), t.Total)}}); err != nil {
 		return err
 	}
 	if len(header) > 1 { // the title spans the table, as on the other sheets, rather than spilling out of A1

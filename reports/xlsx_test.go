@@ -105,7 +105,13 @@ func cell(t *testing.T, f *excelize.File, sheet string, col, row int) string {
 func TestScorecardWorkbook(t *testing.T) {
 	f, sc := workbook(t)
 	want := []string{reports.SheetOverview, reports.SheetDepartments, reports.SheetTowns, reports.SheetChart,
-		reports.SheetDiversion, reports.SheetOverdue, reports.SheetRepeats, reports.SheetExemptions, reports.SheetQuality, reports.SheetDefinitions}
+		reports.SheetDiversion, reports.SheetOverdue, reports.SheetRepeats, reports.SheetExemptions, reports.SheetQuality}
+	for _, in := range metrics.Indicators {
+		if score.DefaultConfig().Indicators[in.ID].Weight > 0 {
+			want = append(want, in.Name+"明细")
+		}
+	}
+	want = append(want, reports.SheetDefinitions)
 	got := f.GetSheetList()
 	if len(got) != len(want) {
 		t.Fatalf("sheets %v, want %v", got, want)

@@ -201,6 +201,21 @@ func TestReportsInChromium(t *testing.T) {
 			if err != nil {
 				t.Fatalf("probe: %v", err)
 			}
+			if name == "2024-05_月度考评通报.html" {
+				// A scored rate opens the unit's records (明细): the folded list it links to
+				// opens and comes into view.
+				if _, err := chromedp.Run(tctx, chromedp.Evaluate[bool](`document.querySelector('#departments td a[href^="#d-"]').click(), true`)); err != nil {
+					t.Fatalf("click: %v", err)
+				}
+				time.Sleep(300 * time.Millisecond) // the fragment's navigation is a task of its own
+				got, err := chromedp.Run(tctx, chromedp.Evaluate[string](linkProbe))
+				if err != nil || got != "ok" {
+					t.Errorf("a scored cell's link: %q %v", got, err)
+				}
+				if err := chromedp.Do(tctx, chromedp.Navigate(url)); err != nil {
+					t.Fatal(err)
+				}
+			}
 			shot, err := chromedp.Run(tctx, chromedp.FullScreenshot(80))
 			if err != nil {
 				t.Fatalf("screenshot: %v", err)
@@ -249,6 +264,15 @@ func TestReportsInChromium(t *testing.T) {
 		})
 	}
 }
+
+// linkProbe checks where the page went after a click on a scored cell's link.
+const linkProbe = `(() => {
+	const t = document.getElementById(location.hash.slice(1)), d = t && t.closest('details');
+	if (!d) return "no list " + location.hash;
+	if (!d.open) return "closed";
+	const top = d.getBoundingClientRect().top;
+	return top >= 0 && top < innerHeight ? "ok" : "off screen at " + top;
+})()`
 
 // pageProbe reports what a report page did: every chart container must hold a
 // canvas with ink on it; the options show the labels as data.

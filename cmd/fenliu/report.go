@@ -20,6 +20,7 @@ import (
 
 type reportOptions struct {
 	period, asOf, out, format string
+	fullDetail                bool
 }
 
 func newReportCommand(g *globalOptions) *cobra.Command {
@@ -38,6 +39,7 @@ func newReportCommand(g *globalOptions) *cobra.Command {
 	f.StringVar(&o.asOf, "as-of", "", "as-of time T (default: now)")
 	f.StringVar(&o.out, "out", "", "output folder (default: the config's reports folder)")
 	f.StringVar(&o.format, "format", "xlsx,html", "xlsx, html or both, comma-separated")
+	f.BoolVar(&o.fullDetail, "full-detail", false, fmt.Sprintf("monthly and annual: list every record in the 明细 sheets, not the first %d of each unit and indicator", reports.DetailLimit))
 	cmd.MarkFlagRequired("period")
 	return cmd
 }
@@ -73,7 +75,11 @@ func runReport(ctx context.Context, g *globalOptions, kind string, o reportOptio
 	if dir == "" {
 		dir = c.path(c.Dirs.Reports)
 	}
-	return writeReport(ctx, g, c, k, q.Period, q.AsOf, formats, dir, out)
+	var opts []reports.Option
+	if o.fullDetail {
+		opts = append(opts, reports.FullDetail())
+	}
+	return writeReport(ctx, g, c, k, q.Period, q.AsOf, formats, dir, out, opts...)
 }
 
 // writeReport builds a report of kind k for period p as of asOf and writes it in
@@ -81,7 +87,7 @@ func runReport(ctx context.Context, g *globalOptions, kind string, o reportOptio
 // wrote on out and returns the paths. The report command and the scheduler's
 // report jobs both call it.
 func writeReport(ctx context.Context, g *globalOptions, c *config, k reports.Kind, p period.Period, asOf time.Time,
-	formats []string, dir string, out io.Writer) ([]string, error) {
+	formats []string, dir string, out io.Writer, opts ...reports.Option) ([]string, error) {
 	db, err := g.openFigures(ctx, c)
 	if err != nil {
 		return nil, err
@@ -92,7 +98,7 @@ func writeReport(ctx context.Context, g *globalOptions, c *config, k reports.Kin
 	pr.unit = "steps"
 	var n int64
 	src := reports.Counted(metrics.New(db, c.Indicators, g.logger()), func() { n++; pr.update(n) })
-	r, err := k.Build(ctx, src, c.Indicators, c.Scoring, p, asOf)
+	r, err := k.Build(ctx, src, c.Indicators, c.Scoring, p, asOf, opts...)
 	pr.done()
 	if err != nil {
 		return nil, err
