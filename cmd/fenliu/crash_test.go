@@ -2,7 +2,8 @@ package main
 
 import (
 	"context"
-
+	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -133,4 +134,93 @@ func TestSecondProcessIsToldWhoHoldsTheDatabase(t *testing.T) {
 	if calls, _, _, files := tableCounts(t, filepath.Join(dir, "fenliu.duckdb")); calls != 200000 || files != 1 {
 		t.Errorf("after both: %d calls, %d files", calls, files)
 	}
+}
+
+// A SIGKILL during `exempt import` leaves all of the ledger or none of it — the
+// exemptions and their audit entries together — and a re-run completes it
+// without duplicating one.
+func TestKillMidImport(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	dir := install(t)
+	ex := filepath.Join(t.TempDir(), "exports")
+	if _, errs, code := fenliu(t, dir, "gen", "--out", ex, "--calls", "30000", "--from", "2024-01-01", "--to", "2024-07-01", "--seed", "4"); code != 0 {
+		t.Fatalf("gen: %s", errs)
+	}
+	if _, errs, code := fenliu(t, dir, "ingest", filepath.Join(ex, "calls.csv"), filepath.Join(ex, "orders.csv")); code != 0 {
+		t.Fatalf("ingest: %s", errs)
+	}
+	db := filepath.Join(dir, "fenliu.duckdb")
+	const n = 10000
+	var ledger strings.Builder
+	ledger.WriteString("工单编号,核减指标,核减理由,审批人,审批时间\n")
+	func() {
+		h, err := queries.Open(context.Background(), db, queries.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer h.Close()
+		rows, err := h.Query("SELECT order_id FROM orders ORDER BY order_id LIMIT $1", n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id string
+			rows.Scan(&id)
+			ledger.WriteString(id + ",签收率,错派,张三,2024-07-10 09:00\n")
+		}
+	}()
+	path := filepath.Join(t.TempDir(), "台账.csv")
+	if err := os.WriteFile(path, []byte(ledger.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	counts := func() (exemptions, audit int64) {
+		h, err := queries.Open(context.Background(), db, queries.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer h.Close()
+		if err := h.QueryRow("SELECT (SELECT count(*) FROM exemptions), (SELECT count(*) FROM exemption_audit)").Scan(&exemptions, &audit); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	killedBefore := 0
+	for _, after := range []time.Duration{100 * time.Millisecond, 250 * time.Millisecond, 400 * time.Millisecond, 550 * time.Millisecond, 700 * time.Millisecond, 900 * time.Millisecond} {
+		cmd, done := start(t, dir, "exempt", "import", path)
+		select {
+		case <-done:
+		case <-time.After(after):
+			cmd.Process.Signal(syscall.SIGKILL)
+			<-done
+		}
+		switch e, a := counts(); {
+		case e == 0 && a == 0:
+			killedBefore++
+		case e == n && a == n:
+			// The kill came after COMMIT, or the import finished.
+		default:
+			t.Fatalf("after a kill at +%v: %d exemptions and %d audit entries: a partial import", after, e, a)
+		}
+		if e, _ := counts(); e > 0 {
+			break
+		}
+	}
+	if killedBefore == 0 {
+		t.Fatal("no kill landed before the import committed: the test proved nothing")
+	}
+	out, errs, code := fenliu(t, dir, "exempt", "import", path, "--json")
+	if code != 0 {
+		t.Fatalf("re-run: exit %d %s", code, errs)
+	}
+	var r struct{ Read, Added, Unchanged, Rejected int }
+	if err := json.Unmarshal([]byte(out), &r); err != nil || r.Read != n || r.Added+r.Unchanged != n || r.Rejected != 0 {
+		t.Errorf("re-run: %+v %v", r, err)
+	}
+	if e, a := counts(); e != n || a != n {
+		t.Errorf("after the re-run: %d exemptions, %d audit entries; want %d of each", e, a, n)
+	}
+	t.Logf("%d kills landed before the commit", killedBefore)
 }
