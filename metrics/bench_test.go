@@ -56,3 +56,92 @@ func BenchmarkComputeMonthByDepartment(b *testing.B) {
 }
 func BenchmarkComputeYearByDepartment(b *testing.B) { benchCompute(b, "2024", metrics.ByDepartment) }
 func BenchmarkComputeMonthByCounty(b *testing.B)    { benchCompute(b, "2024-05", metrics.ByCounty) }
+
+// scanReference times DuckDB's scan of the same columns for the period: the raw
+// work every benchmark here is a ratio against.
+func scanReference(b *testing.B, db *sql.DB, per period.Period) time.Duration {
+	ref, err := os.ReadFile("testdata/scan_reference.sql")
+	if err != nil {
+		b.Fatal(err)
+	}
+	start := time.Now()
+	var x, y sql.NullInt64
+	if err := db.QueryRow(string(ref), per.Start, per.End).Scan(&x, &y); err != nil {
+		b.Fatal(err)
+	}
+	return time.Since(start)
+}
+
+// BenchmarkExplainYearByDepartment: explain one indicator for a year by
+// department, one department (the one with most orders), as `fenliu explain
+// --period 2024 --by department --key K` does; against DuckDB's scan.
+func BenchmarkExplainYearByDepartment(b *testing.B) {
+	db := benchDB(b)
+	per, _ := period.Parse("2024")
+	q := metrics.Query{Period: per, AsOf: time.Date(2025, 1, 20, 0, 0, 0, 0, time.UTC), By: metrics.ByDepartment}
+	var key string
+	if err := db.QueryRow("SELECT department FROM orders GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1").Scan(&key); err != nil {
+		b.Fatal(err)
+	}
+	s := metrics.New(db, metrics.DefaultConfig(), nil)
+	var ref time.Duration
+	rows := 0
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		m, err := s.Explain(context.Background(), q, metrics.SignRate, key)
+		if err != nil {
+			b.Fatal(err)
+		}
+		rows = len(m)
+		b.StopTimer()
+		ref += scanReference(b, db, per)
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(ref.Milliseconds())/float64(b.N), "scan-ms/op")
+	b.ReportMetric(float64(rows), "members")
+}
+
+// BenchmarkComputeWithExemptions: the year's figures by department with 10 000
+// exemptions in force against the same without any, paired run by run. The
+// exemptions (approved by "fenliu-bench") are removed again when it ends.
+func BenchmarkComputeWithExemptions(b *testing.B) {
+	db := benchDB(b)
+	per, _ := period.Parse("2024")
+	q := metrics.Query{Period: per, AsOf: time.Date(2025, 1, 20, 0, 0, 0, 0, time.UTC), By: metrics.ByDepartment}
+	clear := func() {
+		if _, err := db.Exec("DELETE FROM exemptions WHERE approved_by = 'fenliu-bench'"); err != nil {
+			b.Fatal(err)
+		}
+	}
+	add := func() {
+		if _, err := db.Exec(`INSERT INTO exemptions
+			SELECT 1000000000 + row_number() OVER (), 'order', order_id, ['sign_rate', 'closure_rate'], '错派', 'fenliu-bench', TIMESTAMP '2024-12-31 09:00', NULL, NULL, NULL
+			FROM (SELECT order_id FROM orders WHERE dispatched_at >= $1 AND dispatched_at < $2 ORDER BY hash(order_id) LIMIT 10000)`, per.Start, per.End); err != nil {
+			b.Fatal(err)
+		}
+	}
+	clear()
+	b.Cleanup(clear)
+	s := metrics.New(db, metrics.DefaultConfig(), nil)
+	compute := func() time.Duration {
+		start := time.Now()
+		if _, err := s.Compute(context.Background(), q); err != nil {
+			b.Fatal(err)
+		}
+		return time.Since(start)
+	}
+	var with, without, ref time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		clear()
+		without += compute()
+		add()
+		ref += scanReference(b, db, per)
+		b.StartTimer()
+		with += compute()
+	}
+	b.ReportMetric(float64(without.Milliseconds())/float64(b.N), "without-ms/op")
+	b.ReportMetric(float64(ref.Milliseconds())/float64(b.N), "scan-ms/op")
+	b.ReportMetric(float64(with)/float64(without), "with/without")
+}

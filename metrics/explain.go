@@ -229,7 +229,7 @@ func orderMember(id domain.IndicatorID, f orderFact, asof time.Time, credit floa
 		m.State = state(f.satNum, f.satDen)
 		m.Reason = satisfactionReason(m.State, f, asof)
 	case ReturnRate:
-		if !f.retDen {
+		if !f.retDen && !f.ex[ReturnRate] { // ret_den leaves the exempted out; they are members still
 			return m, false
 		}
 		m.State = state(f.retNum, true)

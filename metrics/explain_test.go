@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fenliu/fenliu/exempt"
 	"github.com/fenliu/fenliu/metrics"
 	"github.com/fenliu/fenliu/metrics/period"
 )
@@ -22,7 +23,22 @@ import (
 func TestExplainAddsUpToTheFigures(t *testing.T) {
 	db := loadFixture(t, generated(t))
 	ctx := context.Background()
-	listed := 0
+	// Decided appeals on one record in seven, each from a pseudo-random part of its
+	// kind's indicators, approved three days after the record and one in five
+	// revoked seventeen days later: in force at some T and not at others.
+	for _, q := range []string{`INSERT INTO exemptions SELECT row_number() OVER (), 'order', order_id,
+			list_filter(['sign_rate', 'arrival_rate', 'closure_rate', 'resolution_rate', 'satisfaction_rate', 'return_rate'], x -> hash(order_id || x) % 2 = 0),
+			'错派', '张三', dispatched_at + INTERVAL 3 DAY, CASE WHEN hash(order_id) % 5 = 0 THEN dispatched_at + INTERVAL 20 DAY END, NULL, NULL
+		FROM orders WHERE hash(order_id) % 7 = 0`,
+		`INSERT INTO exemptions SELECT 1000000 + row_number() OVER (), 'call', call_id,
+			list_filter(['repeat_rate', 'diversion_ratio', 'nonpolice_diversion_ratio'], x -> hash(call_id || x) % 2 = 0),
+			'重复派单', '李四', received_at + INTERVAL 3 DAY, CASE WHEN hash(call_id) % 5 = 0 THEN received_at + INTERVAL 20 DAY END, NULL, NULL
+		FROM calls WHERE hash(call_id) % 7 = 0`} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	listed, exempted := 0, 0
 	for _, pa := range []struct{ p, asOf string }{{"2024-03", "2024-03-20"}, {"2024-03", "2024-07-01"}, {"2024-W10", "2024-03-09 12:00"}, {"2024-Q1", "2024-04-03"}} {
 		per, _ := period.Parse(pa.p)
 		at, _ := period.ParseAsOf(pa.asOf)
@@ -64,6 +80,7 @@ func TestExplainAddsUpToTheFigures(t *testing.T) {
 						got[m.Key].pending++
 					case metrics.StateExempt:
 						got[m.Key].exempt++
+						exempted++
 					}
 					if m.Reason == "" || m.Times == nil {
 						t.Fatalf("%s %s %s %s: no reason or times", pa.p, by, in.ID, m.ID)
@@ -86,8 +103,8 @@ func TestExplainAddsUpToTheFigures(t *testing.T) {
 			}
 		}
 	}
-	if listed < 100000 {
-		t.Errorf("only %d members listed: the test checks little", listed)
+	if listed < 100000 || exempted < 1000 {
+		t.Errorf("only %d members listed, %d exempted: the test checks little", listed, exempted)
 	}
 }
 
@@ -158,14 +175,28 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // TestExplainGolden: every member of every indicator of the hand-built boundary
 // fixture (SPEC §3's boundaries, each derived by hand in metrics_test.go), with its
-// state and reason word for word, at a T when most windows have closed and at one
-// inside the month when many are open. A change of a rule or of a reason shows in
+// state and reason word for word, at a T when most windows have closed (and two
+// records are exempted from every indicator), and at two inside the month when
+// many are open — every state of every indicator appears. A change of a rule or of a reason shows in
 // the diff of testdata/explain.golden.
 func TestExplainGolden(t *testing.T) {
 	db := loadFixture(t, "testdata/boundary")
+	// Decided appeals: O06 out of every order indicator, C01 out of every call
+	// indicator, from 1 June: exempt at the first T, not yet at the others.
+	approved := time.Date(2024, 6, 1, 9, 0, 0, 0, time.UTC)
+	for _, e := range []exempt.Exemption{
+		{Kind: exempt.Order, RecordID: "O06", Indicators: exempt.Indicators(exempt.Order), Reason: "错派，应由交通运输局承办", ApprovedBy: "张三", ApprovedAt: approved},
+		{Kind: exempt.Call, RecordID: "C01", Indicators: exempt.Indicators(exempt.Call), Reason: "重复派单", ApprovedBy: "李四", ApprovedAt: approved},
+	} {
+		if _, err := exempt.Add(context.Background(), db, e, approved.Add(time.Hour), "test"); err != nil {
+			t.Fatal(err)
+		}
+	}
 	per, _ := period.Parse("2024-05")
 	var b strings.Builder
-	for _, asOf := range []time.Time{time.Date(2024, 6, 20, 0, 0, 0, 0, time.UTC), time.Date(2024, 5, 10, 12, 0, 0, 0, time.UTC)} {
+	// At 08:20 on 21 May O07 (dispatched 08:10) waits for its sign and arrival windows.
+	for _, asOf := range []time.Time{time.Date(2024, 6, 20, 0, 0, 0, 0, time.UTC), time.Date(2024, 5, 10, 12, 0, 0, 0, time.UTC),
+		time.Date(2024, 5, 21, 8, 20, 0, 0, time.UTC)} {
 		for _, in := range metrics.Indicators {
 			q := metrics.Query{Period: per, AsOf: asOf, By: metrics.ByTotal}
 			members, err := metrics.New(db, metrics.DefaultConfig(), nil).Explain(context.Background(), q, in.ID, "")
