@@ -65,7 +65,7 @@ func (s *Store) Detail(ctx context.Context, q Query, ids []domain.IndicatorID, l
 	for _, id := range ids {
 		d.Lists[id] = map[string]*DetailList{}
 	}
-	err := s.explain(ctx, q, ids, "", func(id domain.IndicatorID, m Member) {
+	err := s.explain(ctx, q, ids, "", func(id domain.IndicatorID, m Member) error {
 		l := d.Lists[id][m.Key]
 		if l == nil {
 			l = &DetailList{States: map[State]int64{}, Against: Against(id), shelf: map[State][]Member{}}
@@ -79,6 +79,7 @@ func (s *Store) Detail(ctx context.Context, q Query, ids []domain.IndicatorID, l
 		if shelf, ok := l.shelf[m.State]; ok && (limit == 0 || len(shelf) < limit) {
 			l.shelf[m.State] = append(shelf, m)
 		}
+		return nil
 	})
 	if err != nil {
 		return nil, err

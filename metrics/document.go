@@ -1,6 +1,8 @@
 package metrics
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -206,18 +208,28 @@ type MemberDoc struct {
 
 // NewExplainDoc is the SPEC §9 shape of an explain list.
 func NewExplainDoc(q Query, id domain.IndicatorID, key string, members []Member) *ExplainDoc {
+	d := explainHead(q, id, key)
+	for _, m := range members {
+		d.Rows = append(d.Rows, NewMemberDoc(m))
+	}
+	return d
+}
+
+func explainHead(q Query, id domain.IndicatorID, key string) *ExplainDoc {
 	d := &ExplainDoc{Period: periodDoc(q.Period), AsOf: wall(q.AsOf).Format(isoLocal), Indicator: string(id), By: string(q.By), Rows: []MemberDoc{}}
 	if key != "" {
 		d.Key = &key
 	}
-	for _, m := range members {
-		md := MemberDoc{ID: m.ID, Key: m.Key, State: m.State, Reason: m.Reason, Times: map[string]string{}}
-		for name, t := range m.Times {
-			md.Times[name] = t.Format(isoLocal)
-		}
-		d.Rows = append(d.Rows, md)
-	}
 	return d
+}
+
+// NewMemberDoc is one member as JSON: its times in local wall time.
+func NewMemberDoc(m Member) MemberDoc {
+	md := MemberDoc{ID: m.ID, Key: m.Key, State: m.State, Reason: m.Reason, Times: make(map[string]string, len(m.Times))}
+	for name, t := range m.Times {
+		md.Times[name] = t.Format(isoLocal)
+	}
+	return md
 }
 
 // WriteJSON writes the explain list, indented.
@@ -227,14 +239,86 @@ func (d *ExplainDoc) WriteJSON(w io.Writer) error {
 	return enc.Encode(d)
 }
 
-// CSV is the explain list as CSV records, the header first; the times as
-// "name=time" pairs in name order.
+// ExplainCSVHeader is the header of an explain list as CSV.
+var ExplainCSVHeader = []string{"id", "key", "state", "reason", "times"}
+
+// CSV is the explain list as CSV records, the header first.
 func (d *ExplainDoc) CSV() [][]string {
-	out := [][]string{{"id", "key", "state", "reason", "times"}}
+	out := [][]string{ExplainCSVHeader}
 	for _, r := range d.Rows {
-		out = append(out, []string{r.ID, r.Key, string(r.State), r.Reason, TimesText(r.Times)})
+		out = append(out, r.CSV())
 	}
 	return out
+}
+
+// CSV is one member as a CSV record; the times as "name=time" pairs in name order.
+func (r MemberDoc) CSV() []string {
+	return []string{r.ID, r.Key, string(r.State), r.Reason, TimesText(r.Times)}
+}
+
+// MemberCSV is NewMemberDoc(m).CSV() without the document in between (a year of
+// a province is millions of rows).
+func MemberCSV(m Member) []string {
+	names := make([]string, 0, len(m.Times))
+	for n := range m.Times {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	for i, n := range names {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(n)
+		b.WriteByte('=')
+		b.WriteString(m.Times[n].Format("2006-01-02 15:04:05"))
+	}
+	return []string{m.ID, m.Key, string(m.State), m.Reason, b.String()}
+}
+
+// ExplainStream writes the JSON of WriteJSON as the members come, holding none:
+// the head, each row, then the end (Close).
+type ExplainStream struct {
+	w    *bufio.Writer
+	rows int
+}
+
+// NewExplainStream writes the head of an explain list's JSON.
+func NewExplainStream(w io.Writer, q Query, id domain.IndicatorID, key string) (*ExplainStream, error) {
+	head, err := json.MarshalIndent(explainHead(q, id, key), "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	// The head ends with `"rows": []` and the closing brace: open the array instead.
+	head = bytes.TrimSuffix(head, []byte("[]\n}"))
+	bw := bufio.NewWriterSize(w, 64<<10)
+	bw.Write(head)
+	bw.WriteByte('[')
+	return &ExplainStream{w: bw}, nil
+}
+
+// Row writes one member.
+func (e *ExplainStream) Row(m Member) error {
+	b, err := json.MarshalIndent(NewMemberDoc(m), "    ", "  ")
+	if err != nil {
+		return err
+	}
+	if e.rows > 0 {
+		e.w.WriteByte(',')
+	}
+	e.rows++
+	e.w.WriteString("\n    ")
+	_, err = e.w.Write(b)
+	return err
+}
+
+// Close ends the array and the document and flushes.
+func (e *ExplainStream) Close() error {
+	if e.rows > 0 {
+		e.w.WriteString("\n  ")
+	}
+	e.w.WriteString("]\n}\n")
+	return e.w.Flush()
 }
 
 // TimesText writes named times as "name=time; …" in name order.

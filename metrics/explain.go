@@ -42,14 +42,21 @@ type Member struct {
 // explain/repeat_groups.sql): the rows add up to Compute's num, den and pending.
 func (s *Store) Explain(ctx context.Context, q Query, id domain.IndicatorID, key string) ([]Member, error) {
 	var out []Member
-	err := s.explain(ctx, q, []domain.IndicatorID{id}, key, func(_ domain.IndicatorID, m Member) { out = append(out, m) })
+	err := s.ExplainEach(ctx, q, id, key, func(m Member) error { out = append(out, m); return nil })
 	return out, err
+}
+
+// ExplainEach is Explain calling fn with each member as it is read, in the same
+// order, holding none: a year of a province streams in constant memory. An error
+// from fn ends the scan and is returned.
+func (s *Store) ExplainEach(ctx context.Context, q Query, id domain.IndicatorID, key string, fn func(Member) error) error {
+	return s.explain(ctx, q, []domain.IndicatorID{id}, key, func(_ domain.IndicatorID, m Member) error { return fn(m) })
 }
 
 // explain calls sink with every member of each indicator's population, on one
 // preparation of the facts: the order indicators from one scan of the orders,
 // the call indicators from one of the calls.
-func (s *Store) explain(ctx context.Context, q Query, ids []domain.IndicatorID, key string, sink func(domain.IndicatorID, Member)) error {
+func (s *Store) explain(ctx context.Context, q Query, ids []domain.IndicatorID, key string, sink func(domain.IndicatorID, Member) error) error {
 	var orders, calls []domain.IndicatorID
 	groups := false
 	for _, id := range ids {
@@ -142,7 +149,7 @@ type orderFact struct {
 	ex                                                       map[domain.IndicatorID]bool
 }
 
-func (s *Store) explainOrders(ctx context.Context, conn *sql.Conn, ids []domain.IndicatorID, key string, asof time.Time, ex inForce, sink func(domain.IndicatorID, Member)) error {
+func (s *Store) explainOrders(ctx context.Context, conn *sql.Conn, ids []domain.IndicatorID, key string, asof time.Time, ex inForce, sink func(domain.IndicatorID, Member) error) error {
 	return s.scanArgs(ctx, conn, queries.ExplainOrders, []any{key}, func(r *sql.Rows) error {
 		var f orderFact
 		var signEnd, arrivalEnd, due sql.NullTime
@@ -161,7 +168,9 @@ func (s *Store) explainOrders(ctx context.Context, conn *sql.Conn, ids []domain.
 				if f.ex[id] {
 					m.State, m.Reason = StateExempt, ex.reason("order", m.ID, id)
 				}
-				sink(id, m)
+				if err := sink(id, m); err != nil {
+					return err
+				}
 			}
 		}
 		return nil
@@ -301,7 +310,7 @@ func satisfactionReason(st State, f orderFact, asof time.Time) string {
 	return "回访结果：不满意"
 }
 
-func (s *Store) explainCalls(ctx context.Context, conn *sql.Conn, ids []domain.IndicatorID, key string, asof time.Time, ex inForce, sink func(domain.IndicatorID, Member)) error {
+func (s *Store) explainCalls(ctx context.Context, conn *sql.Conn, ids []domain.IndicatorID, key string, asof time.Time, ex inForce, sink func(domain.IndicatorID, Member) error) error {
 	return s.scanArgs(ctx, conn, queries.ExplainCalls, []any{key}, func(r *sql.Rows) error {
 		var id0, key0 string
 		var valid, nonpolice, diverted, pop, den, num bool
@@ -335,13 +344,15 @@ func (s *Store) explainCalls(ctx context.Context, conn *sql.Conn, ids []domain.I
 			if map[domain.IndicatorID]bool{RepeatRate: exRep, DiversionRatio: exDiv, NonpoliceDiversionRatio: exNP}[id] {
 				m.State, m.Reason = StateExempt, ex.reason("call", m.ID, id)
 			}
-			sink(id, m)
+			if err := sink(id, m); err != nil {
+				return err
+			}
 		}
 		return nil
 	})
 }
 
-func (s *Store) explainRepeatGroups(ctx context.Context, conn *sql.Conn, key string, ex inForce, sink func(domain.IndicatorID, Member)) error {
+func (s *Store) explainRepeatGroups(ctx context.Context, conn *sql.Conn, key string, ex inForce, sink func(domain.IndicatorID, Member) error) error {
 	return s.scanArgs(ctx, conn, queries.ExplainRepeatGroups, []any{key}, func(r *sql.Rows) error {
 		var m Member
 		var den, num, exempt bool
@@ -355,8 +366,7 @@ func (s *Store) explainRepeatGroups(ctx context.Context, conn *sql.Conn, key str
 		if exempt {
 			m.State, m.Reason = StateExempt, ex.reason("call", m.ID, RepeatRate)
 		}
-		sink(RepeatRate, m)
-		return nil
+		return sink(RepeatRate, m)
 	})
 }
 

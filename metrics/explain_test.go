@@ -1,6 +1,7 @@
 package metrics_test
 
 import (
+	"bytes"
 	"context"
 	"flag"
 	"fmt"
@@ -221,5 +222,45 @@ func TestExplainGolden(t *testing.T) {
 	}
 	if string(want) != b.String() {
 		t.Errorf("explain changed (go test ./metrics -run TestExplainGolden -update to accept):\n%s", b.String())
+	}
+}
+
+// TestExplainStream: the streamed JSON is byte for byte the document's, for an
+// empty list and for one with rows (and markup in a reason); a streamed CSV row is
+// the document's.
+func TestExplainStream(t *testing.T) {
+	db := loadFixture(t, "testdata/boundary")
+	per, _ := period.Parse("2024-05")
+	q := metrics.Query{Period: per, AsOf: time.Date(2024, 6, 20, 0, 0, 0, 0, time.UTC), By: metrics.ByDepartment}
+	members, err := metrics.New(db, metrics.DefaultConfig(), nil).Explain(context.Background(), q, metrics.SignRate, "")
+	if err != nil || len(members) < 3 {
+		t.Fatalf("%d members: %v", len(members), err)
+	}
+	members[1].Reason += " <b>&</b>"
+	for _, m := range members {
+		if got, want := metrics.MemberCSV(m), metrics.NewMemberDoc(m).CSV(); strings.Join(got, "|") != strings.Join(want, "|") {
+			t.Errorf("MemberCSV %v, want %v", got, want)
+		}
+	}
+	for _, ms := range [][]metrics.Member{nil, members} {
+		var want, got bytes.Buffer
+		if err := metrics.NewExplainDoc(q, metrics.SignRate, "住建局", ms).WriteJSON(&want); err != nil {
+			t.Fatal(err)
+		}
+		s, err := metrics.NewExplainStream(&got, q, metrics.SignRate, "住建局")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range ms {
+			if err := s.Row(m); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() {
+			t.Errorf("%d rows: streamed\n%s\nwant\n%s", len(ms), got.String(), want.String())
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -78,13 +79,6 @@ func runExplain(ctx context.Context, g *globalOptions, o explainOptions, out io.
 		return err
 	}
 	defer db.Close()
-	members, err := metrics.New(db, c.Indicators, g.logger()).Explain(ctx, q, id, o.key)
-	if err != nil {
-		return err
-	}
-	if keep != nil { // --state filters after grouping
-		members = slices.DeleteFunc(members, func(m metrics.Member) bool { return !slices.Contains(keep, m.State) })
-	}
 	if o.out != "" && o.format != "xlsx" {
 		f, err := os.Create(o.out)
 		if err != nil {
@@ -93,25 +87,85 @@ func runExplain(ctx context.Context, g *globalOptions, o explainOptions, out io.
 		defer f.Close()
 		out = f
 	}
-	doc := metrics.NewExplainDoc(q, id, o.key, members)
-	title := fmt.Sprintf("%s %s 明细", q.Period.Label(), id.Name())
-	if o.key != "" {
-		title += "（" + o.key + "）"
-	}
+	// Every format but the workbook streams: a year of a province is millions of rows.
+	var row func(metrics.Member) error
+	var end func() error
+	var doc *metrics.ExplainDoc
+	var t *table
+	n := 0
 	switch o.format {
 	case "xlsx":
-		return writeFileAtomic(o.out, func(w io.Writer) error { return reports.WriteExplainXLSX(w, title, doc, q.AsOf) })
+		doc = metrics.NewExplainDoc(q, id, o.key, nil)
+		row = func(m metrics.Member) error { doc.Rows = append(doc.Rows, metrics.NewMemberDoc(m)); return nil }
+		end = func() error {
+			title := fmt.Sprintf("%s %s 明细", q.Period.Label(), id.Name())
+			if o.key != "" {
+				title += "（" + o.key + "）"
+			}
+			return writeFileAtomic(o.out, func(w io.Writer) error { return reports.WriteExplainXLSX(w, title, doc, q.AsOf) })
+		}
 	case "json":
-		return doc.WriteJSON(out)
+		js, err := metrics.NewExplainStream(out, q, id, o.key)
+		if err != nil {
+			return err
+		}
+		row, end = js.Row, js.Close
 	case "csv":
-		return writeCSV(out, doc.CSV())
+		bw := bufio.NewWriterSize(out, 64<<10)
+		c := newCSV(bw)
+		c.write(metrics.ExplainCSVHeader...)
+		row = func(m metrics.Member) error { c.write(metrics.MemberCSV(m)...); return nil }
+		end = func() error {
+			if err := c.close(); err != nil {
+				return err
+			}
+			return bw.Flush()
+		}
+	default:
+		t = newTable(out)
+		t.row("编号", "分组", "状态", "说明")
+		row = func(m metrics.Member) error { t.row(m.ID, m.Key, string(m.State), m.Reason); return nil }
+		end = func() error {
+			fmt.Fprintf(out, "%s %s（统计时点 %s，分组：%s）：%d 条\n", q.Period.Label(), id.Name(), q.AsOf.Format("2006-01-02 15:04:05"), q.By, n)
+			t.flush()
+			return nil
+		}
 	}
-	fmt.Fprintf(out, "%s %s（统计时点 %s，分组：%s）：%d 条\n", q.Period.Label(), id.Name(), q.AsOf.Format("2006-01-02 15:04:05"), q.By, len(members))
-	t := newTable(out)
-	t.row("编号", "分组", "状态", "说明")
-	for _, m := range doc.Rows {
-		t.row(m.ID, m.Key, string(m.State), m.Reason)
+	// The rows are written on a goroutine of their own, in batches, while the scan
+	// reads on: formatting a member costs about what reading it does.
+	batches, written := make(chan []metrics.Member, 4), make(chan error, 1)
+	go func() {
+		var err error
+		for b := range batches {
+			for _, m := range b {
+				if err == nil {
+					err = row(m)
+				}
+			}
+		}
+		written <- err
+	}()
+	var batch []metrics.Member
+	err = metrics.New(db, c.Indicators, g.logger()).ExplainEach(ctx, q, id, o.key, func(m metrics.Member) error {
+		if keep != nil && !slices.Contains(keep, m.State) { // --state filters after grouping
+			return nil
+		}
+		n++
+		if batch = append(batch, m); len(batch) == 1024 {
+			batches <- batch
+			batch = nil
+		}
+		return nil
+	})
+	if batch != nil {
+		batches <- batch
 	}
-	t.flush()
-	return nil
+	close(batches)
+	if werr := <-written; err == nil {
+		err = werr
+	}
+	if err != nil {
+		return err
+	}
+	return end()
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"cmp"
 	"fmt"
 	"io"
@@ -36,15 +37,20 @@ func (t *table) row(cells ...string) {
 
 func (t *table) flush() {
 	widths := map[int]int{}
-	for _, r := range t.rows {
+	cellWidths := make([][]int, len(t.rows)) // each cell's width, measured once
+	for j, r := range t.rows {
+		cellWidths[j] = make([]int, len(r))
 		for i, c := range r {
-			widths[i] = max(widths[i], displayWidth(c))
+			cellWidths[j][i] = displayWidth(c)
+			widths[i] = max(widths[i], cellWidths[j][i])
 		}
 	}
-	for _, r := range t.rows {
+	w := bufio.NewWriter(t.w) // one write per line would be a system call per row
+	defer w.Flush()
+	for j, r := range t.rows {
 		var b strings.Builder
 		for i, c := range r {
-			pad := strings.Repeat(" ", widths[i]-displayWidth(c))
+			pad := strings.Repeat(" ", widths[i]-cellWidths[j][i])
 			switch {
 			case i == 0:
 				b.WriteString(c + pad)
@@ -54,7 +60,7 @@ func (t *table) flush() {
 				b.WriteString("  " + c + pad)
 			}
 		}
-		fmt.Fprintln(t.w, strings.TrimRight(b.String(), " "))
+		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
 	}
 	t.rows = nil
 }
@@ -63,6 +69,9 @@ func (t *table) flush() {
 // spaces, other control and format characters (ESC, BEL, bidi overrides) become
 // U+FFFD, and a value wider than limit columns is cut with an ellipsis.
 func cell(s string, limit int) string {
+	if len(s) <= limit && printableASCII(s) { // most ids and times: nothing to do
+		return s
+	}
 	clean := strings.Map(func(r rune) rune {
 		switch {
 		case r == '\n' || r == '\r' || r == '\t':
@@ -97,7 +106,20 @@ func displayWidth(s string) int {
 	return n
 }
 
+// printableASCII reports a string of printable ASCII only.
+func printableASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] > 0x7e {
+			return false
+		}
+	}
+	return true
+}
+
 func runeWidth(r rune) int {
+	if r < 0x1100 { // no wide character comes before Hangul Jamo
+		return 1
+	}
 	switch width.LookupRune(r).Kind() {
 	case width.EastAsianWide, width.EastAsianFullwidth:
 		return 2

@@ -17,11 +17,10 @@ x AS (
         coalesce(oc.next_repeat_at <= least(oc.call_received_at + to_seconds(p.repeat_window_s), p.asof), false)
             OR oc.call_received_at + to_seconds(p.repeat_window_s) <= p.asof AS rep_den,
         coalesce(oc.next_repeat_at <= least(oc.call_received_at + to_seconds(p.repeat_window_s), p.asof), false) AS rep_num,
-        coalesce(x.rep, false) AS rep_ex
+        oc.call_id IN (SELECT record_id FROM ex WHERE record_kind = 'call' AND rep) AS rep_ex -- IN: see order_facts.sql
     FROM order_calls oc
     CROSS JOIN p
     LEFT JOIN dmap d ON d.alias = oc.department AND p.grp IN ('department', 'kind')
-    LEFT JOIN ex x ON x.record_kind = 'call' AND x.record_id = oc.call_id
     WHERE p.grp IN ('department', 'kind', 'link_category', 'source')
       AND oc.call_received_at >= p.p_start AND oc.call_received_at < p.p_end AND oc.call_received_at <= p.asof
       AND oc.dispatched_at <= p.asof

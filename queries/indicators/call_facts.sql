@@ -17,11 +17,12 @@ c AS (
         d.received_at + to_seconds(p.repeat_window_s) AS window_end,
         coalesce(d.next_repeat_at <= least(d.received_at + to_seconds(p.repeat_window_s), p.asof), false) AS repeated,
         d.received_at + to_seconds(p.repeat_window_s) <= p.asof AS ended,
-        -- exemptions in force at T (indicators/exemptions.sql)
-        coalesce(x.rep, false) AS x_rep, coalesce(x.div, false) AS x_div, coalesce(x.npdiv, false) AS x_npdiv
+        -- exemptions in force at T (indicators/exemptions.sql); IN as in order_facts.sql
+        d.call_id IN (SELECT record_id FROM ex WHERE record_kind = 'call' AND rep) AS x_rep,
+        d.call_id IN (SELECT record_id FROM ex WHERE record_kind = 'call' AND div) AS x_div,
+        d.call_id IN (SELECT record_id FROM ex WHERE record_kind = 'call' AND npdiv) AS x_npdiv
     FROM call_derived d CROSS JOIN p
     LEFT JOIN cmap cat ON cat.category = d.category
-    LEFT JOIN ex x ON x.record_kind = 'call' AND x.record_id = d.call_id
     WHERE d.received_at >= p.p_start AND d.received_at < p.p_end AND d.received_at <= p.asof
       -- an order-only grouping takes nothing from here (its repeat figures come from rg)
       AND p.grp NOT IN ('department', 'kind', 'link_category', 'source')

@@ -20,13 +20,13 @@ x AS NOT MATERIALIZED ( -- inlined in both branches: no copy of the call ids
             ELSE oc.department
         END AS rk,
         oc.call_id, oc.multi,
-        NOT coalesce(x.rep, false) AND (coalesce(oc.next_repeat_at <= least(oc.call_received_at + to_seconds(p.repeat_window_s), p.asof), false)
+        NOT oc.x_rep AND (coalesce(oc.next_repeat_at <= least(oc.call_received_at + to_seconds(p.repeat_window_s), p.asof), false)
             OR oc.call_received_at + to_seconds(p.repeat_window_s) <= p.asof) AS rep_den,
-        NOT coalesce(x.rep, false) AND coalesce(oc.next_repeat_at <= least(oc.call_received_at + to_seconds(p.repeat_window_s), p.asof), false) AS rep_num,
-        coalesce(x.rep, false) AS rep_ex
-    FROM order_calls oc
+        NOT oc.x_rep AND coalesce(oc.next_repeat_at <= least(oc.call_received_at + to_seconds(p.repeat_window_s), p.asof), false) AS rep_num,
+        oc.x_rep AS rep_ex
+    -- exemptions in force at T: IN, as in order_facts.sql
+    FROM (SELECT *, call_id IN (SELECT record_id FROM ex WHERE record_kind = 'call' AND rep) AS x_rep FROM order_calls) oc
     CROSS JOIN p
-    LEFT JOIN ex x ON x.record_kind = 'call' AND x.record_id = oc.call_id
     WHERE p.grp IN ('department', 'kind', 'link_category', 'source')
       AND oc.call_received_at >= p.p_start AND oc.call_received_at < p.p_end AND oc.call_received_at <= p.asof
       AND oc.dispatched_at <= p.asof
