@@ -81,7 +81,7 @@ func ParseIndicators(k Kind, s string) ([]domain.IndicatorID, error) {
 		case !ok:
 			return nil, &FieldError{"indicators", item, "not an indicator of SPEC §3 (an id such as sign_rate, or its name such as 签收率)"}
 		case !contains(Indicators(k), found):
-			return nil, &FieldError{"indicators", item, fmt.Sprintf("does not apply to a %s", k)}
+			return nil, &FieldError{"indicators", item, map[Kind]string{Order: "does not apply to an order", Call: "does not apply to a call"}[k]}
 		}
 		if !contains(out, found) {
 			out = append(out, found)
@@ -228,6 +228,10 @@ func revoke(ctx context.Context, tx querier, id int64, at time.Time, by, reason 
 	var got int64
 	err := tx.QueryRowContext(ctx, queries.ExemptRevoke.SQL, id, at, by, reason).Scan(&got)
 	if errors.Is(err, sql.ErrNoRows) {
+		var approved time.Time
+		if tx.QueryRowContext(ctx, queries.ExemptApprovedAt.SQL, id).Scan(&approved) == nil {
+			return &FieldError{"revoked_at", at.Format(time.DateTime), "before the approval (" + approved.Format(time.DateTime) + ")"}
+		}
 		return &FieldError{"exemption", fmt.Sprint(id), "no such exemption in force (never recorded, or revoked already)"}
 	}
 	if err != nil {

@@ -23,7 +23,7 @@ func TestParseIndicators(t *testing.T) {
 		{Order, " sign_rate ，签收率,", []domain.IndicatorID{domain.SignRate}, ""}, // duplicates and full-width commas
 		{Call, "重复报警率", []domain.IndicatorID{domain.RepeatRate}, ""},
 		{Call, "sign_rate", nil, "does not apply to a call"},
-		{Order, "repeat_rate", nil, "does not apply to a order"},
+		{Order, "repeat_rate", nil, "does not apply to an order"},
 		{Order, "签收", nil, "not an indicator"},
 	} {
 		got, err := ParseIndicators(c.kind, c.in)

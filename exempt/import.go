@@ -321,6 +321,12 @@ func ledgerRow(cell func(string) string, times parse.TimeParser, serials bool, n
 		if err != nil {
 			return e, nil, &FieldError{"revoked_at", s, "not a time (SPEC §2.4 forms, such as 2024-06-07 09:30)"}
 		}
+		switch {
+		case t.Before(e.ApprovedAt):
+			return e, nil, &FieldError{"revoked_at", s, "before the approval (审批时间 " + e.ApprovedAt.Format(time.DateTime) + ")"}
+		case t.After(now):
+			return e, nil, &FieldError{"revoked_at", s, "in the future"}
+		}
 		revokedAt = &t
 	}
 	return e, revokedAt, nil

@@ -95,6 +95,7 @@ var (
 
 // Exemption statements (exempt/*.sql): the decided appeals and their audit trail.
 var (
+	ExemptApprovedAt  = mustLoad("exempt/approved_at.sql")
 	ExemptRecordTime  = mustLoad("exempt/record_time.sql")
 	ExemptInsert      = mustLoad("exempt/insert.sql")
 	ExemptInsertMany  = mustLoad("exempt/insert_many.sql")

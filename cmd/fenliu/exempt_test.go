@@ -141,6 +141,17 @@ func TestExemptCommand(t *testing.T) {
 			t.Errorf("%v: exit %d %q, want exit %d containing %q", c.args, code, errs, c.code, c.msg)
 		}
 	}
+
+	// A revocation dated before the approval is refused, and the exemption stays in force.
+	if _, errs, code := fenliu(t, dir, "exempt", "add", "--order", "O03", "--reason", "错派", "--approved-by", "张三", "--at", "2024-06-10"); code != 0 {
+		t.Fatalf("add: %s", errs)
+	}
+	if _, errs, code := fenliu(t, dir, "exempt", "revoke", "2", "--by", "李四", "--reason", "复核", "--at", "2024-06-01"); code != exitFailed || !strings.Contains(errs, "before the approval (2024-06-10 00:00:00)") {
+		t.Errorf("revoke before the approval: exit %d %s", code, errs)
+	}
+	if out, _, _ := fenliu(t, dir, "exempt", "list", "--format", "json"); !strings.Contains(out, `"record_id": "O03"`) {
+		t.Errorf("the exemption left force after a refused revocation: %s", out)
+	}
 }
 
 // TestExemptImport: a committee's ledger, as CSV and as a workbook, accounts for
@@ -159,6 +170,7 @@ func TestExemptImport(t *testing.T) {
 		{"O06", "", "all", "错派", "李四", "2099-01-01", "", "", ""},                       // 7 future
 		{" Ｏ02 ", "", "sign_rate", " 错派 ", "张三", "2024/6/10 9:00", "", "", ""},         // 8 the twin of 2
 		{"", "C01", "重复报警率、分流率", "重复报警", "王五", "2024-06-11", "2024-06-15", "李四", "复核"}, // 9 added, revoked
+		{"O05", "", "", "错派", "张三", "2024-06-10", "2024-06-09", "李四", "复核"},            // 10 revoked before approval
 	}
 	var csv strings.Builder
 	for _, r := range rows {
@@ -191,13 +203,13 @@ func TestExemptImport(t *testing.T) {
 		return r
 	}
 	r := run(ledger)
-	if r.Read != 8 || r.Added != 2 || r.Unchanged != 1 || r.Rejected != 5 {
+	if r.Read != 9 || r.Added != 2 || r.Unchanged != 1 || r.Rejected != 6 {
 		t.Errorf("first import: %+v", r)
 	}
 	want := []struct {
 		line  int
 		field string
-	}{{3, "order_id"}, {4, "order_id"}, {5, "indicators"}, {6, "reason"}, {7, "approved_at"}}
+	}{{3, "order_id"}, {4, "order_id"}, {5, "indicators"}, {6, "reason"}, {7, "approved_at"}, {10, "revoked_at"}}
 	for i, w := range want {
 		if i >= len(r.Rejects) || r.Rejects[i].Line != w.line || r.Rejects[i].Field != w.field || r.Rejects[i].Reason == "" {
 			t.Errorf("reject %d: %+v, want line %d field %s", i, r.Rejects, w.line, w.field)
@@ -205,7 +217,7 @@ func TestExemptImport(t *testing.T) {
 		}
 	}
 	r = run(ledger)
-	if r.Added != 0 || r.Unchanged != 3 || r.Rejected != 5 {
+	if r.Added != 0 || r.Unchanged != 3 || r.Rejected != 6 {
 		t.Errorf("second import: %+v", r)
 	}
 	out, _, _ := fenliu(t, dir, "exempt", "list", "--all", "--format", "json")
@@ -234,7 +246,7 @@ func TestExemptImport(t *testing.T) {
 	if err := f.SaveAs(book); err != nil {
 		t.Fatal(err)
 	}
-	if r := run(book); r.Read != 8 || r.Added != 0 || r.Unchanged != 3 || r.Rejected != 5 {
+	if r := run(book); r.Read != 9 || r.Added != 0 || r.Unchanged != 3 || r.Rejected != 6 {
 		t.Errorf("workbook: %+v", r)
 	}
 
