@@ -21,14 +21,14 @@ const htmlDetailLimit = 50
 // detailScope is one score table's groups and their detail.
 type detailScope struct {
 	id, unit, by string // the anchor prefix, the unit's word, the grouping for explain
-	rows         []Row
+	rows, prev   []Row  // the period's and the period before's
 	detail       *metrics.Detail
 }
 
 func (sc *Scorecard) scopes() []detailScope {
 	return []detailScope{
-		{"departments", "单位", string(metrics.ByDepartment), sc.Departments, sc.DeptDetail},
-		{"towns", "乡镇街道", string(metrics.ByTown), sc.Towns, sc.TownDetail},
+		{"departments", "单位", string(metrics.ByDepartment), sc.Departments, sc.PrevDepartments, sc.DeptDetail},
+		{"towns", "乡镇街道", string(metrics.ByTown), sc.Towns, sc.PrevTowns, sc.TownDetail},
 	}
 }
 

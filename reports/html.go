@@ -43,8 +43,9 @@ type page struct {
 // sections once; the page and the workbook both draw them.
 type section struct {
 	ID, Title string
-	Notes     []string // the page's notes under the heading
-	Key       bool     // show the red/green key
+	Notes     []string  // the page's notes under the heading
+	Key       bool      // show the red/green key
+	Bulletin  *Bulletin // the written 通报, drawn as a notice
 	Charts    []chartBlock
 	Data      []*Table // the section's tables, drawn by both formats
 	Tables    []table  // the page's tables, made from Data when the page is rendered

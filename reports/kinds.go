@@ -34,13 +34,14 @@ type Kind struct {
 
 // scorecardSteps: the overview's comparison, departments and towns, the 12-month
 // trend less the months the overview holds, counties and stations, the lists,
-// the detail of departments and towns, and the coverage.
+// the detail of departments and towns, and the coverage; departments and towns
+// of the period before, for the rank changes.
 func scorecardSteps(p period.Period) int {
 	known := 0
 	if p.Kind == period.Month {
 		known = 2 // the month and the one before are in the overview
 	}
-	return 1 + 2 + (12 - known) + 2 + 1 + 2 + 1
+	return 1 + 2 + 2 + (12 - known) + 2 + 1 + 2 + 1
 }
 
 // Option changes how a report is built.
@@ -48,7 +49,11 @@ type Option func(*options)
 
 type options struct {
 	fullDetail bool
+	header     Header
 }
+
+// WithHeader sets the 通报's header block (the config's bulletin section).
+func WithHeader(h Header) Option { return func(o *options) { o.header = h } }
 
 // FullDetail lists every member in a scorecard's 明细 sheets rather than the
 // first DetailLimit of each unit and indicator (`report --full-detail`).
@@ -59,7 +64,7 @@ func FullDetail() Option { return func(o *options) { o.fullDetail = true } }
 const DetailLimit = 200
 
 func buildOptions(opts []Option) options {
-	var o options
+	o := options{header: DefaultHeader()}
 	for _, f := range opts {
 		f(&o)
 	}
@@ -85,8 +90,8 @@ var Kinds = []Kind{
 			return 4*len(months) + 24 + 1 // total and county over the months and a year before, category, department; coverage
 		}},
 	{Name: "weekly", Suffix: "每周研判", Title: "非警务警情每周研判", Periods: []period.Kind{period.Week}, Want: "an ISO week such as 2024-W20",
-		Build: func(ctx context.Context, src Source, mc metrics.Config, sc score.Config, p period.Period, asOf time.Time, _ ...Option) (Report, error) {
-			return BuildWeekly(ctx, src, mc, sc, p, asOf)
+		Build: func(ctx context.Context, src Source, mc metrics.Config, sc score.Config, p period.Period, asOf time.Time, opts ...Option) (Report, error) {
+			return BuildWeekly(ctx, src, mc, sc, p, asOf, opts...)
 		}, Steps: func(period.Period) int { return 2 }},
 }
 

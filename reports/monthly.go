@@ -33,6 +33,10 @@ type Scorecard struct {
 	Exemptions []metrics.Exemption
 	// The records behind each scored cell (明细), by department and by town.
 	DeptDetail, TownDetail *metrics.Detail
+	// The period before, scored at the same T: the rank changes.
+	PrevDepartments, PrevTowns []Row
+	// The 通报's header block (SPEC §12).
+	Header Header
 	// Annual assessment only: per department, the score of each month of the year
 	// and last year's annual total.
 	MonthlyScores map[string][]*float64 // key → 12 months
@@ -73,11 +77,13 @@ type Row struct {
 // assessment) at as-of time asOf.
 func Monthly(ctx context.Context, src Source, mc metrics.Config, sc score.Config, p period.Period, asOf time.Time, opts ...Option) (*Scorecard, error) {
 	o := buildOptions(opts)
+	prevRows := map[metrics.By]*[]Row{}
 	fr, err := newFrame(ctx, src, mc, sc, p, asOf)
 	if err != nil {
 		return nil, err
 	}
-	s := &Scorecard{Frame: fr}
+	s := &Scorecard{Frame: fr, Header: o.header}
+	prevRows[metrics.ByDepartment], prevRows[metrics.ByTown] = &s.PrevDepartments, &s.PrevTowns
 	s.documented = documented{s.doc, p.Label() + " 非警务警情分流考评", asOf}
 	if s.Overview, err = src.Compare(ctx, metrics.Query{Period: p, AsOf: asOf, By: metrics.ByTotal}); err != nil {
 		return nil, err
@@ -99,6 +105,13 @@ func Monthly(ctx context.Context, src Source, mc metrics.Config, sc score.Config
 			*t.rows = append(*t.rows, Row{Group: g, Score: scores[i]})
 		}
 		sortRows(*t.rows)
+		prev, err := src.Compute(ctx, metrics.Query{Period: p.Prev(), AsOf: asOf, By: t.by})
+		if err != nil {
+			return nil, err
+		}
+		for i, x := range score.Groups(prev, sc) {
+			*prevRows[t.by] = append(*prevRows[t.by], Row{Group: prev.Groups[i], Score: x})
+		}
 	}
 	last := period.Of(period.Month, p.End.AddDate(0, 0, -1))
 	for m := 11; m >= 0; m-- {

@@ -3,6 +3,7 @@ package reports
 import (
 	"fmt"
 	"sort"
+	"strconv"
 
 	"github.com/fenliu/fenliu/domain"
 	"github.com/fenliu/fenliu/metrics"
@@ -16,6 +17,7 @@ const htmlListLimit = 200
 // doc is the scorecard's sections, as both formats draw them.
 func (sc *Scorecard) doc(title string) (*page, error) {
 	p := &page{Title: title, Subtitle: sc.subtitle()}
+	p.add(bulletinSection(sc.bulletin()))
 	if err := sc.overviewHTML(p); err != nil {
 		return nil, err
 	}
@@ -68,8 +70,11 @@ func (sc *Scorecard) overviewHTML(p *page) error {
 }
 
 func (sc *Scorecard) scoresHTML(p *page, id, name, unit string, rows []Row) error {
-	s := p.add(&section{ID: id, Title: name, Key: true, Notes: []string{fmt.Sprintf(
-		"满分 %s 分；排名在同类单位之间；有效工单少于 %d 件的为样本不足，不参与排名。", sc.Scoring.FullMarksText(), sc.Scoring.MinOrders)},
+	notes := []string{fmt.Sprintf("满分 %s 分；排名在同类单位之间；有效工单少于 %d 件的为样本不足，不参与排名。", sc.Scoring.FullMarksText(), sc.Scoring.MinOrders)}
+	if sc.centresAndTowns() {
+		notes = append(notes, townCentreNote)
+	}
+	s := p.add(&section{ID: id, Title: name, Key: true, Notes: notes,
 		Data: []*Table{sc.scoreTable(unit, rows, id)}, Sheet: name, Freeze: [2]int{3, 3},
 		SheetNotes: []string{fmt.Sprintf("统计期：%s  统计时点：%s  满分 %s 分；红色：低于底线值，绿色：达到目标值；样本不足的不参与排名",
 			sc.Period.Label(), sc.AsOf.Format("2006-01-02 15:04:05"), sc.Scoring.FullMarksText())}})
@@ -182,7 +187,9 @@ func (sc *Scorecard) diversionHTML(p *page) error {
 			}
 			v, d := float64(g.Counts.ValidCalls), float64(g.Counts.DivertedCalls)
 			x, valid, diverted = append(x, g.Key), append(valid, &v), append(diverted, &d)
-			ratio = append(ratio, barItem{Name: g.Key, Value: pct100(g.Indicators[metrics.DiversionRatio].Rate())})
+			if v := pct100(g.Indicators[metrics.DiversionRatio].Rate()); v != nil { // calls, none of them valid: no ratio
+				ratio = append(ratio, barItem{Name: g.Key, Value: v})
+			}
 		}
 		if err := p.chart(s, "各区县有效警情与已分流警情", bars("各区县有效警情与已分流警情", "", x,
 			[]barSeries{{"有效警情", valid, palette[0]}, {"已分流警情", diverted, indicatorColor(metrics.DiversionRatio)}}, false, ""), false, 0); err != nil {
@@ -243,9 +250,15 @@ func (sc *Scorecard) overviewTables() []*Table {
 // part, then the total and a note.
 func (sc *Scorecard) scoreTable(unit string, rows []Row, scope string) *Table {
 	var detail *metrics.Detail
+	prevRank := map[string]int{}
 	for _, s := range sc.scopes() {
 		if s.id == scope {
 			detail = s.detail
+			for _, r := range s.prev {
+				if r.Score.Rank != nil {
+					prevRank[string(r.Score.Kind)+"\x00"+r.Group.Key] = *r.Score.Rank
+				}
+			}
 		}
 	}
 	t := &Table{}
@@ -270,9 +283,27 @@ func (sc *Scorecard) scoreTable(unit string, rows []Row, scope string) *Table {
 		if r.Score.Insufficient {
 			note = "样本不足"
 		}
-		t.Rows = append(t.Rows, append(row, Fixed(r.Score.Total, 2), Text(note)))
+		was, move := Cell{Kind: KindCount, Null: true}, Text("")
+		if p, ok := prevRank[string(r.Score.Kind)+"\x00"+r.Group.Key]; ok {
+			was = Count(int64(p))
+			if r.Score.Rank != nil {
+				move = Text(rankMove(p - *r.Score.Rank))
+			}
+		}
+		t.Rows = append(t.Rows, append(row, Fixed(r.Score.Total, 2), was, move, Text(note)))
 	}
 	return t
+}
+
+// rankMove writes a change of rank: ↑2 (up two places), ↓1, or 持平.
+func rankMove(up int) string {
+	switch {
+	case up > 0:
+		return "↑" + strconv.Itoa(up)
+	case up < 0:
+		return "↓" + strconv.Itoa(-up)
+	}
+	return "持平"
 }
 
 // diversionTable is 分流情况 in both formats: every county, town and police station

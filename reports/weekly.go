@@ -16,11 +16,12 @@ import (
 type Weekly struct {
 	Frame
 	documented
-	B *metrics.Briefing
+	B      *metrics.Briefing
+	Header Header // the 通报's header block
 }
 
 // BuildWeekly computes the briefing of an ISO week at asOf.
-func BuildWeekly(ctx context.Context, src Source, mc metrics.Config, sc score.Config, week period.Period, asOf time.Time) (*Weekly, error) {
+func BuildWeekly(ctx context.Context, src Source, mc metrics.Config, sc score.Config, week period.Period, asOf time.Time, opts ...Option) (*Weekly, error) {
 	b, err := src.Weekly(ctx, week, asOf, int64(sc.MinOrders))
 	if err != nil {
 		return nil, err
@@ -29,7 +30,7 @@ func BuildWeekly(ctx context.Context, src Source, mc metrics.Config, sc score.Co
 	if err != nil {
 		return nil, err
 	}
-	w := &Weekly{Frame: fr, B: b}
+	w := &Weekly{Frame: fr, B: b, Header: buildOptions(opts).header}
 	w.documented = documented{w.doc, week.Label() + " 非警务警情每周研判", b.AsOf}
 	return w, nil
 }
@@ -94,6 +95,7 @@ func (w *Weekly) lowestTables() []*Table {
 func (w *Weekly) doc(title string) (*page, error) {
 	b := w.B
 	p := &page{Title: title, Subtitle: w.subtitle()}
+	p.add(bulletinSection(w.bulletin()))
 	p.add(&section{ID: "overview", Title: "本周概况", Notes: []string{fmt.Sprintf(
 		"本周（%s 至 %s）与上周、前4周均值对比。异常升高：本周不少于 %d 起，较前4周均值升幅不低于 %.0f%%，且 z = (本周 − 均值)/√均值 ≥ %.0f。",
 		b.Week.Start.Format("01-02"), b.Week.End.AddDate(0, 0, -1).Format("01-02"), metrics.SpikeMinCalls, metrics.SpikeRise*100, metrics.SpikeMinZ)},
@@ -179,14 +181,15 @@ func (w *Weekly) listSections(p *page) {
 		t.Caption, t.List = caption, sheet
 		return t
 	}
-	p.add(&section{ID: "frequent", Title: "高频报警", Notes: []string{fmt.Sprintf("本周报警不少于 %d 次的电话（已脱敏）和地址，含无效警情。", metrics.FrequentCalls)},
+	p.add(&section{ID: "frequent", Title: "高频报警", Notes: []string{fmt.Sprintf("本周报警不少于 %d 次的电话（已脱敏）和地址，含无效警情：电话 %d 个，地址 %d 个。",
+		metrics.FrequentCalls, len(b.Callers), len(b.Addresses))},
 		Data: []*Table{named(callersList(b.Callers), "高频报警电话", "高频报警电话"), named(addressesList(b.Addresses), "高频报警地址", "高频报警地址")}})
-	p.add(&section{ID: "repeats", Title: SheetRepeats, Notes: []string{"本周已分流、在重复报警窗口内又有同一电话或地址、同一类别再次报警的警情。"},
+	p.add(&section{ID: "repeats", Title: SheetRepeats, Notes: []string{fmt.Sprintf("本周已分流、在重复报警窗口内又有同一电话或地址、同一类别再次报警的警情：%d 起。", len(b.Repeats))},
 		Data: []*Table{named(repeatsList(b.Repeats), "", SheetRepeats)}})
 	carried, fresh := w.split()
 	p.add(&section{ID: "overdue", Title: "超期与未签收工单", Notes: []string{
-		fmt.Sprintf("跟踪督办：上期研判（%s）已列超期工单中，仍未办结 %d 件，本周已办结 %d 件；本周新增超期 %d 件。",
-			b.AsOf.AddDate(0, 0, -7).Format("2006-01-02 15:04"), len(carried.Rows), b.FollowupDone, len(fresh.Rows)),
+		fmt.Sprintf("跟踪督办：上期研判（%s）已列超期工单中，仍未办结 %d 件，本周已办结 %d 件；本周新增超期 %d 件；本周派发、超过签收时限仍未签收 %d 件。",
+			b.AsOf.AddDate(0, 0, -7).Format("2006-01-02 15:04"), len(carried.Rows), b.FollowupDone, len(fresh.Rows), len(b.Unsigned)),
 		"超期工单不限派单周：统计时点已过办结时限仍未办结的全部有效工单。"},
 		Data: []*Table{named(carried, "上期已列、仍未办结", "上期已列仍未办结"), named(fresh, "本周新增超期", "本周新增超期"),
 			named(unsignedList(b.Unsigned), "本周派发、超过签收时限仍未签收", "未签收工单")}})

@@ -2,6 +2,7 @@ package reports
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -241,7 +242,7 @@ func (sc *Scorecard) ScoreColumns(unit string) []any {
 	for _, in := range sc.weighted() {
 		h = append(h, in.Name+"（分子/分母）", in.Name, in.Name+"得分")
 	}
-	return append(h, "总分", "备注")
+	return append(h, "总分", "上期排名", "名次升降", "备注")
 }
 
 func trimFloat(v float64) string {
@@ -338,7 +339,7 @@ func (sc *Scorecard) writeChart(f *excelize.File, st styles, title string) error
 		}
 	}
 	if first > 0 {
-		col, _ := excelize.ColumnNumberToName(len(sc.ScoreColumns("单位")) - 1)
+		col, _ := excelize.ColumnNumberToName(slices.Index(sc.ScoreColumns("单位"), any("总分")) + 1)
 		ref := func(c string) string { return fmt.Sprintf("'%s'!$%s$%d:$%s$%d", SheetDepartments, c, first, c, last) }
 		if err := f.AddChart(SheetChart, "A3", &excelize.Chart{
 			Type:   excelize.Bar,

@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -104,7 +105,7 @@ func cell(t *testing.T, f *excelize.File, sheet string, col, row int) string {
 
 func TestScorecardWorkbook(t *testing.T) {
 	f, sc := workbook(t)
-	want := []string{reports.SheetOverview, reports.SheetDepartments, reports.SheetTowns, reports.SheetChart,
+	want := []string{reports.SheetBulletin, reports.SheetOverview, reports.SheetDepartments, reports.SheetTowns, reports.SheetChart,
 		reports.SheetDiversion, reports.SheetOverdue, reports.SheetRepeats, reports.SheetExemptions, reports.SheetQuality}
 	for _, in := range metrics.Indicators {
 		if score.DefaultConfig().Indicators[in.ID].Weight > 0 {
@@ -124,6 +125,7 @@ func TestScorecardWorkbook(t *testing.T) {
 
 	// Every figure of 部门考评 equals score.Groups for the same period and T.
 	header := sc.ScoreColumns("单位")
+	totalCol, noteCol := slices.Index(header, any("总分"))+1, slices.Index(header, any("备注"))+1
 	for _, r := range sc.Departments {
 		row := findRow(t, f, reports.SheetDepartments, 1, r.Group.Key)
 		rank := "—"
@@ -133,11 +135,11 @@ func TestScorecardWorkbook(t *testing.T) {
 		if v := cell(t, f, reports.SheetDepartments, 1, row); v != rank {
 			t.Errorf("%s rank %s, want %s", r.Group.Key, v, rank)
 		}
-		total := cell(t, f, reports.SheetDepartments, len(header)-1, row)
+		total := cell(t, f, reports.SheetDepartments, totalCol, row)
 		if r.Score.Total == nil || total != strconv.FormatFloat(*r.Score.Total, 'f', -1, 64) {
 			t.Errorf("%s total %s, want %v", r.Group.Key, total, r.Score.Total)
 		}
-		note := cell(t, f, reports.SheetDepartments, len(header), row)
+		note := cell(t, f, reports.SheetDepartments, noteCol, row)
 		if (note == "样本不足") != r.Score.Insufficient {
 			t.Errorf("%s note %q, insufficient %v", r.Group.Key, note, r.Score.Insufficient)
 		}
@@ -193,8 +195,8 @@ func TestScorecardWorkbook(t *testing.T) {
 
 	// Hand-derived: 市场监管局 is first with 45.59 (see cmd/fenliu TestScoreCommand).
 	row := findRow(t, f, reports.SheetDepartments, 1, "市场监管局")
-	if cell(t, f, reports.SheetDepartments, 1, row) != "1" || cell(t, f, reports.SheetDepartments, len(header)-1, row) != "45.59" {
-		t.Errorf("市场监管局 row: rank %s total %s", cell(t, f, reports.SheetDepartments, 1, row), cell(t, f, reports.SheetDepartments, len(header)-1, row))
+	if cell(t, f, reports.SheetDepartments, 1, row) != "1" || cell(t, f, reports.SheetDepartments, totalCol, row) != "45.59" {
+		t.Errorf("市场监管局 row: rank %s total %s", cell(t, f, reports.SheetDepartments, 1, row), cell(t, f, reports.SheetDepartments, totalCol, row))
 	}
 
 	// Red below the floor, green at or above the target: 住建局 signed 4/6 (< 0.80),
@@ -244,8 +246,9 @@ func TestScorecardWorkbook(t *testing.T) {
 		}
 	}
 
-	// Print-ready: A4 landscape fitted to the width, frozen headers, properties.
-	for _, sh := range want[:3] {
+	// Print-ready: A4 landscape fitted to the width, frozen headers, properties;
+	// the 通报 A4 portrait, one page wide.
+	for _, sh := range want[1:4] {
 		pl, err := f.GetPageLayout(sh)
 		if err != nil || pl.Size == nil || *pl.Size != 9 || pl.Orientation == nil || *pl.Orientation != "landscape" {
 			t.Errorf("%s page layout %+v %v", sh, pl, err)
@@ -255,11 +258,12 @@ func TestScorecardWorkbook(t *testing.T) {
 			t.Errorf("%s: headers not frozen", sh)
 		}
 	}
-	// Every sheet, the streamed lists too, prints A4 landscape, one page wide.
+	// Every sheet, the streamed lists too, prints A4 landscape (the 通报 portrait), one page wide.
 	for _, sh := range want {
 		pl, err := f.GetPageLayout(sh)
 		props, _ := f.GetSheetProps(sh)
-		if err != nil || pl.Orientation == nil || *pl.Orientation != "landscape" || pl.FitToWidth == nil || *pl.FitToWidth != 1 ||
+		orientation := map[bool]string{true: "portrait", false: "landscape"}[sh == reports.SheetBulletin]
+		if err != nil || pl.Orientation == nil || *pl.Orientation != orientation || pl.FitToWidth == nil || *pl.FitToWidth != 1 ||
 			props.FitToPage == nil || !*props.FitToPage {
 			t.Errorf("%s does not print one page wide: layout %+v, fit to page %v", sh, pl, props.FitToPage)
 		}

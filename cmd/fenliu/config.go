@@ -20,6 +20,7 @@ import (
 	"github.com/fenliu/fenliu/etl/profile"
 	"github.com/fenliu/fenliu/metrics"
 	"github.com/fenliu/fenliu/metrics/score"
+	"github.com/fenliu/fenliu/reports"
 )
 
 // config mirrors fenliu.yaml. Each package owns its section's type and defaults.
@@ -34,6 +35,7 @@ type config struct {
 	Indicators   metrics.Config `yaml:"indicators"`
 	Scoring      score.Config   `yaml:"scoring"`
 	Schedule     scheduleConfig `yaml:"schedule"`
+	Bulletin     reports.Header `yaml:"bulletin"`
 
 	dir  string         // folder of the config file ("" for built-in defaults: the working folder)
 	file string         // the config file, "" for built-in defaults
@@ -77,6 +79,7 @@ func defaultConfig() config {
 		Indicators:   metrics.DefaultConfig(),
 		Scoring:      score.DefaultConfig(),
 		Schedule:     scheduleConfig{Inbox: "*/10 * * * *", Weekly: "0 8 * * 1", Monthly: "0 8 5 * *", Annual: "0 8 10 1 *"},
+		Bulletin:     reports.DefaultHeader(),
 	}
 }
 

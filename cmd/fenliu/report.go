@@ -98,7 +98,7 @@ func writeReport(ctx context.Context, g *globalOptions, c *config, k reports.Kin
 	pr.unit = "steps"
 	var n int64
 	src := reports.Counted(metrics.New(db, c.Indicators, g.logger()), func() { n++; pr.update(n) })
-	r, err := k.Build(ctx, src, c.Indicators, c.Scoring, p, asOf, opts...)
+	r, err := k.Build(ctx, src, c.Indicators, c.Scoring, p, asOf, append([]reports.Option{reports.WithHeader(c.Bulletin)}, opts...)...)
 	pr.done()
 	if err != nil {
 		return nil, err
