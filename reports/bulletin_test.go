@@ -196,7 +196,8 @@ func TestBulletinEdges(t *testing.T) {
 	}
 }
 
-// TestWords: the register of the figures in prose.
+// TestWords: the register of the figures in prose and in the tables: signed
+// changes, no −0.0, durations in words.
 func TestWords(t *testing.T) {
 	for _, c := range []struct{ got, want string }{
 		{reports.Thousands(12345), "12,345"}, {reports.Thousands(999), "999"}, {reports.Thousands(1000000), "1,000,000"},
@@ -205,6 +206,11 @@ func TestWords(t *testing.T) {
 		{reports.ChineseNumeral(3), "三"}, {reports.ChineseNumeral(12), "十二"}, {reports.ChineseNumeral(20), "二十"},
 		{reports.JoinNames([]string{"甲", "乙", "丙"}), "甲、乙和丙"},
 		{reports.PercentText(metrics.Ratio{Num: 963, Den: 1000}), "96.3%"}, {reports.PercentText(metrics.Ratio{}), "不计算"},
+		{reports.DurationText(5 * time.Minute), "5分钟"}, {reports.DurationText(168 * time.Hour), "7天"},
+		{reports.DurationText(90 * time.Minute), "1小时30分钟"}, {reports.DurationText(84 * time.Hour), "3天12小时"},
+		{reports.CellText(reports.Change(ptr(1.24), 1)), "+1.2"}, {reports.CellText(reports.Change(ptr(-0.76), 1)), "−0.8"},
+		{reports.CellText(reports.Change(ptr(-0.04), 1)), "0.0"}, {reports.CellText(reports.Fixed(ptr(-0.004), 2)), "0.00"},
+		{reports.CellText(reports.Change(nil, 1)), "—"},
 	} {
 		if c.got != c.want {
 			t.Errorf("got %q, want %q", c.got, c.want)
@@ -251,5 +257,26 @@ func TestWeeklyBulletin(t *testing.T) {
 	}
 	if string(want) != got {
 		t.Errorf("the weekly 通报 changed (-update to accept):\n%s", got)
+	}
+}
+
+// TestTrendNamesItsRange: the trend report's title and header say the months it
+// covers, not the one month it is named by.
+func TestTrendNamesItsRange(t *testing.T) {
+	month, _ := period.Parse("2024-05")
+	kind, _ := reports.KindNamed("trend")
+	if got := kind.TitleOf(month); got != "2022年6月至2024年5月非警务警情分流处置趋势分析" {
+		t.Errorf("title %q", got)
+	}
+	tr, err := reports.BuildTrend(context.Background(), fakeSource{}, metrics.DefaultConfig(), score.DefaultConfig(), month, time.Date(2024, 6, 5, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var page strings.Builder
+	if err := tr.WriteHTML(&page, kind.TitleOf(month)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(page.String(), "统计期：2022年6月至2024年5月（2022-06-01 至 2024-05-31，24 个月）") {
+		t.Error("the trend page's header does not name its 24 months")
 	}
 }

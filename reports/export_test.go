@@ -42,7 +42,11 @@ var (
 	ChineseNumeral = chineseNumeral
 	JoinNames      = joinNames
 	PercentText    = percentText
+	DurationText   = durationText
 )
+
+// CellText is a cell as the page writes it.
+func CellText(c Cell) string { return c.html().Text }
 
 // HeaderNumber is the 文号 of a period (2024, 2024-05, 2024-W20).
 func HeaderNumber(h Header, p string) string {

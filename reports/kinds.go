@@ -30,6 +30,17 @@ type Kind struct {
 	// Steps is how many calls Build makes on its Source for p: the total of a
 	// progress display (a test holds it to what Build does).
 	Steps func(p period.Period) int
+	// Label names what the report covers, before Title: 2024年5月, or the
+	// trend's 2022年6月至2024年5月. nil: p.Label().
+	Label func(p period.Period) string
+}
+
+// TitleOf is the report's title for p: its label and Title.
+func (k Kind) TitleOf(p period.Period) string {
+	if k.Label != nil {
+		return k.Label(p) + k.Title
+	}
+	return p.Label() + k.Title
 }
 
 // scorecardSteps: the overview's comparison, departments and towns, the 12-month
@@ -88,7 +99,7 @@ var Kinds = []Kind{
 		}, Steps: func(p period.Period) int {
 			months, _ := TrendMonths(p)
 			return 4*len(months) + 24 + 1 // total and county over the months and a year before, category, department; coverage
-		}},
+		}, Label: TrendLabel},
 	{Name: "weekly", Suffix: "每周研判", Title: "非警务警情每周研判", Periods: []period.Kind{period.Week}, Want: "an ISO week such as 2024-W20",
 		Build: func(ctx context.Context, src Source, mc metrics.Config, sc score.Config, p period.Period, asOf time.Time, opts ...Option) (Report, error) {
 			return BuildWeekly(ctx, src, mc, sc, p, asOf, opts...)

@@ -2,6 +2,7 @@ package reports
 
 import (
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -27,6 +28,7 @@ const (
 	KindFixed                   // a number with Places decimals (a change, a mean, z)
 	KindRatio                   // num/den as text, with what is pending
 	KindFlag                    // a short text shown red (a spike)
+	KindChange                  // a signed change with Places decimals: +1.2, −0.8, 0.0
 )
 
 // A Cell is one value of a table. Null cells show —.
@@ -52,6 +54,24 @@ func Fixed(v *float64, places int) Cell {
 		return Cell{Kind: KindFixed, Null: true}
 	}
 	return Cell{Kind: KindFixed, Value: *v, Places: places}
+}
+
+// Change is a signed change shown with places decimals (+1.2, −0.8, 0.0); nil
+// is null.
+func Change(v *float64, places int) Cell {
+	c := Fixed(v, places)
+	c.Kind = KindChange
+	return c
+}
+
+// rounded is a fixed cell's value at its places, never −0.
+func (c Cell) rounded() float64 {
+	p := math.Pow(10, float64(c.Places))
+	v := math.Round(c.Value*p) / p
+	if v == 0 {
+		return 0 // no −0.0
+	}
+	return v
 }
 
 // Ratio is num/den as text, with what is pending and what is exempted (核减):
@@ -146,7 +166,17 @@ func (c Cell) html() cell {
 	case KindPercent:
 		return cell{Text: strconv.FormatFloat(c.Value*100, 'f', 1, 64) + "%", Class: "num" + mark}
 	case KindFixed:
-		return cell{Text: strconv.FormatFloat(c.Value, 'f', c.Places, 64), Class: "num"}
+		return cell{Text: strconv.FormatFloat(c.rounded(), 'f', c.Places, 64), Class: "num"}
+	case KindChange:
+		v := c.rounded()
+		text := strconv.FormatFloat(math.Abs(v), 'f', c.Places, 64)
+		switch {
+		case v > 0:
+			text = "+" + text
+		case v < 0:
+			text = "−" + text // U+2212, as print has it
+		}
+		return cell{Text: text, Class: "num"}
 	case KindRatio:
 		return cell{Text: c.Text, Class: "num"}
 	case KindFlag:
@@ -168,7 +198,9 @@ func (c Cell) xlsx(st styles) (any, int) {
 	case KindPercent:
 		return c.Value, [...]int{unmarked: st.pct, belowFloor: st.redPct, atTarget: st.greenPct}[c.Mark]
 	case KindFixed:
-		return c.Value, st.score
+		return c.rounded(), st.score
+	case KindChange:
+		return c.rounded(), map[bool]int{true: st.change2, false: st.change1}[c.Places == 2]
 	case KindFlag:
 		return c.Text, st.red
 	}

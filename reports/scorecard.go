@@ -170,7 +170,7 @@ func (sc *Scorecard) monthlyScoresTable() *Table {
 			d := *r.Score.Total - *last
 			change = &d
 		}
-		t.Rows = append(t.Rows, append(row, Fixed(r.Score.Total, 2), Fixed(last, 2), Fixed(change, 2)))
+		t.Rows = append(t.Rows, append(row, Fixed(r.Score.Total, 2), Fixed(last, 2), Change(change, 2)))
 	}
 	return t
 }
@@ -234,13 +234,13 @@ func (sc *Scorecard) overviewTables() []*Table {
 	for _, in := range metrics.Indicators {
 		x, p, y := cur.Indicators[in.ID], prev.Indicators[in.ID], yago.Indicators[in.ID]
 		rates.Rows = append(rates.Rows, []Cell{Text(indicatorLabel(in)), Rate(x, sc.mark(x, in.ID)), Number(x.Num), Count(x.Den), Count(x.Pending),
-			Rate(p, unmarked), Fixed(metrics.PointsChange(x, p), 1), Rate(y, unmarked), Fixed(metrics.PointsChange(x, y), 1)})
+			Rate(p, unmarked), Change(metrics.PointsChange(x, p), 1), Rate(y, unmarked), Change(metrics.PointsChange(x, y), 1)})
 	}
 	counts := &Table{Head: []string{"数量", "本期", "上期", "环比（%）", "去年同期", "同比（%）"}}
 	c, p, y := cur.Counts.Values(), prev.Counts.Values(), yago.Counts.Values()
 	for i, l := range metrics.CountLabels {
-		counts.Rows = append(counts.Rows, []Cell{Text(l), Count(c[i]), Count(p[i]), Fixed(metrics.PercentChange(c[i], p[i]), 1),
-			Count(y[i]), Fixed(metrics.PercentChange(c[i], y[i]), 1)})
+		counts.Rows = append(counts.Rows, []Cell{Text(l), Count(c[i]), Count(p[i]), Change(metrics.PercentChange(c[i], p[i]), 1),
+			Count(y[i]), Change(metrics.PercentChange(c[i], y[i]), 1)})
 	}
 	return []*Table{rates, counts}
 }

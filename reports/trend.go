@@ -54,6 +54,23 @@ func TrendMonths(p period.Period) ([]period.Period, error) {
 	return out, nil
 }
 
+// TrendLabel names the months a trend report covers: 2022年6月至2024年5月.
+func TrendLabel(p period.Period) string {
+	months, err := TrendMonths(p)
+	if err != nil || len(months) == 0 {
+		return p.Label()
+	}
+	return months[0].Label() + "至" + months[len(months)-1].Label()
+}
+
+// subtitle is the line under the title: the months covered, not the period named.
+func (t *Trend) subtitle() string {
+	first, last := t.Months[0], t.Months[len(t.Months)-1]
+	return fmt.Sprintf("统计期：%s（%s 至 %s，%d 个月）　统计时点：%s　数据：%d 个文件", TrendLabel(t.Period),
+		first.Start.Format("2006-01-02"), last.End.AddDate(0, 0, -1).Format("2006-01-02"), len(t.Months),
+		t.AsOf.Format("2006-01-02 15:04"), len(t.Coverage))
+}
+
 // BuildTrend computes the trend report for p at asOf. Each month is computed once
 // per grouping, the months a year earlier included.
 func BuildTrend(ctx context.Context, src Source, mc metrics.Config, sc score.Config, p period.Period, asOf time.Time) (*Trend, error) {
@@ -66,7 +83,7 @@ func BuildTrend(ctx context.Context, src Source, mc metrics.Config, sc score.Con
 		return nil, err
 	}
 	t := &Trend{Frame: fr, Months: months}
-	t.documented = documented{t.doc, p.Label() + " 非警务警情分流趋势分析", asOf}
+	t.documented = documented{t.doc, TrendLabel(p) + " 非警务警情分流趋势分析", asOf}
 	cache := map[string]*metrics.Result{}
 	get := func(m period.Period, by metrics.By) (*metrics.Result, error) {
 		k := m.String() + "/" + string(by)
@@ -306,7 +323,7 @@ func (t *Trend) tables() []*Table {
 	rates := func(g, y *metrics.Group) []Cell {
 		var out []Cell
 		for _, in := range metrics.Indicators {
-			out = append(out, Rate(g.Indicators[in.ID], unmarked), Fixed(metrics.PointsChange(g.Indicators[in.ID], y.Indicators[in.ID]), 1))
+			out = append(out, Rate(g.Indicators[in.ID], unmarked), Change(metrics.PointsChange(g.Indicators[in.ID], y.Indicators[in.ID]), 1))
 		}
 		return out
 	}

@@ -51,14 +51,14 @@ func (w *Weekly) overviewTables() []*Table {
 	mean := b.Mean4.Values()
 	for i, l := range metrics.CountLabels {
 		c, pr := cur.Counts.Values()[i], prev.Counts.Values()[i]
-		counts.Rows = append(counts.Rows, []Cell{Text(l), Count(c), Count(pr), Fixed(metrics.PercentChange(c, pr), 1),
-			Count(mean[i]), Fixed(metrics.PercentChange(c, mean[i]), 1)})
+		counts.Rows = append(counts.Rows, []Cell{Text(l), Count(c), Count(pr), Change(metrics.PercentChange(c, pr), 1),
+			Count(mean[i]), Change(metrics.PercentChange(c, mean[i]), 1)})
 	}
 	rates := &Table{Head: []string{"指标", "本周", "分子/分母", "上周", "环比（百分点）"}}
 	for _, in := range metrics.Indicators {
 		x := cur.Indicators[in.ID]
 		rates.Rows = append(rates.Rows, []Cell{Text(indicatorLabel(in)), Rate(x, unmarked), Ratio(x), Rate(prev.Indicators[in.ID], unmarked),
-			Fixed(metrics.PointsChange(x, prev.Indicators[in.ID]), 1)})
+			Change(metrics.PointsChange(x, prev.Indicators[in.ID]), 1)})
 	}
 	return []*Table{counts, rates}
 }
@@ -68,8 +68,8 @@ func (w *Weekly) overviewTables() []*Table {
 func volumeTable(name string, vols []metrics.Volume) *Table {
 	t := &Table{Head: []string{name, "本周", "上周", "环比（%）", "前4周均值", "较均值升幅（%）", "z 值", "异常升高"}, Empty: "无。"}
 	for _, v := range vols {
-		t.Rows = append(t.Rows, []Cell{Text(v.Key), Count(v.Week), Count(v.Prev), Fixed(metrics.PercentChange(v.Week, v.Prev), 1),
-			Fixed(&v.Mean, 1), Fixed(pct100(v.Rise), 1), Fixed(v.Z, 2), Flag(v.Spike, "是")})
+		t.Rows = append(t.Rows, []Cell{Text(v.Key), Count(v.Week), Count(v.Prev), Change(metrics.PercentChange(v.Week, v.Prev), 1),
+			Fixed(&v.Mean, 1), Change(pct100(v.Rise), 1), Fixed(v.Z, 2), Flag(v.Spike, "是")})
 	}
 	return t
 }

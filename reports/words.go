@@ -133,3 +133,25 @@ func joinNames(names []string) string {
 	}
 	return strings.Join(names[:len(names)-1], "、") + "和" + names[len(names)-1]
 }
+
+// durationText writes a setting's duration as staff read it: 5分钟, 30分钟,
+// 2小时, 1小时30分钟, 7天, 3天12小时, 90秒 — never Go's 5m0s or 168h0m0s.
+func durationText(d time.Duration) string {
+	if d == 0 {
+		return "0"
+	}
+	var b strings.Builder
+	days, rest := d/(24*time.Hour), d%(24*time.Hour)
+	hours, rest := rest/time.Hour, rest%time.Hour
+	mins, rest := rest/time.Minute, rest%time.Minute
+	secs := rest / time.Second
+	for _, p := range []struct {
+		n    time.Duration
+		unit string
+	}{{days, "天"}, {hours, "小时"}, {mins, "分钟"}, {secs, "秒"}} {
+		if p.n > 0 {
+			b.WriteString(strconv.FormatInt(int64(p.n), 10) + p.unit)
+		}
+	}
+	return b.String()
+}

@@ -24,6 +24,7 @@ const (
 // styles of one workbook.
 type styles struct {
 	title, header, text, pct, num, number, score, red, redPct, greenPct int
+	change1, change2                                                  int // signed changes: +1.2, −0.8
 }
 
 func newStyles(f *excelize.File) (styles, error) {
@@ -31,6 +32,7 @@ func newStyles(f *excelize.File) (styles, error) {
 	border := []excelize.Border{{Type: "left", Color: "999999", Style: 1}, {Type: "right", Color: "999999", Style: 1},
 		{Type: "top", Color: "999999", Style: 1}, {Type: "bottom", Color: "999999", Style: 1}}
 	pct, num, sc := "0.0%", "0", "0.00"
+	ch1, ch2 := `+0.0;"−"0.0;0.0`, `+0.00;"−"0.00;0.00`
 	defs := []struct {
 		id *int
 		st excelize.Style
@@ -43,6 +45,8 @@ func newStyles(f *excelize.File) (styles, error) {
 		{&s.num, excelize.Style{Border: border, CustomNumFmt: &num}},
 		{&s.number, excelize.Style{Border: border}}, // General: as many decimals as the value has
 		{&s.score, excelize.Style{Border: border, CustomNumFmt: &sc}},
+		{&s.change1, excelize.Style{Border: border, CustomNumFmt: &ch1}},
+		{&s.change2, excelize.Style{Border: border, CustomNumFmt: &ch2}},
 		{&s.red, excelize.Style{Border: border, Fill: excelize.Fill{Type: "pattern", Color: []string{"FFC7CE"}, Pattern: 1}, Font: &excelize.Font{Color: "9C0006"}}},
 		{&s.redPct, excelize.Style{Border: border, CustomNumFmt: &pct, Fill: excelize.Fill{Type: "pattern", Color: []string{"FFC7CE"}, Pattern: 1}, Font: &excelize.Font{Color: "9C0006"}}},
 		{&s.greenPct, excelize.Style{Border: border, CustomNumFmt: &pct, Fill: excelize.Fill{Type: "pattern", Color: []string{"C6EFCE"}, Pattern: 1}, Font: &excelize.Font{Color: "006100"}}},
@@ -255,8 +259,12 @@ func trimFloat(v float64) string {
 func (fr *Frame) definitions() []*Table {
 	ind := &Table{Head: []string{"指标", "口径", "权重", "目标值", "底线值"}}
 	for _, in := range metrics.Indicators {
-		r := fr.Scoring.Indicators[in.ID]
-		ind.Rows = append(ind.Rows, []Cell{Text(indicatorLabel(in)), Text(in.Definition), Number(r.Weight), Percent(r.Target), Percent(r.Floor)})
+		r, ok := fr.Scoring.Indicators[in.ID]
+		target, floor := Percent(r.Target), Percent(r.Floor)
+		if !ok { // not scored and not judged: no target, no floor
+			target, floor = Cell{Kind: KindPercent, Null: true}, Cell{Kind: KindPercent, Null: true}
+		}
+		ind.Rows = append(ind.Rows, []Cell{Text(indicatorLabel(in)), Text(in.Definition), Number(r.Weight), target, floor})
 	}
 	set := &Table{Head: []string{"设定", "取值"}}
 	for _, kv := range fr.settings() {
@@ -295,14 +303,14 @@ func (fr *Frame) periodNote() string {
 func (fr *Frame) settings() [][2]string {
 	c := fr.Indicators
 	return [][2]string{
-		{"时钟误差", c.Skew.String()},
-		{"签收时限", fmt.Sprintf("紧急 %s；一般 %s", c.SignSLA[domain.Urgent], c.SignSLA[domain.Normal])},
+		{"时钟误差", durationText(c.Skew)},
+		{"签收时限", fmt.Sprintf("紧急 %s；一般 %s", durationText(c.SignSLA[domain.Urgent]), durationText(c.SignSLA[domain.Normal]))},
 		{"到场时限", fmt.Sprintf("紧急：城区 %s、集镇 %s、农村 %s；一般：城区 %s、集镇 %s、农村 %s",
-			c.ArrivalSLA[domain.Urgent][domain.City], c.ArrivalSLA[domain.Urgent][domain.Township], c.ArrivalSLA[domain.Urgent][domain.Rural],
-			c.ArrivalSLA[domain.Normal][domain.City], c.ArrivalSLA[domain.Normal][domain.Township], c.ArrivalSLA[domain.Normal][domain.Rural])},
+			durationText(c.ArrivalSLA[domain.Urgent][domain.City]), durationText(c.ArrivalSLA[domain.Urgent][domain.Township]), durationText(c.ArrivalSLA[domain.Urgent][domain.Rural]),
+			durationText(c.ArrivalSLA[domain.Normal][domain.City]), durationText(c.ArrivalSLA[domain.Normal][domain.Township]), durationText(c.ArrivalSLA[domain.Normal][domain.Rural]))},
 		{"办结时限", fmt.Sprintf("简易 %d 天；一般 %d 天；疑难 %d 天", c.ClosureDays[domain.Easy], c.ClosureDays[domain.Ordinary], c.ClosureDays[domain.Hard])},
-		{"同一事件间隔", c.SameIncident.String()},
-		{"重复报警窗口", c.RepeatWindow.String()},
+		{"同一事件间隔", durationText(c.SameIncident)},
+		{"重复报警窗口", durationText(c.RepeatWindow)},
 		{"部分化解折算", trimFloat(c.PartialCredit)},
 		{"最少有效工单数", fmt.Sprint(fr.Scoring.MinOrders)},
 	}

@@ -132,6 +132,14 @@ func TestScoreCommand(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &doc); err != nil {
 		t.Fatal(err)
 	}
+	// Read in rank order within the peer group, not by name: 市场监管局 (1st)
+	// before 住建局 (2nd), the unranked after both.
+	if len(doc.Groups) < 3 || doc.Groups[0].Key != "市场监管局" || doc.Groups[1].Key != "住建局" || doc.Groups[2].Score.Rank != nil {
+		t.Errorf("score is not in rank order: %s", out)
+	}
+	if table, _, _ := fenliu(t, dir, "score", "--period", "2024-05", "--as-of", "2024-06-20"); strings.Index(table, "市场监管局") > strings.Index(table, "住建局") {
+		t.Errorf("score table is not in rank order:\n%s", table)
+	}
 	got := map[string]string{}
 	for _, g := range doc.Groups {
 		s := g.Score

@@ -109,7 +109,7 @@ func writeReport(ctx context.Context, g *globalOptions, c *config, k reports.Kin
 	if err := etl.RemoveStale(dir, reportTempPrefix); err != nil { // left by a killed report
 		return nil, err
 	}
-	title := p.Label() + k.Title
+	title := k.TitleOf(p)
 	var paths []string
 	for _, f := range formats {
 		path := filepath.Join(dir, p.String()+"_"+k.Suffix+"."+f)

@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"sort"
 	"strconv"
 
 	"github.com/spf13/cobra"
 
+	"github.com/fenliu/fenliu/domain"
 	"github.com/fenliu/fenliu/metrics"
 	"github.com/fenliu/fenliu/metrics/score"
 )
@@ -51,6 +53,7 @@ func runScore(ctx context.Context, g *globalOptions, o scoreOptions, out io.Writ
 		return err
 	}
 	scores := score.Groups(res, c.Scoring)
+	byRank(res, scores)
 	weighted := c.Scoring.Weighted()
 	switch o.format {
 	case "json":
@@ -83,6 +86,34 @@ func runScore(ctx context.Context, g *globalOptions, o scoreOptions, out io.Writ
 	}
 	printAligned(out, rows)
 	return nil
+}
+
+// byRank orders the groups and their scores for reading, in every format: peer
+// group, then rank (the unranked last), then key.
+func byRank(res *metrics.Result, scores []score.Score) {
+	idx := make([]int, len(scores))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(i, j int) bool {
+		a, b := scores[idx[i]], scores[idx[j]]
+		if a.Kind != b.Kind {
+			return domain.KindOrder(a.Kind) < domain.KindOrder(b.Kind)
+		}
+		switch {
+		case a.Rank != nil && b.Rank != nil && *a.Rank != *b.Rank:
+			return *a.Rank < *b.Rank
+		case (a.Rank == nil) != (b.Rank == nil):
+			return a.Rank != nil
+		}
+		return a.Key < b.Key
+	})
+	groups, sorted := make([]metrics.Group, len(idx)), make([]score.Score, len(idx))
+	for i, k := range idx {
+		groups[i], sorted[i] = res.Groups[k], scores[k]
+	}
+	copy(res.Groups, groups)
+	copy(scores, sorted)
 }
 
 func optFloat(p *float64, digits int) string {
