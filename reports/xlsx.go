@@ -24,7 +24,7 @@ const (
 // styles of one workbook.
 type styles struct {
 	title, header, text, pct, num, number, score, red, redPct, greenPct int
-	change1, change2                                                  int // signed changes: +1.2, −0.8
+	change1, change2                                                    int // signed changes: +1.2, −0.8
 }
 
 func newStyles(f *excelize.File) (styles, error) {
