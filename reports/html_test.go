@@ -195,37 +195,64 @@ func TestHTMLStructureGolden(t *testing.T) {
 	checkGolden(t, "html_structure.golden", "HTML structure", b.String())
 }
 
-// The index lists every report of the folder, newest first, HTML and Excel side
-// by side, and ignores other files.
+// The index lists every report of the folder by kind (monthly, annual, trend,
+// weekly), newest period first, each re-issued version above the one before, HTML
+// and Excel side by side, in the configured zone, and ignores other files.
 func TestIndex(t *testing.T) {
 	dir := t.TempDir()
-	now := time.Now()
-	for i, f := range []string{"2024-05_月度考评通报.xlsx", "2024-05_月度考评通报.html", "2024-W20_每周研判.html", "2024_年度考核.xlsx", "notes.txt", ".fenliu-123"} {
+	at := time.Date(2024, 6, 5, 0, 30, 0, 0, time.UTC) // 08:30 in Shanghai
+	for i, f := range []string{"2024-05_月度考评通报.xlsx", "2024-05_月度考评通报.html", "2024-W20_每周研判.html", "2024_年度考核.xlsx",
+		"2024-04_月度考评通报.html", "2024-05_月度考评通报_v2.html", "notes.txt", ".fenliu-123"} {
 		p := filepath.Join(dir, f)
 		os.WriteFile(p, []byte("x"), 0o644)
-		at := now.Add(time.Duration(i) * time.Minute)
-		os.Chtimes(p, at, at)
+		os.Chtimes(p, at.Add(time.Duration(i)*time.Minute), at.Add(time.Duration(i)*time.Minute))
 	}
 	var b bytes.Buffer
-	if err := reports.WriteIndex(&b, dir); err != nil {
+	if err := reports.WriteIndex(&b, dir, shanghai); err != nil {
 		t.Fatal(err)
 	}
 	page := b.String()
-	order := []string{`href="2024_%e5%b9%b4%e5%ba%a6%e8%80%83%e6%a0%b8.xlsx"`, `href="2024-W20_%e6%af%8f%e5%91%a8%e7%a0%94%e5%88%a4.html"`,
-		`href="2024-05_%e6%9c%88%e5%ba%a6%e8%80%83%e8%af%84%e9%80%9a%e6%8a%a5.html"`, `href="2024-05_%e6%9c%88%e5%ba%a6%e8%80%83%e8%af%84%e9%80%9a%e6%8a%a5.xlsx"`}
+	order := []string{"2024-05_月度考评通报_v2.html", "2024-05_月度考评通报.html", "2024-05_月度考评通报.xlsx", "2024-04_月度考评通报.html",
+		"2024_年度考核.xlsx", "2024-W20_每周研判.html"}
 	last := -1
 	for _, o := range order {
-		i := strings.Index(page, o)
+		i := strings.Index(page, ">"+o+"<")
 		if i < 0 || i < last {
 			t.Errorf("index: %s missing or out of order:\n%s", o, page)
 		}
 		last = i
 	}
+	for _, want := range []string{"第2版", "2024-06-05 08:31", "<caption>月度考评通报</caption>", "<caption>每周研判</caption>"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("index lacks %q", want)
+		}
+	}
 	if strings.Contains(page, "notes.txt") || strings.Contains(page, ".fenliu-") || strings.Contains(page, "echarts.init") {
 		t.Error("index lists a file that is not a report, or inlines ECharts without charts")
 	}
-	if strings.Count(page, "<tr>") != 4 { // the header and three reports
-		t.Errorf("index has %d rows, want 3 reports", strings.Count(page, "<tr>")-1)
+	if strings.Count(page, "<tr>") != 5+3 { // three tables' headers and five reports
+		t.Errorf("index has %d rows, want 5 reports in 3 tables", strings.Count(page, "<tr>"))
+	}
+}
+
+// TestReportVersions: a file name's version, and sameness up to the nonce.
+func TestReportVersions(t *testing.T) {
+	dir := t.TempDir()
+	if v, _ := reports.LatestVersion(dir, "2024-05_月度考评通报"); v != 0 {
+		t.Errorf("empty folder: version %d", v)
+	}
+	for _, f := range []string{"2024-05_月度考评通报.html", "2024-05_月度考评通报_v3.xlsx", "2024-05_月度考评通报_vx.html", "2024-06_月度考评通报_v9.html"} {
+		os.WriteFile(filepath.Join(dir, f), []byte("x"), 0o644)
+	}
+	if v, _ := reports.LatestVersion(dir, "2024-05_月度考评通报"); v != 3 {
+		t.Errorf("latest version %d, want 3", v)
+	}
+	if reports.VersionName("a", 1) != "a" || reports.VersionName("a", 2) != "a_v2" {
+		t.Error("VersionName")
+	}
+	if !reports.SameReport([]byte(`<script nonce="abc">x</script>`), []byte(`<script nonce="xyz">x</script>`)) ||
+		reports.SameReport([]byte(`<p>1</p>`), []byte(`<p>2</p>`)) {
+		t.Error("SameReport")
 	}
 }
 

@@ -1,49 +1,165 @@
 package reports
 
 import (
+	"archive/zip"
+	"bytes"
+	"fmt"
 	"io"
 	"os"
+	"regexp"
+	"slices"
+	"strconv"
 	"path/filepath"
 	"sort"
 	"strings"
 	"time"
 )
 
+// VersionName is a report's file name, without extension, in its version: the
+// first issue is base itself, the later ones base_v2, base_v3 ….
+func VersionName(base string, version int) string {
+	if version <= 1 {
+		return base
+	}
+	return base + "_v" + strconv.Itoa(version)
+}
+
+// splitVersion reads a file base name as a report's base and version.
+func splitVersion(name string) (string, int) {
+	if i := strings.LastIndex(name, "_v"); i > 0 {
+		if v, err := strconv.Atoi(name[i+2:]); err == nil && v >= 2 {
+			return name[:i], v
+		}
+	}
+	return name, 1
+}
+
+// LatestVersion is the latest version of base issued in dir (0: none).
+func LatestVersion(dir, base string) (int, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return 0, err
+	}
+	latest := 0
+	for _, e := range entries {
+		name := e.Name()
+		ext := filepath.Ext(name)
+		if ext != ".html" && ext != ".xlsx" {
+			continue
+		}
+		if b, v := splitVersion(strings.TrimSuffix(name, ext)); b == base {
+			latest = max(latest, v)
+		}
+	}
+	return latest, nil
+}
+
+// nonce matches the page's fresh CSP nonce, in its attributes and its policy.
+var nonce = regexp.MustCompile(`nonce(="|-)[A-Za-z0-9_-]*`)
+
+// SameReport reports two files of a report with the same content: a page's bytes
+// but for its fresh CSP nonce; a workbook's parts, byte for byte, but for the
+// order of [Content_Types].xml's entries (excelize writes them from a map).
+func SameReport(a, b []byte) bool {
+	za, errA := zip.NewReader(bytes.NewReader(a), int64(len(a)))
+	zb, errB := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if errA != nil || errB != nil {
+		return errA != nil && errB != nil && bytes.Equal(nonce.ReplaceAll(a, nil), nonce.ReplaceAll(b, nil))
+	}
+	parts := func(z *zip.Reader) map[string][]byte {
+		out := map[string][]byte{}
+		for _, f := range z.File {
+			r, err := f.Open()
+			if err != nil {
+				return nil
+			}
+			body, err := io.ReadAll(r)
+			r.Close()
+			if err != nil {
+				return nil
+			}
+			if f.Name == "[Content_Types].xml" {
+				entries := contentType.FindAll(body, -1)
+				slices.SortFunc(entries, bytes.Compare)
+				body = bytes.Join(entries, nil)
+			}
+			out[f.Name] = body
+		}
+		return out
+	}
+	pa, pb := parts(za), parts(zb)
+	if pa == nil || pb == nil || len(pa) != len(pb) {
+		return false
+	}
+	for name, body := range pa {
+		if other, ok := pb[name]; !ok || !bytes.Equal(body, other) {
+			return false
+		}
+	}
+	return true
+}
+
+var contentType = regexp.MustCompile(`<(Default|Override) [^>]*>`)
+
 // WriteIndex writes the index page of a reports folder: every report there (HTML
-// and Excel side by side), newest first by modification time.
-func WriteIndex(w io.Writer, dir string) error {
+// and Excel side by side), grouped by kind, newest period first, each re-issued
+// version under its first; times in zone.
+func WriteIndex(w io.Writer, dir string, zone *time.Location) error {
 	list, err := listReports(dir)
 	if err != nil {
 		return err
 	}
-	p := &page{Title: "非警务警情分流处置报表目录", Subtitle: "本目录下的全部报表，最新的在前；网页版可离线打开，Excel 版用于存档和再加工。"}
+	p := &page{Title: "非警务警情分流处置报表目录", Subtitle: "本目录下的全部报表，按类别、统计期排列，最新的在前；重新生成且内容有变的报表另存为新版本，旧版本保留。网页版可离线打开，Excel 版用于存档和再加工。"}
 	s := p.add(&section{ID: "reports", Title: "报表"})
-	t := table{Head: []string{"报表", "统计期", "网页版", "Excel 版", "生成时间"}}
+	var kinds []string
+	byKind := map[string][]*indexEntry{}
 	for _, r := range list {
-		row := []cell{textCell(r.kind), textCell(r.period), textCell("—"), textCell("—"), {Text: r.mod.Format("2006-01-02 15:04"), Class: "num"}}
-		if r.html != "" {
-			row[2] = cell{Text: r.html, Href: r.html}
+		if byKind[r.kind] == nil {
+			kinds = append(kinds, r.kind)
 		}
-		if r.xlsx != "" {
-			row[3] = cell{Text: r.xlsx, Href: r.xlsx}
+		byKind[r.kind] = append(byKind[r.kind], r)
+	}
+	for _, k := range kinds {
+		t := table{Caption: k, Head: []string{"统计期", "版本", "网页版", "Excel 版", "生成时间"}}
+		for _, r := range byKind[k] {
+			row := []cell{textCell(r.period), textCell(fmt.Sprintf("第%d版", r.version)), textCell("—"), textCell("—"),
+				{Text: r.mod.In(zone).Format("2006-01-02 15:04"), Class: "num"}}
+			if r.html != "" {
+				row[2] = cell{Text: r.html, Href: r.html}
+			}
+			if r.xlsx != "" {
+				row[3] = cell{Text: r.xlsx, Href: r.xlsx}
+			}
+			t.Rows = append(t.Rows, row)
 		}
-		t.Rows = append(t.Rows, row)
+		s.Tables = append(s.Tables, t)
 	}
 	if len(list) == 0 {
-		t.More = "尚无报表。"
+		s.Tables = append(s.Tables, table{Head: []string{"报表"}, More: "尚无报表。"})
 	}
-	s.Tables = append(s.Tables, t)
 	return p.render(w)
 }
 
 // indexEntry is one report of the folder: its formats and when it was written.
 type indexEntry struct {
 	base, period, kind string
+	version            int
 	html, xlsx         string
 	mod                time.Time
 }
 
-// listReports lists the reports in dir, newest first.
+// kindOrder is where a report's kind (its file suffix) comes in the index.
+func kindOrder(suffix string) int {
+	for i, k := range Kinds {
+		if k.Suffix == suffix {
+			return i
+		}
+	}
+	return len(Kinds)
+}
+
+// listReports lists the reports in dir: by kind (in Kinds' order), newest period
+// first, then newest version first.
 func listReports(dir string) ([]*indexEntry, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -56,7 +172,8 @@ func listReports(dir string) ([]*indexEntry, error) {
 		if e.IsDir() || strings.HasPrefix(name, ".") || name == "index.html" || (ext != ".html" && ext != ".xlsx") {
 			continue
 		}
-		base := strings.TrimSuffix(name, ext)
+		stem := strings.TrimSuffix(name, ext)
+		base, version := splitVersion(stem)
 		per, kind, ok := strings.Cut(base, "_")
 		if !ok {
 			continue
@@ -65,10 +182,10 @@ func listReports(dir string) ([]*indexEntry, error) {
 		if err != nil {
 			continue
 		}
-		r := byBase[base]
+		r := byBase[stem]
 		if r == nil {
-			r = &indexEntry{base: base, period: per, kind: kind}
-			byBase[base] = r
+			r = &indexEntry{base: base, period: per, kind: kind, version: version}
+			byBase[stem] = r
 		}
 		if ext == ".html" {
 			r.html = name
@@ -84,10 +201,17 @@ func listReports(dir string) ([]*indexEntry, error) {
 		list = append(list, r)
 	}
 	sort.Slice(list, func(i, j int) bool {
-		if !list[i].mod.Equal(list[j].mod) {
-			return list[i].mod.After(list[j].mod)
+		a, b := list[i], list[j]
+		switch {
+		case a.kind != b.kind:
+			if ka, kb := kindOrder(a.kind), kindOrder(b.kind); ka != kb {
+				return ka < kb
+			}
+			return a.kind < b.kind
+		case a.period != b.period:
+			return a.period > b.period // 2024-05 after 2024-04; 2024-W20 after 2024-W19
 		}
-		return list[i].base > list[j].base
+		return a.version > b.version
 	})
 	return list, nil
 }

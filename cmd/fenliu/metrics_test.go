@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -267,5 +268,39 @@ func TestReportCommand(t *testing.T) {
 		if _, errs, code := fenliu(t, dir, c.args...); code != c.code {
 			t.Errorf("%v: exit %d (%s), want %d", c.args, code, errs, c.code)
 		}
+	}
+}
+
+// TestReportReissue: a report run again at the same T and on the same data is the
+// same report (left untouched, no new version); one that differs — a later T — is
+// written beside the first as _v2, and the index lists both.
+func TestReportReissue(t *testing.T) {
+	dir := boundaryInstall(t)
+	out := filepath.Join(dir, "reports")
+	run := func(asOf string) string {
+		o, errs, code := fenliu(t, dir, "report", "monthly", "--period", "2024-05", "--as-of", asOf)
+		if code != 0 {
+			t.Fatalf("report: exit %d %s", code, errs)
+		}
+		return o
+	}
+	run("2024-06-20")
+	first, err := os.ReadFile(filepath.Join(out, "2024-05_月度考评通报.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o := run("2024-06-20"); strings.Contains(o, "_v2") {
+		t.Errorf("the same report again made a new version:\n%s", o)
+	}
+	if o := run("2024-06-25"); !strings.Contains(o, "2024-05_月度考评通报_v2.xlsx") || !strings.Contains(o, "2024-05_月度考评通报_v2.html") {
+		t.Errorf("a changed report did not become _v2:\n%s", o)
+	}
+	kept, err := os.ReadFile(filepath.Join(out, "2024-05_月度考评通报.xlsx"))
+	if err != nil || !bytes.Equal(kept, first) {
+		t.Errorf("the first issue was not kept as it was (%v)", err)
+	}
+	index, _ := os.ReadFile(filepath.Join(out, "index.html"))
+	if !strings.Contains(string(index), "第2版") || !strings.Contains(string(index), "第1版") {
+		t.Errorf("the index does not list both versions")
 	}
 }

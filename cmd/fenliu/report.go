@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -110,20 +111,46 @@ func writeReport(ctx context.Context, g *globalOptions, c *config, k reports.Kin
 		return nil, err
 	}
 	title := k.TitleOf(p)
-	var paths []string
+	// Each format goes to a temporary file first; then the report takes its name:
+	// a report issued before under that name and different now is kept, and the
+	// new one is its next version (_v2, _v3 …).
+	temps := map[string]string{}
+	defer func() {
+		for _, t := range temps {
+			os.Remove(t)
+		}
+	}()
 	for _, f := range formats {
-		path := filepath.Join(dir, p.String()+"_"+k.Suffix+"."+f)
 		write := r.WriteXLSX
 		if f == "html" {
 			write = r.WriteHTML
 		}
-		if err := writeFileAtomic(path, func(w io.Writer) error { return write(w, title) }); err != nil {
+		tmp, err := writeTemp(dir, func(w io.Writer) error { return write(w, title) })
+		if err != nil {
+			return nil, err
+		}
+		temps[f] = tmp
+	}
+	base := p.String() + "_" + k.Suffix
+	version, same, err := reportVersion(dir, base, temps)
+	if err != nil {
+		return nil, err
+	}
+	var paths []string
+	for _, f := range formats {
+		path := filepath.Join(dir, reports.VersionName(base, version)+"."+f)
+		paths = append(paths, path)
+		if same { // issued already, as it is: left untouched
+			fmt.Fprintf(out, "unchanged %s\n", path)
+			continue
+		}
+		if err := os.Rename(temps[f], path); err != nil {
 			return paths, err
 		}
+		delete(temps, f)
 		fmt.Fprintf(out, "wrote %s\n", path)
-		paths = append(paths, path)
 	}
-	if err := writeFileAtomic(filepath.Join(dir, "index.html"), func(w io.Writer) error { return reports.WriteIndex(w, dir) }); err != nil {
+	if err := writeFileAtomic(filepath.Join(dir, "index.html"), func(w io.Writer) error { return reports.WriteIndex(w, dir, c.zone) }); err != nil {
 		return paths, fmt.Errorf("index.html: %w", err)
 	}
 	return paths, nil
@@ -136,21 +163,59 @@ const reportTempPrefix = ".fenliu-"
 // writeFileAtomic writes through a temporary file in the same folder and renames it
 // into place (mode 0644), so a reader never sees half a report.
 func writeFileAtomic(path string, write func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), fmt.Sprintf("%s%d-*", reportTempPrefix, os.Getpid()))
+	tmp, err := writeTemp(filepath.Dir(path), write)
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name())
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return err
+	defer os.Remove(tmp)
+	return os.Rename(tmp, path)
+}
+
+// writeTemp writes a new file of mode 0644 under a temporary name in dir and
+// returns its path; on error nothing is left.
+func writeTemp(dir string, write func(io.Writer) error) (string, error) {
+	tmp, err := os.CreateTemp(dir, fmt.Sprintf("%s%d-*", reportTempPrefix, os.Getpid()))
+	if err != nil {
+		return "", err
 	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
+	err = write(tmp)
+	if err == nil {
+		err = tmp.Chmod(0o644)
 	}
-	if err := tmp.Close(); err != nil {
-		return err
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
 	}
-	return os.Rename(tmp.Name(), path)
+	if err != nil {
+		os.Remove(tmp.Name())
+		return "", err
+	}
+	return tmp.Name(), nil
+}
+
+// reportVersion is the version a report written now takes, and whether it is the
+// latest issued under base as it stands (every format written the same: a re-run
+// that changes nothing) — then nothing is written; else the next version; 1 when
+// none was issued.
+func reportVersion(dir, base string, temps map[string]string) (int, bool, error) {
+	latest, err := reports.LatestVersion(dir, base)
+	if err != nil || latest == 0 {
+		return 1, false, err
+	}
+	for f, tmp := range temps {
+		old, err := os.ReadFile(filepath.Join(dir, reports.VersionName(base, latest)+"."+f))
+		if errors.Is(err, os.ErrNotExist) {
+			return latest + 1, false, nil
+		}
+		if err != nil {
+			return 0, false, err
+		}
+		now, err := os.ReadFile(tmp)
+		if err != nil {
+			return 0, false, err
+		}
+		if !reports.SameReport(old, now) {
+			return latest + 1, false, nil
+		}
+	}
+	return latest, true, nil
 }
