@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
-	"strconv"
-	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
