@@ -2,16 +2,77 @@ package metrics
 
 import (
 	"context"
+	"fmt"
 	"math/big"
+	"time"
 
 	"github.com/fenliu/fenliu/metrics/period"
+	"github.com/fenliu/fenliu/queries"
 )
 
 // Comparison holds a result with the results of the preceding period (环比, month
-// on month) and of the same period a year earlier (同比), all at the same as-of
-// time T.
+// on month) and of the same period a year earlier (同比). By default each earlier
+// period is taken as it stood as long after its end as T is after the current
+// period's end (same maturity), so that a month with open windows is not set
+// against a settled one; Query.Compare = Settled takes them all at T. An earlier
+// period with much less data than the current is not comparable: its note says
+// why, and its changes are not shown.
 type Comparison struct {
 	Current, Prev, YearAgo *Result
+	Mode                   CompareMode
+	PrevNote, YearAgoNote  string // "" when comparable; else why not (不可比)
+}
+
+// CompareMode says at which T the earlier periods of a comparison are taken.
+type CompareMode string
+
+// The comparison modes.
+const (
+	SameMaturity CompareMode = ""        // the default: the same time after their end as T is after the period's
+	Settled      CompareMode = "settled" // every period at T
+)
+
+// ParseCompareMode reads a --compare value: maturity (the default) or settled.
+func ParseCompareMode(s string) (CompareMode, error) {
+	switch s {
+	case "", "maturity":
+		return SameMaturity, nil
+	case "settled":
+		return Settled, nil
+	}
+	return "", fmt.Errorf("--compare %q: want maturity or settled", s)
+}
+
+// Longest is the longest window an indicator waits on (the longest closure SLA,
+// arrival and sign windows, the repeat window, plus the clock skew): once T is that
+// far past a period's end, every figure of it has settled.
+func (c Config) Longest() time.Duration {
+	var d time.Duration
+	for _, days := range c.ClosureDays {
+		d = max(d, time.Duration(days)*24*time.Hour)
+	}
+	for _, v := range c.SignSLA {
+		d = max(d, v)
+	}
+	for _, m := range c.ArrivalSLA {
+		for _, v := range m {
+			d = max(d, v)
+		}
+	}
+	return max(d, c.RepeatWindow) + c.Skew
+}
+
+// MatureAsOf is T′, the as-of time of an earlier period compared with p at T:
+// T′ = earlier.end + (T − p.end), as long after its end as T is after p's; T
+// itself once T is past p's end by the longest window (both have settled) or in
+// Settled mode.
+func (c Config) MatureAsOf(mode CompareMode, p, earlier period.Period, asOf time.Time) time.Time {
+	t := wall(asOf)
+	after := t.Sub(p.End)
+	if mode == Settled || after >= c.Longest() {
+		return asOf
+	}
+	return earlier.End.Add(after)
 }
 
 // Compare computes q and its two comparison periods.
@@ -20,17 +81,68 @@ func (s *Store) Compare(ctx context.Context, q Query) (*Comparison, error) {
 	if err != nil {
 		return nil, err
 	}
-	pq, yq := q, q
-	pq.Period, yq.Period = q.Period.Prev(), q.Period.YearAgo()
-	prev, err := s.Compute(ctx, pq)
+	out := &Comparison{Current: cur, Mode: q.Compare}
+	curExtent, err := s.extent(ctx, q.Period, q.AsOf)
 	if err != nil {
 		return nil, err
 	}
-	yago, err := s.Compute(ctx, yq)
-	if err != nil {
-		return nil, err
+	for _, e := range []struct {
+		p    period.Period
+		res  **Result
+		note *string
+	}{{q.Period.Prev(), &out.Prev, &out.PrevNote}, {q.Period.YearAgo(), &out.YearAgo, &out.YearAgoNote}} {
+		eq := q
+		eq.Period, eq.AsOf = e.p, s.cfg.MatureAsOf(q.Compare, q.Period, e.p, q.AsOf)
+		if *e.res, err = s.Compute(ctx, eq); err != nil {
+			return nil, err
+		}
+		x, err := s.extent(ctx, e.p, eq.AsOf)
+		if err != nil {
+			return nil, err
+		}
+		*e.note = curExtent.comparable(x)
 	}
-	return &Comparison{Current: cur, Prev: prev, YearAgo: yago}, nil
+	return out, nil
+}
+
+// extent is how much data a period holds up to T: calls, orders, days with calls,
+// and the days of the period up to T.
+type extent struct {
+	calls, orders, days int64
+	length              float64 // days of the period up to T
+}
+
+func (s *Store) extent(ctx context.Context, p period.Period, asOf time.Time) (extent, error) {
+	var e extent
+	t := wall(asOf)
+	if err := s.db.QueryRowContext(ctx, queries.DataExtent.SQL, p.Start, p.End, t).Scan(&e.calls, &e.orders, &e.days); err != nil {
+		return e, fmt.Errorf("metrics: %s: %w", queries.DataExtent.Name, err)
+	}
+	end := p.End
+	if t.Before(end) {
+		end = t
+	}
+	e.length = max(end.Sub(p.Start).Hours()/24, 0)
+	return e, nil
+}
+
+// comparable says why an earlier period cannot be set against the current one,
+// or "": it has fewer than half the current calls or orders, or data on a smaller
+// share of its days (less 10 %).
+func (cur extent) comparable(prev extent) string {
+	switch {
+	case cur.calls == 0 && cur.orders == 0:
+		return ""
+	case prev.calls == 0 && prev.orders == 0:
+		return "对比期无数据"
+	case prev.calls*2 < cur.calls:
+		return fmt.Sprintf("对比期警情%d起，不足本期%d起的一半", prev.calls, cur.calls)
+	case prev.orders*2 < cur.orders:
+		return fmt.Sprintf("对比期工单%d件，不足本期%d件的一半", prev.orders, cur.orders)
+	case cur.length > 0 && prev.length > 0 && float64(prev.days)/prev.length < 0.9*float64(cur.days)/cur.length:
+		return fmt.Sprintf("对比期有数据的仅%d天，本期%d天", prev.days, cur.days)
+	}
+	return ""
 }
 
 // PointsChange is the change of a rate in percentage points (百分点): nil when either

@@ -17,6 +17,9 @@ type Config struct {
 	SameIncident  time.Duration                                         `yaml:"same_incident"`
 	RepeatWindow  time.Duration                                         `yaml:"repeat_window"`
 	PartialCredit float64                                               `yaml:"partial_credit"`
+	// ProvisionalShare: a figure whose pending members are more than this share
+	// of its population (den + pending) is provisional (暂定) in every report.
+	ProvisionalShare float64 `yaml:"provisional_share"`
 }
 
 // DefaultConfig returns the defaults of SPEC §3 (Zhuji's emergency standard, Taizhou's
@@ -29,10 +32,11 @@ func DefaultConfig() Config {
 			domain.Urgent: {domain.City: 5 * time.Minute, domain.Township: 5 * time.Minute, domain.Rural: 10 * time.Minute},
 			domain.Normal: {domain.City: 30 * time.Minute, domain.Township: 30 * time.Minute, domain.Rural: 60 * time.Minute},
 		},
-		ClosureDays:   map[domain.Difficulty]int{domain.Easy: 7, domain.Ordinary: 15, domain.Hard: 30},
-		SameIncident:  30 * time.Minute,
-		RepeatWindow:  7 * 24 * time.Hour,
-		PartialCredit: 0,
+		ClosureDays:      map[domain.Difficulty]int{domain.Easy: 7, domain.Ordinary: 15, domain.Hard: 30},
+		SameIncident:     30 * time.Minute,
+		RepeatWindow:     7 * 24 * time.Hour,
+		PartialCredit:    0,
+		ProvisionalShare: 0.05,
 	}
 }
 
@@ -63,6 +67,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("indicators.repeat_window: must be longer than same_incident")
 	case c.PartialCredit < 0 || c.PartialCredit > 1:
 		return fmt.Errorf("indicators.partial_credit: must be between 0 and 1")
+	case c.ProvisionalShare < 0 || c.ProvisionalShare > 1:
+		return fmt.Errorf("indicators.provisional_share: must be between 0 and 1")
 	}
 	return nil
 }

@@ -20,13 +20,19 @@ import (
 
 // Document is the JSON of one computation, with its comparisons when there are.
 type Document struct {
-	Period  PeriodDoc   `json:"period"`
-	AsOf    string      `json:"as_of"`
-	By      string      `json:"by"`
-	Prev    *PeriodDoc  `json:"mom_period,omitempty"`
-	YearAgo *PeriodDoc  `json:"yoy_period,omitempty"`
-	Groups  []GroupDoc  `json:"groups"`
-	cmp     *Comparison // for the CSV's changes
+	Period  PeriodDoc  `json:"period"`
+	AsOf    string     `json:"as_of"`
+	By      string     `json:"by"`
+	Prev    *PeriodDoc `json:"mom_period,omitempty"`
+	YearAgo *PeriodDoc `json:"yoy_period,omitempty"`
+	// The as-of times of the earlier periods (same maturity, or T when settled)
+	// and why one is not comparable ("" when it is).
+	PrevAsOf    string      `json:"mom_as_of,omitempty"`
+	YearAgoAsOf string      `json:"yoy_as_of,omitempty"`
+	PrevNote    string      `json:"mom_not_comparable,omitempty"`
+	YearAgoNote string      `json:"yoy_not_comparable,omitempty"`
+	Groups      []GroupDoc  `json:"groups"`
+	cmp         *Comparison // for the CSV's changes
 }
 
 // PeriodDoc is a period as JSON: its kind and [start, end) in local time.
@@ -108,6 +114,8 @@ func NewDocument(cmp *Comparison) *Document {
 	if cmp.Prev != nil {
 		p, y := periodDoc(cmp.Prev.Period), periodDoc(cmp.YearAgo.Period)
 		d.Prev, d.YearAgo = &p, &y
+		d.PrevAsOf, d.YearAgoAsOf = wall(cmp.Prev.AsOf).Format(isoLocal), wall(cmp.YearAgo.AsOf).Format(isoLocal)
+		d.PrevNote, d.YearAgoNote = cmp.PrevNote, cmp.YearAgoNote
 	}
 	for _, g := range r.Groups {
 		gd := GroupDoc{Key: g.Key, Kind: g.Kind, Indicators: map[domain.IndicatorID]RatioDoc{}, Counts: g.Counts, Durations: g.Durations}

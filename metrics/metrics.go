@@ -48,6 +48,9 @@ type Query struct {
 	Period period.Period
 	AsOf   time.Time
 	By     By
+	// Compare is the T of the earlier periods of Store.Compare: same maturity
+	// (the default) or settled.
+	Compare CompareMode
 }
 
 // Ratio is one indicator of one group: num/den with the pending count. Num is a
@@ -67,6 +70,12 @@ func (r Ratio) Rate() *float64 {
 	}
 	v := r.Num / float64(r.Den)
 	return &v
+}
+
+// Provisional reports a figure whose pending members are more than share of its
+// population (den + pending): it will still move (暂定).
+func (r Ratio) Provisional(share float64) bool {
+	return r.Pending > 0 && float64(r.Pending) > share*float64(r.Den+r.Pending)
 }
 
 // Rat is the exact fraction num/den (nil when den is 0), for scoring.

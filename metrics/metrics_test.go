@@ -252,3 +252,40 @@ func TestRepeatGroupsCountACallOncePerGroup(t *testing.T) {
 		t.Errorf("total: repeat_rate population %d, want 2", pop(g))
 	}
 }
+
+// TestCompareAtTheSameMaturity: on the hand-built fixture, May as of 5 June is set
+// against April as of 5 May (four days after each end) and May 2023 as of 5 June
+// 2023, or all at T when settled; April (one call against May's 19) and May 2023
+// (no data) are not comparable, and say why.
+func TestCompareAtTheSameMaturity(t *testing.T) {
+	db := loadFixture(t, "testdata/boundary")
+	s := metrics.New(db, metrics.DefaultConfig(), nil)
+	may, _ := period.Parse("2024-05")
+	asOf := time.Date(2024, 6, 5, 0, 0, 0, 0, time.UTC)
+	c, err := s.Compare(context.Background(), metrics.Query{Period: may, AsOf: asOf, By: metrics.ByTotal})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Prev.AsOf.Equal(time.Date(2024, 5, 5, 0, 0, 0, 0, time.UTC)) || !c.YearAgo.AsOf.Equal(time.Date(2023, 6, 5, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("T′: %s and %s", c.Prev.AsOf, c.YearAgo.AsOf)
+	}
+	if c.PrevNote != "对比期警情1起，不足本期19起的一半" || c.YearAgoNote != "对比期无数据" {
+		t.Errorf("notes %q, %q", c.PrevNote, c.YearAgoNote)
+	}
+	settled, err := s.Compare(context.Background(), metrics.Query{Period: may, AsOf: asOf, By: metrics.ByTotal, Compare: metrics.Settled})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !settled.Prev.AsOf.Equal(asOf) || !settled.YearAgo.AsOf.Equal(asOf) {
+		t.Errorf("settled T′: %s and %s", settled.Prev.AsOf, settled.YearAgo.AsOf)
+	}
+	// The week of 20 May against the week before: comparable, as of a week earlier.
+	w20, _ := period.Parse("2024-W20")
+	wc, err := s.Compare(context.Background(), metrics.Query{Period: w20, AsOf: time.Date(2024, 5, 21, 9, 0, 0, 0, time.UTC), By: metrics.ByTotal})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !wc.Prev.AsOf.Equal(time.Date(2024, 5, 14, 9, 0, 0, 0, time.UTC)) {
+		t.Errorf("the week before as of %s", wc.Prev.AsOf)
+	}
+}

@@ -77,6 +77,7 @@ var (
 	Counts       = mustLoad("indicators/counts.sql")
 	Durations    = mustLoad("indicators/durations.sql")
 	GroupKinds   = mustLoad("indicators/group_kinds.sql")
+	DataExtent   = mustLoad("indicators/data_extent.sql")
 	DropFacts    = mustLoad("indicators/drop.sql")
 
 	// Indicators maps each indicator id of SPEC §3 to its query.

@@ -164,13 +164,14 @@ func (sc *Scorecard) overall() string {
 	cur, prev := sc.Overview.Current.Total(), sc.Overview.Prev.Total()
 	c := cur.Counts
 	var s strings.Builder
+	comparable := sc.Overview.PrevNote == ""
 	fmt.Fprintf(&s, "%s（统计时点%s），%s共接报警情%s起", sc.Period.Label(), chineseMoment(sc.AsOf), sc.Header.Jurisdiction, thousands(c.Calls))
-	if ch := percentChangeText(metrics.PercentChange(c.Calls, prev.Counts.Calls)); ch != "" {
+	if ch := percentChangeText(metrics.PercentChange(c.Calls, prev.Counts.Calls)); ch != "" && comparable {
 		fmt.Fprintf(&s, "，较%s%s", sc.since(), ch)
 	}
 	fmt.Fprintf(&s, "；其中有效警情%s起、非警务警情%s起，已分流%s起，分流率%s", thousands(c.ValidCalls), thousands(c.NonpoliceCalls),
 		thousands(c.DivertedCalls), percentText(cur.Indicators[metrics.DiversionRatio]))
-	if d := metrics.PointsChange(cur.Indicators[metrics.DiversionRatio], prev.Indicators[metrics.DiversionRatio]); d != nil {
+	if d := metrics.PointsChange(cur.Indicators[metrics.DiversionRatio], prev.Indicators[metrics.DiversionRatio]); d != nil && comparable {
 		fmt.Fprintf(&s, "，较%s%s", sc.since(), pointsText(d))
 	}
 	fmt.Fprintf(&s, "。共派发联动工单%s件，其中有效工单%s件、退回%s件；截至统计时点，超期未办结%s件。",
@@ -188,10 +189,13 @@ func (sc *Scorecard) indicatorsText() string {
 			continue
 		}
 		s := in.Name + percentText(x)
-		if d := metrics.PointsChange(x, prev.Indicators[in.ID]); d != nil {
+		if sc.provisional(x) {
+			s += "（暂定）"
+		}
+		if d := metrics.PointsChange(x, prev.Indicators[in.ID]); d != nil && sc.Overview.PrevNote == "" {
 			s += "，环比" + pointsText(d)
 		}
-		if d := metrics.PointsChange(x, yago.Indicators[in.ID]); d != nil {
+		if d := metrics.PointsChange(x, yago.Indicators[in.ID]); d != nil && sc.Overview.YearAgoNote == "" {
 			s += "，同比" + pointsText(d)
 		}
 		if in.LowerBetter {
@@ -202,7 +206,13 @@ func (sc *Scorecard) indicatorsText() string {
 	if len(parts) == 0 {
 		return ""
 	}
-	return strings.Join(parts, "；") + "。"
+	text := strings.Join(parts, "；") + "。"
+	for _, n := range []struct{ what, note string }{{"环比", sc.Overview.PrevNote}, {"同比", sc.Overview.YearAgoNote}} {
+		if n.note != "" {
+			text += n.what + "不可比（" + n.note + "），未作比较。"
+		}
+	}
+	return text
 }
 
 // rankingText: per table and peer group, the first and the last three with their
@@ -387,6 +397,20 @@ func (sc *Scorecard) caveats() []string {
 	if len(pending) > 0 {
 		out = append(out, "截至统计时点，"+strings.Join(pending, "、")+"记录的时限尚未届满，暂不计入分母，相关数据以后续统计为准。")
 	}
+	var provisional []string
+	for _, in := range sc.weighted() {
+		if sc.provisional(cur.Indicators[in.ID]) {
+			provisional = append(provisional, in.Name)
+		}
+	}
+	if len(provisional) > 0 {
+		out = append(out, fmt.Sprintf("%s的待定记录超过统计对象的%s，为暂定数，排名和得分可能随时限届满而变化。", joinNames(provisional), fractionText(sc.Indicators.ProvisionalShare)))
+	}
+	if sc.Overview.Mode == metrics.Settled {
+		out = append(out, "环比、同比按已结算口径比较（对比期与本期统计时点相同）。")
+	} else {
+		out = append(out, "环比、同比按相同成熟度比较（对比期取其期末后与本期相同时长的统计时点）。")
+	}
 	if sc.ExemptionsInForce != nil && *sc.ExemptionsInForce > 0 {
 		out = append(out, fmt.Sprintf("统计时点有效的核减%d条，被核减的记录不计入相应指标，详见核减明细。", *sc.ExemptionsInForce))
 	}
@@ -407,6 +431,25 @@ const SheetBulletin = "通报"
 func bulletinSection(b *Bulletin) *section {
 	return &section{ID: "bulletin", Title: SheetBulletin, Bulletin: b,
 		Extra: func(f *excelize.File, st styles, _ string) error { return writeBulletinSheet(f, b) }}
+}
+
+// rowChunks splits a long paragraph at its semicolons into parts of at most about
+// 20 lines each: a row is at most 409 points high.
+func rowChunks(text string, width float64) []string {
+	limit := width * 20 / 1.08
+	if cellWidth(text) <= limit {
+		return []string{text}
+	}
+	var out []string
+	var cur strings.Builder
+	for _, part := range strings.SplitAfter(text, "；") {
+		if cur.Len() > 0 && cellWidth(cur.String()+part) > limit {
+			out = append(out, cur.String())
+			cur.Reset()
+		}
+		cur.WriteString(part)
+	}
+	return append(out, cur.String())
 }
 
 // writeBulletinSheet writes the 通报 on its sheet: one wide column, each
@@ -440,7 +483,7 @@ func writeBulletinSheet(f *excelize.File, b *Bulletin) error {
 			return err
 		}
 		lines := int(cellWidth(text)*1.08/width) + 1 // a little slack: fonts differ
-		return f.SetRowHeight(SheetBulletin, s.row, float64(lines)*17+4)
+		return f.SetRowHeight(SheetBulletin, s.row, min(float64(lines)*17+4, 409)) // 409 points: Excel's highest row
 	}
 	for _, r := range []struct {
 		text  string
@@ -455,8 +498,14 @@ func writeBulletinSheet(f *excelize.File, b *Bulletin) error {
 			return err
 		}
 		for _, x := range p.Paragraphs {
-			if err := row("　　"+x, body); err != nil {
-				return err
+			for i, chunk := range rowChunks(x, width) {
+				indent := "　　"
+				if i > 0 {
+					indent = ""
+				}
+				if err := row(indent+chunk, body); err != nil {
+					return err
+				}
 			}
 		}
 	}
@@ -493,7 +542,7 @@ func (w *Weekly) bulletin() *Bulletin {
 	var s strings.Builder
 	fmt.Fprintf(&s, "%s（统计时点%s），%s共接报警情%s起", w.Period.Label(), chineseMoment(w.AsOf), w.Header.Jurisdiction, thousands(c.Calls))
 	var vs []string
-	if ch := percentChangeText(metrics.PercentChange(c.Calls, prev.Counts.Calls)); ch != "" {
+	if ch := percentChangeText(metrics.PercentChange(c.Calls, prev.Counts.Calls)); ch != "" && b.Overview.PrevNote == "" {
 		vs = append(vs, "较上周"+ch)
 	}
 	if ch := percentChangeText(metrics.PercentChange(c.Calls, b.Mean4.Calls)); ch != "" {
@@ -504,10 +553,13 @@ func (w *Weekly) bulletin() *Bulletin {
 	}
 	fmt.Fprintf(&s, "；其中有效警情%s起、非警务警情%s起，已分流%s起，分流率%s", thousands(c.ValidCalls), thousands(c.NonpoliceCalls),
 		thousands(c.DivertedCalls), percentText(cur.Indicators[metrics.DiversionRatio]))
-	if d := metrics.PointsChange(cur.Indicators[metrics.DiversionRatio], prev.Indicators[metrics.DiversionRatio]); d != nil {
+	if d := metrics.PointsChange(cur.Indicators[metrics.DiversionRatio], prev.Indicators[metrics.DiversionRatio]); d != nil && b.Overview.PrevNote == "" {
 		s.WriteString("，较上周" + pointsText(d))
 	}
 	fmt.Fprintf(&s, "。共派发联动工单%s件。", thousands(c.Orders))
+	if b.Overview.PrevNote != "" {
+		s.WriteString("上周数据不可比（" + b.Overview.PrevNote + "），未作比较。")
+	}
 	out.add("总体情况", s.String())
 
 	var watch []string

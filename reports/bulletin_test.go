@@ -170,7 +170,7 @@ func TestBulletinEdges(t *testing.T) {
 			return gs
 		}, []string{"签收率低于底线值80%的有住建局（10.0%）、市场监管局（10.0%）、枫桥镇社会治理中心（10.0%）、", "重复报警率高于底线值15%的有"}, nil},
 		{"no change", nil, []string{"环比持平", "同比持平"}, []string{"上升", "下降"}},
-		{"nothing to count", rates(0, 0), []string{"签收率无可计算的记录，不计算", "各考核指标均无单位越过底线值"}, []string{"环比"}},
+		{"nothing to count", rates(0, 0), []string{"签收率无可计算的记录，不计算", "各考核指标均无单位越过底线值"}, []string{"环比上升", "环比下降", "环比持平"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var src reports.Source = fakeSource{}

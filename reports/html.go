@@ -167,6 +167,7 @@ func listTable(caption string, l *Table, limit int, more string) table {
 func (fr *Frame) sections(p *page) {
 	t := fr.definitions()
 	notes := []string{fr.periodNote()}
+	notes = append(notes, fr.compareNotes("环比")...)
 	if fr.ExemptionsInForce != nil {
 		notes = append(notes, fmt.Sprintf("核减：统计时点有效的核减 %d 条（各期合计）；被核减的记录不计入相应指标的分子、分母和待定，明细见“%s”。",
 			*fr.ExemptionsInForce, SheetExemptions))

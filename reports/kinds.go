@@ -61,7 +61,12 @@ type Option func(*options)
 type options struct {
 	fullDetail bool
 	header     Header
+	compare    metrics.CompareMode
 }
+
+// WithCompare sets at which T the earlier periods are compared (环比, 同比, rank
+// changes): the same maturity (the default) or settled (`report --compare settled`).
+func WithCompare(m metrics.CompareMode) Option { return func(o *options) { o.compare = m } }
 
 // WithHeader sets the 通报's header block (the config's bulletin section).
 func WithHeader(h Header) Option { return func(o *options) { o.header = h } }

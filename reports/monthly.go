@@ -57,6 +57,8 @@ type Frame struct {
 	// ExemptionsInForce is how many exemptions (核减) are in force at T, for the
 	// 指标口径 note; nil where a report does not read it.
 	ExemptionsInForce *int64
+	// Compared: how the earlier periods were taken (nil: the report compares none).
+	Compared *metrics.Comparison
 }
 
 // newFrame reads the coverage of a report.
@@ -85,9 +87,10 @@ func Monthly(ctx context.Context, src Source, mc metrics.Config, sc score.Config
 	s := &Scorecard{Frame: fr, Header: o.header}
 	prevRows[metrics.ByDepartment], prevRows[metrics.ByTown] = &s.PrevDepartments, &s.PrevTowns
 	s.documented = documented{s.doc, p.Label() + " 非警务警情分流考评", asOf}
-	if s.Overview, err = src.Compare(ctx, metrics.Query{Period: p, AsOf: asOf, By: metrics.ByTotal}); err != nil {
+	if s.Overview, err = src.Compare(ctx, metrics.Query{Period: p, AsOf: asOf, By: metrics.ByTotal, Compare: o.compare}); err != nil {
 		return nil, err
 	}
+	s.Compared = s.Overview
 	for _, t := range []struct {
 		by   metrics.By
 		rows *[]Row
@@ -105,7 +108,7 @@ func Monthly(ctx context.Context, src Source, mc metrics.Config, sc score.Config
 			*t.rows = append(*t.rows, Row{Group: g, Score: scores[i]})
 		}
 		sortRows(*t.rows)
-		prev, err := src.Compute(ctx, metrics.Query{Period: p.Prev(), AsOf: asOf, By: t.by})
+		prev, err := src.Compute(ctx, metrics.Query{Period: p.Prev(), AsOf: mc.MatureAsOf(o.compare, p, p.Prev(), asOf), By: t.by})
 		if err != nil {
 			return nil, err
 		}
@@ -178,7 +181,7 @@ func Annual(ctx context.Context, src Source, mc metrics.Config, sc score.Config,
 			s.MonthlyScores[x.Key][m] = x.Total
 		}
 	}
-	res, err := src.Compute(ctx, metrics.Query{Period: year.YearAgo(), AsOf: asOf, By: metrics.ByDepartment})
+	res, err := src.Compute(ctx, metrics.Query{Period: year.YearAgo(), AsOf: mc.MatureAsOf(buildOptions(opts).compare, year, year.YearAgo(), asOf), By: metrics.ByDepartment})
 	if err != nil {
 		return nil, err
 	}

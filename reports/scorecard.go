@@ -47,7 +47,7 @@ func (sc *Scorecard) doc(title string) (*page, error) {
 
 func (sc *Scorecard) overviewHTML(p *page) error {
 	s := p.add(&section{ID: "overview", Title: SheetOverview, Key: true,
-		Notes: []string{"环比、同比：比率为百分点之差，数量为百分比变化；统计时点相同。"},
+		Notes: append([]string{"环比、同比：比率为百分点之差，数量为百分比变化。"}, sc.compareNotes("环比")...),
 		Data:  sc.overviewTables(), Sheet: SheetOverview, SheetTitle: p.Title, Freeze: [2]int{1, 3},
 		SheetNotes: []string{fmt.Sprintf("统计期：%s（%s 至 %s）  统计时点：%s", sc.Period.Label(), sc.Period.Start.Format("2006-01-02"),
 			sc.Period.End.AddDate(0, 0, -1).Format("2006-01-02"), sc.AsOf.Format("2006-01-02 15:04:05"))}})
@@ -233,14 +233,15 @@ func (sc *Scorecard) overviewTables() []*Table {
 	rates := &Table{Head: []string{"指标", "本期", "分子", "分母", "待定", "上期", "环比（百分点）", "去年同期", "同比（百分点）"}}
 	for _, in := range metrics.Indicators {
 		x, p, y := cur.Indicators[in.ID], prev.Indicators[in.ID], yago.Indicators[in.ID]
-		rates.Rows = append(rates.Rows, []Cell{Text(indicatorLabel(in)), Rate(x, sc.mark(x, in.ID)), Number(x.Num), Count(x.Den), Count(x.Pending),
-			Rate(p, unmarked), Change(metrics.PointsChange(x, p), 1), Rate(y, unmarked), Change(metrics.PointsChange(x, y), 1)})
+		rates.Rows = append(rates.Rows, []Cell{Text(indicatorLabel(in)), Rate(x, sc.mark(x, in.ID)), Number(x.Num), Count(x.Den), sc.pendingCell(x),
+			Rate(p, unmarked), changeCell(metrics.PointsChange(x, p), 1, sc.Overview.PrevNote), Rate(y, unmarked),
+			changeCell(metrics.PointsChange(x, y), 1, sc.Overview.YearAgoNote)})
 	}
 	counts := &Table{Head: []string{"数量", "本期", "上期", "环比（%）", "去年同期", "同比（%）"}}
 	c, p, y := cur.Counts.Values(), prev.Counts.Values(), yago.Counts.Values()
 	for i, l := range metrics.CountLabels {
-		counts.Rows = append(counts.Rows, []Cell{Text(l), Count(c[i]), Count(p[i]), Change(metrics.PercentChange(c[i], p[i]), 1),
-			Count(y[i]), Change(metrics.PercentChange(c[i], y[i]), 1)})
+		counts.Rows = append(counts.Rows, []Cell{Text(l), Count(c[i]), Count(p[i]), changeCell(metrics.PercentChange(c[i], p[i]), 1, sc.Overview.PrevNote),
+			Count(y[i]), changeCell(metrics.PercentChange(c[i], y[i]), 1, sc.Overview.YearAgoNote)})
 	}
 	return []*Table{rates, counts}
 }
@@ -277,7 +278,7 @@ func (sc *Scorecard) scoreTable(unit string, rows []Row, scope string) *Table {
 			if detail.List(in.ID, r.Group.Key).Listable() > 0 {
 				rate.Href = "#" + detailAnchor(scope, i, in.ID)
 			}
-			row = append(row, Ratio(x), rate, Fixed(r.Score.Parts[in.ID], 2))
+			row = append(row, sc.ratio(x), rate, Fixed(r.Score.Parts[in.ID], 2))
 		}
 		note := ""
 		if r.Score.Insufficient {

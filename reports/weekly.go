@@ -31,6 +31,7 @@ func BuildWeekly(ctx context.Context, src Source, mc metrics.Config, sc score.Co
 		return nil, err
 	}
 	w := &Weekly{Frame: fr, B: b, Header: buildOptions(opts).header}
+	w.Compared = b.Overview
 	w.documented = documented{w.doc, week.Label() + " 非警务警情每周研判", b.AsOf}
 	return w, nil
 }
@@ -51,14 +52,14 @@ func (w *Weekly) overviewTables() []*Table {
 	mean := b.Mean4.Values()
 	for i, l := range metrics.CountLabels {
 		c, pr := cur.Counts.Values()[i], prev.Counts.Values()[i]
-		counts.Rows = append(counts.Rows, []Cell{Text(l), Count(c), Count(pr), Change(metrics.PercentChange(c, pr), 1),
+		counts.Rows = append(counts.Rows, []Cell{Text(l), Count(c), Count(pr), changeCell(metrics.PercentChange(c, pr), 1, b.Overview.PrevNote),
 			Count(mean[i]), Change(metrics.PercentChange(c, mean[i]), 1)})
 	}
 	rates := &Table{Head: []string{"指标", "本周", "分子/分母", "上周", "环比（百分点）"}}
 	for _, in := range metrics.Indicators {
 		x := cur.Indicators[in.ID]
-		rates.Rows = append(rates.Rows, []Cell{Text(indicatorLabel(in)), Rate(x, unmarked), Ratio(x), Rate(prev.Indicators[in.ID], unmarked),
-			Change(metrics.PointsChange(x, prev.Indicators[in.ID]), 1)})
+		rates.Rows = append(rates.Rows, []Cell{Text(indicatorLabel(in)), Rate(x, unmarked), w.ratio(x), Rate(prev.Indicators[in.ID], unmarked),
+			changeCell(metrics.PointsChange(x, prev.Indicators[in.ID]), 1, b.Overview.PrevNote)})
 	}
 	return []*Table{counts, rates}
 }
@@ -84,7 +85,7 @@ func (w *Weekly) lowestTables() []*Table {
 		in, _ := metrics.IndicatorByID(l.id)
 		t := &Table{Caption: in.Name + "最低", Head: []string{"单位", in.Name, "分子/分母"}, Empty: "无符合条件的单位。"}
 		for _, d := range l.list {
-			t.Rows = append(t.Rows, []Cell{Text(d.Department), Rate(d.Ratio, w.mark(d.Ratio, l.id)), Ratio(d.Ratio)})
+			t.Rows = append(t.Rows, []Cell{Text(d.Department), Rate(d.Ratio, w.mark(d.Ratio, l.id)), w.ratio(d.Ratio)})
 		}
 		out = append(out, t)
 	}
@@ -96,9 +97,9 @@ func (w *Weekly) doc(title string) (*page, error) {
 	b := w.B
 	p := &page{Title: title, Subtitle: w.subtitle()}
 	p.add(bulletinSection(w.bulletin()))
-	p.add(&section{ID: "overview", Title: "本周概况", Notes: []string{fmt.Sprintf(
+	p.add(&section{ID: "overview", Title: "本周概况", Notes: append([]string{fmt.Sprintf(
 		"本周（%s 至 %s）与上周、前4周均值对比。异常升高：本周不少于 %d 起，较前4周均值升幅不低于 %.0f%%，且 z = (本周 − 均值)/√均值 ≥ %.0f。",
-		b.Week.Start.Format("01-02"), b.Week.End.AddDate(0, 0, -1).Format("01-02"), metrics.SpikeMinCalls, metrics.SpikeRise*100, metrics.SpikeMinZ)},
+		b.Week.Start.Format("01-02"), b.Week.End.AddDate(0, 0, -1).Format("01-02"), metrics.SpikeMinCalls, metrics.SpikeRise*100, metrics.SpikeMinZ)}, w.compareNotes("环比")...),
 		Data: w.overviewTables(), Sheet: "本周概况", SheetTitle: title, SheetNotes: []string{w.periodNote()}, Freeze: [2]int{1, 0}})
 	for _, d := range []struct {
 		id, name string

@@ -168,6 +168,9 @@ func TestScorecardWorkbook(t *testing.T) {
 				if x.Pending > 0 {
 					want += "（待" + strconv.FormatInt(x.Pending, 10) + "）"
 				}
+				if x.Provisional(metrics.DefaultConfig().ProvisionalShare) { // more than 5 % pending
+					want += "暂定"
+				}
 				if x.Den == 0 && x.Pending == 0 && x.Exempt == 0 {
 					want = "—"
 				}

@@ -20,6 +20,7 @@ type metricsOptions struct {
 	by      string
 	format  string
 	compare bool
+	settled bool
 }
 
 func newMetricsCommand(g *globalOptions) *cobra.Command {
@@ -37,7 +38,8 @@ func newMetricsCommand(g *globalOptions) *cobra.Command {
 	f.StringVar(&o.asOf, "as-of", "", "as-of time T: 2024-06-20 or 2024-06-20 08:30[:00] (default: now)")
 	f.StringVar(&o.by, "by", "total", "grouping: total, department, kind, town, county, police_station, category, nature, link_category, source")
 	f.StringVar(&o.format, "format", "table", "table, csv or json")
-	f.BoolVar(&o.compare, "compare", false, "add 环比 (previous period) and 同比 (a year earlier), at the same as-of time")
+	f.BoolVar(&o.compare, "compare", false, "add 环比 (previous period) and 同比 (a year earlier), each as it stood as long after its end as T is after the period's")
+	f.BoolVar(&o.settled, "settled", false, "with --compare: take the earlier periods at T (settled) instead")
 	cmd.MarkFlagRequired("period")
 	return cmd
 }
@@ -68,6 +70,9 @@ func runMetrics(ctx context.Context, g *globalOptions, o metricsOptions, out io.
 	}
 	defer db.Close()
 	cmp := &metrics.Comparison{}
+	if o.settled {
+		q.Compare = metrics.Settled
+	}
 	if o.compare {
 		if cmp, err = metrics.New(db, c.Indicators, g.logger()).Compare(ctx, q); err != nil {
 			return err

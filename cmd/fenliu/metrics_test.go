@@ -240,7 +240,7 @@ func TestReportCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	names := []string{"2024-W20_每周研判", "2024-05_趋势分析", "2024_年度考核", "2024-05_月度考评通报"}
+	names := []string{"2024-05_月度考评通报", "2024_年度考核", "2024-05_趋势分析", "2024-W20_每周研判"} // by kind
 	last := -1
 	for _, n := range names {
 		for _, ext := range []string{".html", ".xlsx"} {
@@ -250,7 +250,7 @@ func TestReportCommand(t *testing.T) {
 		}
 		i := strings.Index(string(index), ">"+n+".html<")
 		if i < 0 || i < last {
-			t.Errorf("index.html: %s missing or out of order (newest first)", n)
+			t.Errorf("index.html: %s missing or out of order (by kind)", n)
 		}
 		last = i
 	}

@@ -20,8 +20,8 @@ import (
 )
 
 type reportOptions struct {
-	period, asOf, out, format string
-	fullDetail                bool
+	period, asOf, out, format, compare string
+	fullDetail                         bool
 }
 
 func newReportCommand(g *globalOptions) *cobra.Command {
@@ -40,6 +40,7 @@ func newReportCommand(g *globalOptions) *cobra.Command {
 	f.StringVar(&o.asOf, "as-of", "", "as-of time T (default: now)")
 	f.StringVar(&o.out, "out", "", "output folder (default: the config's reports folder)")
 	f.StringVar(&o.format, "format", "xlsx,html", "xlsx, html or both, comma-separated")
+	f.StringVar(&o.compare, "compare", "maturity", "环比/同比 and rank changes: maturity (each earlier period as long after its end as T is after the period's) or settled (all at T)")
 	f.BoolVar(&o.fullDetail, "full-detail", false, fmt.Sprintf("monthly and annual: list every record in the 明细 sheets, not the first %d of each unit and indicator", reports.DetailLimit))
 	cmd.MarkFlagRequired("period")
 	return cmd
@@ -76,7 +77,11 @@ func runReport(ctx context.Context, g *globalOptions, kind string, o reportOptio
 	if dir == "" {
 		dir = c.path(c.Dirs.Reports)
 	}
-	var opts []reports.Option
+	mode, err := metrics.ParseCompareMode(o.compare)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	opts := []reports.Option{reports.WithCompare(mode)}
 	if o.fullDetail {
 		opts = append(opts, reports.FullDetail())
 	}
