@@ -482,7 +482,7 @@ func writeBulletinSheet(f *excelize.File, b *Bulletin) error {
 		if err := s.put(st, []any{text}); err != nil {
 			return err
 		}
-		lines := int(cellWidth(text)*1.08/width) + 1 // a little slack: fonts differ
+		lines := int(cellWidth(text)*1.08/width) + 1                               // a little slack: fonts differ
 		return f.SetRowHeight(SheetBulletin, s.row, min(float64(lines)*17+4, 409)) // 409 points: Excel's highest row
 	}
 	for _, r := range []struct {
