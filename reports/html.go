@@ -76,6 +76,7 @@ type table struct {
 	More    string
 	ID      string
 	Fold    bool
+	Class   string
 }
 
 // cell is one table cell; Class is num, red, green, muted or text.

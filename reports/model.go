@@ -133,11 +133,14 @@ type Table struct {
 	// (a <details> that a link to ID opens).
 	ID   string
 	Fold bool
+	// Class is the page's class of the table: "score" keeps the unit and the
+	// total in view (sticky columns).
+	Class string
 }
 
 // html renders a table for the page.
 func (t *Table) html() table {
-	out := table{Caption: t.Caption, Head: t.Head, ID: t.ID, Fold: t.Fold}
+	out := table{Caption: t.Caption, Head: t.Head, ID: t.ID, Fold: t.Fold, Class: t.Class}
 	for _, r := range t.Rows {
 		row := make([]cell, len(r))
 		for i, c := range r {

@@ -75,7 +75,7 @@ func (sc *Scorecard) scoresHTML(p *page, id, name, unit string, rows []Row) erro
 		notes = append(notes, townCentreNote)
 	}
 	s := p.add(&section{ID: id, Title: name, Key: true, Notes: notes,
-		Data: []*Table{sc.scoreTable(unit, rows, id)}, Sheet: name, Freeze: [2]int{3, 3},
+		Data: sc.scoreTables(unit, rows, id), Sheet: name, Freeze: [2]int{3, sc.scoreHeaderRow(rows)},
 		SheetNotes: []string{fmt.Sprintf("统计期：%s  统计时点：%s  满分 %s 分；红色：低于底线值，绿色：达到目标值；样本不足的不参与排名",
 			sc.Period.Label(), sc.AsOf.Format("2006-01-02 15:04:05"), sc.Scoring.FullMarksText())}})
 	// Total scores, ranked, one chart per peer group.
@@ -246,15 +246,51 @@ func (sc *Scorecard) overviewTables() []*Table {
 	return []*Table{rates, counts}
 }
 
+// scoreTables are a table's peer groups, each its own table with its heading and
+// its ranks (departments: 职能部门, 乡镇街道, 其他 …; towns: one).
+func (sc *Scorecard) scoreTables(unit string, rows []Row, scope string) []*Table {
+	var kinds []domain.DeptKind
+	byKind := map[domain.DeptKind][]Row{}
+	for _, r := range rows { // rows are sorted by peer group
+		if byKind[r.Score.Kind] == nil {
+			kinds = append(kinds, r.Score.Kind)
+		}
+		byKind[r.Score.Kind] = append(byKind[r.Score.Kind], r)
+	}
+	if len(kinds) <= 1 {
+		return []*Table{sc.scoreTable(unit, rows, scope)}
+	}
+	var out []*Table
+	for _, k := range kinds {
+		t := sc.scoreTable(unit, byKind[k], scope)
+		t.Caption = fmt.Sprintf("%s（%d 个）", k, len(byKind[k]))
+		out = append(out, t)
+	}
+	return out
+}
+
+// scoreHeaderRow is the row of the first score table's header on its sheet: under
+// the title and the note, and under the first peer group's caption when there
+// are several (the rows frozen and repeated on every page).
+func (sc *Scorecard) scoreHeaderRow(rows []Row) int {
+	if len(sc.scoreTables("", rows, "")) > 1 {
+		return 4
+	}
+	return 3
+}
+
 // scoreTable is a score table in both formats: rank, unit, kind, each weighted
 // indicator's num/den (and pending), rate judged against floor and target, and
 // part, then the total and a note.
 func (sc *Scorecard) scoreTable(unit string, rows []Row, scope string) *Table {
 	var detail *metrics.Detail
-	prevRank := map[string]int{}
+	prevRank, pos := map[string]int{}, map[string]int{}
 	for _, s := range sc.scopes() {
 		if s.id == scope {
 			detail = s.detail
+			for i, r := range s.rows { // the anchors number the scope's rows
+				pos[r.Group.Key] = i
+			}
 			for _, r := range s.prev {
 				if r.Score.Rank != nil {
 					prevRank[string(r.Score.Kind)+"\x00"+r.Group.Key] = *r.Score.Rank
@@ -262,11 +298,11 @@ func (sc *Scorecard) scoreTable(unit string, rows []Row, scope string) *Table {
 			}
 		}
 	}
-	t := &Table{}
+	t := &Table{Class: "score"}
 	for _, h := range sc.ScoreColumns(unit) {
 		t.Head = append(t.Head, h.(string))
 	}
-	for i, r := range rows {
+	for _, r := range rows {
 		rank := Cell{Kind: KindCount, Null: true}
 		if r.Score.Rank != nil {
 			rank = Count(int64(*r.Score.Rank))
@@ -276,7 +312,7 @@ func (sc *Scorecard) scoreTable(unit string, rows []Row, scope string) *Table {
 			x := r.Group.Indicators[in.ID]
 			rate := Rate(x, sc.mark(x, in.ID))
 			if detail.List(in.ID, r.Group.Key).Listable() > 0 {
-				rate.Href = "#" + detailAnchor(scope, i, in.ID)
+				rate.Href = "#" + detailAnchor(scope, pos[r.Group.Key], in.ID)
 			}
 			row = append(row, sc.ratio(x), rate, Fixed(r.Score.Parts[in.ID], 2))
 		}

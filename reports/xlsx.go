@@ -337,13 +337,16 @@ func (sc *Scorecard) writeChart(f *excelize.File, st styles, title string) error
 	if err := s.title(st, title+" · 职能部门考评得分", 12); err != nil {
 		return err
 	}
+	// The functional departments are the first peer group on 部门考评: their rows
+	// start under the title, the note, (the caption,) and the header.
+	top := sc.scoreHeaderRow(sc.Departments) + 1
 	first, last := 0, 0
 	for i, r := range sc.Departments {
 		if r.Score.Ranked && r.Score.Kind == domain.Functional {
 			if first == 0 {
-				first = i + 4 // data starts on row 4 of 部门考评
+				first = i + top
 			}
-			last = i + 4
+			last = i + top
 		}
 	}
 	if first > 0 {

@@ -202,6 +202,12 @@ func TestReportsInChromium(t *testing.T) {
 				t.Fatalf("probe: %v", err)
 			}
 			if name == "2024-05_月度考评通报.html" {
+				// Each peer group's score table fits a 1366 px screen: no sideways scroll.
+				wide, err := chromedp.Run(tctx, chromedp.Evaluate[string](
+					`[...document.querySelectorAll('table.score')].filter(t => t.parentElement.scrollWidth > t.parentElement.clientWidth).map(t => t.parentElement.scrollWidth).join(",")`))
+				if err != nil || wide != "" {
+					t.Errorf("score tables wider than the screen: %q %v", wide, err)
+				}
 				// A scored rate opens the unit's records (明细): the folded list it links to
 				// opens and comes into view.
 				if _, err := chromedp.Run(tctx, chromedp.Evaluate[bool](`document.querySelector('#departments td a[href^="#d-"]').click(), true`)); err != nil {
