@@ -44,7 +44,7 @@ func LatestVersion(dir, base string) (int, error) {
 	for _, e := range entries {
 		name := e.Name()
 		ext := filepath.Ext(name)
-		if ext != ".html" && ext != ".xlsx" {
+		if ext != ".html" && ext != ".xlsx" && ext != ".pdf" {
 			continue
 		}
 		if b, v := splitVersion(strings.TrimSuffix(name, ext)); b == base {
@@ -61,6 +61,9 @@ var nonce = regexp.MustCompile(`nonce(="|-)[A-Za-z0-9_-]*`)
 // but for its fresh CSP nonce; a workbook's parts, byte for byte, but for the
 // order of [Content_Types].xml's entries (excelize writes them from a map).
 func SameReport(a, b []byte) bool {
+	if bytes.HasPrefix(a, []byte("%PDF")) || bytes.HasPrefix(b, []byte("%PDF")) {
+		return bytes.Equal(pdfStamp.ReplaceAll(a, nil), pdfStamp.ReplaceAll(b, nil))
+	}
 	za, errA := zip.NewReader(bytes.NewReader(a), int64(len(a)))
 	zb, errB := zip.NewReader(bytes.NewReader(b), int64(len(b)))
 	if errA != nil || errB != nil {
@@ -99,6 +102,9 @@ func SameReport(a, b []byte) bool {
 	return true
 }
 
+// pdfStamp matches what a PDF printer stamps on each print: its dates and id.
+var pdfStamp = regexp.MustCompile(`/(CreationDate|ModDate) ?\(D:[^)]*\)|/ID ?\[[^\]]*\]`)
+
 var contentType = regexp.MustCompile(`<(Default|Override) [^>]*>`)
 
 // WriteIndex writes the index page of a reports folder: every report there (HTML
@@ -120,15 +126,18 @@ func WriteIndex(w io.Writer, dir string, zone *time.Location) error {
 		byKind[r.kind] = append(byKind[r.kind], r)
 	}
 	for _, k := range kinds {
-		t := table{Caption: k, Head: []string{"统计期", "版本", "网页版", "Excel 版", "生成时间"}}
+		t := table{Caption: k, Head: []string{"统计期", "版本", "网页版", "Excel 版", "PDF 版", "生成时间"}}
 		for _, r := range byKind[k] {
-			row := []cell{textCell(r.period), textCell(fmt.Sprintf("第%d版", r.version)), textCell("—"), textCell("—"),
+			row := []cell{textCell(r.period), textCell(fmt.Sprintf("第%d版", r.version)), textCell("—"), textCell("—"), textCell("—"),
 				{Text: r.mod.In(zone).Format("2006-01-02 15:04"), Class: "num"}}
 			if r.html != "" {
 				row[2] = cell{Text: r.html, Href: r.html}
 			}
 			if r.xlsx != "" {
 				row[3] = cell{Text: r.xlsx, Href: r.xlsx}
+			}
+			if r.pdf != "" {
+				row[4] = cell{Text: r.pdf, Href: r.pdf}
 			}
 			t.Rows = append(t.Rows, row)
 		}
@@ -144,7 +153,7 @@ func WriteIndex(w io.Writer, dir string, zone *time.Location) error {
 type indexEntry struct {
 	base, period, kind string
 	version            int
-	html, xlsx         string
+	html, xlsx, pdf    string
 	mod                time.Time
 }
 
@@ -169,7 +178,7 @@ func listReports(dir string) ([]*indexEntry, error) {
 	for _, e := range entries {
 		name := e.Name()
 		ext := filepath.Ext(name)
-		if e.IsDir() || strings.HasPrefix(name, ".") || name == "index.html" || (ext != ".html" && ext != ".xlsx") {
+		if e.IsDir() || strings.HasPrefix(name, ".") || name == "index.html" || (ext != ".html" && ext != ".xlsx" && ext != ".pdf") {
 			continue
 		}
 		stem := strings.TrimSuffix(name, ext)
@@ -187,9 +196,12 @@ func listReports(dir string) ([]*indexEntry, error) {
 			r = &indexEntry{base: base, period: per, kind: kind, version: version}
 			byBase[stem] = r
 		}
-		if ext == ".html" {
+		switch ext {
+		case ".html":
 			r.html = name
-		} else {
+		case ".pdf":
+			r.pdf = name
+		default:
 			r.xlsx = name
 		}
 		if info.ModTime().After(r.mod) {

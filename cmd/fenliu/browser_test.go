@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -304,3 +305,64 @@ const pageProbe = `(() => {
 const indexProbe = `({Text: document.body.innerText, Images: document.querySelectorAll('img').length,
 	Scripts: document.querySelectorAll('script:not([nonce])').length,
 	ScrollWidth: document.documentElement.scrollWidth})`
+
+// TestReportPDF: `report --format pdf` prints the page with the machine's
+// Chromium: A4 landscape, the title on the first page, a header with the title and
+// a footer 第 n 页，共 N 页 on every page; run again unchanged, it is not re-issued.
+// Without a browser it says so and exits 1, having written nothing.
+func TestReportPDF(t *testing.T) {
+	chromium(t)
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Fatal("pdftotext is not installed (.ci/run installs poppler-utils)")
+	}
+	dir := boundaryInstall(t)
+	out, errs, code := fenliu(t, dir, "report", "monthly", "--period", "2024-05", "--as-of", "2024-06-20", "--format", "pdf")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	path := filepath.Join(dir, "reports", "2024-05_月度考评通报.pdf")
+	if !strings.Contains(out, path) {
+		t.Errorf("output does not name the PDF:\n%s", out)
+	}
+	info, err := exec.Command("pdfinfo", path).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`Pages:\s+(\d+)`).FindSubmatch(info)
+	if m == nil || !strings.Contains(string(info), "A4") || !strings.Contains(string(info), "841.") {
+		t.Fatalf("pdfinfo:\n%s", info)
+	}
+	pages, _ := strconv.Atoi(string(m[1]))
+	if pages < 3 || pages > 40 {
+		t.Errorf("%d pages", pages)
+	}
+	for p := 1; p <= pages; p++ {
+		text, err := exec.Command("pdftotext", "-f", strconv.Itoa(p), "-l", strconv.Itoa(p), path, "-").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{fmt.Sprintf("第 %d 页，共 %d 页", p, pages), "2024年5月非警务警情分流处置考评通报 · 统计时点 2024-06-20 00:00"} {
+			if !strings.Contains(string(text), want) {
+				t.Errorf("page %d lacks %q", p, want)
+			}
+		}
+		if p == 1 && !strings.Contains(string(text), "一、总体情况") {
+			t.Error("page 1 does not open with the 通报")
+		}
+	}
+	if out, _, _ := fenliu(t, dir, "report", "monthly", "--period", "2024-05", "--as-of", "2024-06-20", "--format", "pdf"); !strings.Contains(out, "unchanged") {
+		t.Errorf("the same PDF again was re-issued:\n%s", out)
+	}
+
+	cmd := command(t, dir, "report", "monthly", "--period", "2024-05", "--as-of", "2024-06-21", "--format", "pdf")
+	cmd.Env = append(cmd.Env, "PATH=/nonexistent", "FENLIU_CHROMIUM=")
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	err = cmd.Run()
+	if code := cmd.ProcessState.ExitCode(); code != 1 || !strings.Contains(stderr.String(), "no Chromium found") {
+		t.Errorf("without a browser: exit %d %v: %s", code, err, stderr.String())
+	}
+	if _, err := os.Stat(filepath.Join(dir, "reports", "2024-05_月度考评通报_v2.pdf")); err == nil {
+		t.Error("a PDF was written without a browser")
+	}
+}

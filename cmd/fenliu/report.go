@@ -17,6 +17,7 @@ import (
 	"github.com/fenliu/fenliu/metrics"
 	"github.com/fenliu/fenliu/metrics/period"
 	"github.com/fenliu/fenliu/reports"
+	"github.com/fenliu/fenliu/reports/pdf"
 )
 
 type reportOptions struct {
@@ -39,7 +40,7 @@ func newReportCommand(g *globalOptions) *cobra.Command {
 	f.StringVar(&o.period, "period", "", "monthly: a month (2024-05); annual: a year (2024); trend: a month (the 24 months ending with it) or a year; weekly: an ISO week (2024-W20) (required)")
 	f.StringVar(&o.asOf, "as-of", "", "as-of time T (default: now)")
 	f.StringVar(&o.out, "out", "", "output folder (default: the config's reports folder)")
-	f.StringVar(&o.format, "format", "xlsx,html", "xlsx, html or both, comma-separated")
+	f.StringVar(&o.format, "format", "xlsx,html", "xlsx, html, pdf (the page printed by the machine's Chromium), comma-separated")
 	f.StringVar(&o.compare, "compare", "maturity", "环比/同比 and rank changes: maturity (each earlier period as long after its end as T is after the period's) or settled (all at T)")
 	f.BoolVar(&o.fullDetail, "full-detail", false, fmt.Sprintf("monthly and annual: list every record in the 明细 sheets, not the first %d of each unit and indicator", reports.DetailLimit))
 	cmd.MarkFlagRequired("period")
@@ -56,10 +57,10 @@ func runReport(ctx context.Context, g *globalOptions, kind string, o reportOptio
 	var formats []string
 	for _, f := range strings.Split(o.format, ",") {
 		switch f = strings.TrimSpace(f); f {
-		case "xlsx", "html":
+		case "xlsx", "html", "pdf":
 			formats = append(formats, f)
 		default:
-			return nil, usageError{fmt.Errorf("--format %q: want xlsx, html or xlsx,html", o.format)}
+			return nil, usageError{fmt.Errorf("--format %q: want xlsx, html, pdf or several, comma-separated", o.format)}
 		}
 	}
 	c, err := loadConfig(g.config)
@@ -94,6 +95,13 @@ func runReport(ctx context.Context, g *globalOptions, kind string, o reportOptio
 // report jobs both call it.
 func writeReport(ctx context.Context, g *globalOptions, c *config, k reports.Kind, p period.Period, asOf time.Time,
 	formats []string, dir string, out io.Writer, opts ...reports.Option) ([]string, error) {
+	var browser string
+	if slices.Contains(formats, "pdf") { // before any work: no browser, no report
+		var err error
+		if browser, err = pdf.Browser(); err != nil {
+			return nil, err
+		}
+	}
 	db, err := g.openFigures(ctx, c)
 	if err != nil {
 		return nil, err
@@ -126,15 +134,41 @@ func writeReport(ctx context.Context, g *globalOptions, c *config, k reports.Kin
 		}
 	}()
 	for _, f := range formats {
-		write := r.WriteXLSX
-		if f == "html" {
-			write = r.WriteHTML
+		switch f {
+		case "xlsx", "html":
+			write := r.WriteXLSX
+			if f == "html" {
+				write = r.WriteHTML
+			}
+			tmp, err := writeTemp(dir, func(w io.Writer) error { return write(w, title) })
+			if err != nil {
+				return nil, err
+			}
+			temps[f] = tmp
 		}
-		tmp, err := writeTemp(dir, func(w io.Writer) error { return write(w, title) })
+	}
+	if slices.Contains(formats, "pdf") { // the page, printed
+		page := temps["html"]
+		if page == "" {
+			if page, err = writeTemp(dir, func(w io.Writer) error { return r.WriteHTML(w, title) }); err != nil {
+				return nil, err
+			}
+			defer os.Remove(page)
+		}
+		tmp, err := writeTemp(dir, func(io.Writer) error { return nil })
 		if err != nil {
 			return nil, err
 		}
-		temps[f] = tmp
+		temps["pdf"] = tmp
+		// Chromium opens a page by its name: give the temporary page one ending in .html.
+		named := page + ".html"
+		if err := os.Link(page, named); err != nil {
+			return nil, err
+		}
+		defer os.Remove(named)
+		if err := pdf.Print(ctx, browser, named, tmp, title+" · 统计时点 "+asOf.Format("2006-01-02 15:04")); err != nil {
+			return nil, err
+		}
 	}
 	base := p.String() + "_" + k.Suffix
 	version, same, err := reportVersion(dir, base, temps)
