@@ -62,7 +62,15 @@ type options struct {
 	fullDetail bool
 	header     Header
 	compare    metrics.CompareMode
+	per        metrics.By
 }
+
+// PerUnit asks for a feedback sheet (反馈单) per department or town beside a
+// monthly or annual report; the caller writes them (Feedbacks).
+func PerUnit(by metrics.By) Option { return func(o *options) { o.per = by } }
+
+// PerUnitOf is the grouping PerUnit set among opts, or "".
+func PerUnitOf(opts ...Option) metrics.By { return buildOptions(opts).per }
 
 // WithCompare sets at which T the earlier periods are compared (环比, 同比, rank
 // changes): the same maturity (the default) or settled (`report --compare settled`).

@@ -304,3 +304,31 @@ func TestReportReissue(t *testing.T) {
 		t.Errorf("the index does not list both versions")
 	}
 }
+
+// TestReportPerUnit: `report monthly --per town` writes a feedback sheet per town
+// in both formats under <period>/units/<town>/, beside the scorecard; a unit whose
+// name is not a file name is written under a safe one.
+func TestReportPerUnit(t *testing.T) {
+	dir := boundaryInstall(t)
+	out, errs, code := fenliu(t, dir, "report", "monthly", "--period", "2024-05", "--as-of", "2024-06-20", "--per", "department")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if !strings.Contains(out, "feedback sheets (反馈单)") {
+		t.Errorf("output:\n%s", out)
+	}
+	for _, unit := range []string{"市场监管局", "住建局"} {
+		for _, ext := range []string{".xlsx", ".html"} {
+			p := filepath.Join(dir, "reports", "2024-05", "units", unit, "2024-05_"+unit+"_反馈单"+ext)
+			if _, err := os.Stat(p); err != nil {
+				t.Error(err)
+			}
+		}
+	}
+	if _, _, code := fenliu(t, dir, "report", "weekly", "--period", "2024-W20", "--per", "town"); code != exitUsage {
+		t.Errorf("--per with a weekly report: exit %d, want %d", code, exitUsage)
+	}
+	if _, _, code := fenliu(t, dir, "report", "monthly", "--period", "2024-05", "--per", "county"); code != exitUsage {
+		t.Errorf("--per county: exit %d, want %d", code, exitUsage)
+	}
+}

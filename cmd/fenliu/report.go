@@ -21,8 +21,8 @@ import (
 )
 
 type reportOptions struct {
-	period, asOf, out, format, compare string
-	fullDetail                         bool
+	period, asOf, out, format, compare, per string
+	fullDetail                              bool
 }
 
 func newReportCommand(g *globalOptions) *cobra.Command {
@@ -42,6 +42,7 @@ func newReportCommand(g *globalOptions) *cobra.Command {
 	f.StringVar(&o.out, "out", "", "output folder (default: the config's reports folder)")
 	f.StringVar(&o.format, "format", "xlsx,html", "xlsx, html, pdf (the page printed by the machine's Chromium), comma-separated")
 	f.StringVar(&o.compare, "compare", "maturity", "环比/同比 and rank changes: maturity (each earlier period as long after its end as T is after the period's) or settled (all at T)")
+	f.StringVar(&o.per, "per", "", "monthly and annual: also write one feedback sheet (反馈单) per department or town, into <out>/<period>/units/<unit>/")
 	f.BoolVar(&o.fullDetail, "full-detail", false, fmt.Sprintf("monthly and annual: list every record in the 明细 sheets, not the first %d of each unit and indicator", reports.DetailLimit))
 	cmd.MarkFlagRequired("period")
 	return cmd
@@ -83,6 +84,16 @@ func runReport(ctx context.Context, g *globalOptions, kind string, o reportOptio
 		return nil, usageError{err}
 	}
 	opts := []reports.Option{reports.WithCompare(mode)}
+	switch o.per {
+	case "":
+	case "department", "town":
+		if k.Name != "monthly" && k.Name != "annual" {
+			return nil, usageError{fmt.Errorf("--per: feedback sheets are written with the monthly and annual reports, not %s", k.Name)}
+		}
+		opts = append(opts, reports.FullDetail(), reports.PerUnit(metrics.By(o.per))) // a unit's sheet lists all its records
+	default:
+		return nil, usageError{fmt.Errorf("--per %q: want department or town", o.per)}
+	}
 	if o.fullDetail {
 		opts = append(opts, reports.FullDetail())
 	}
@@ -189,10 +200,69 @@ func writeReport(ctx context.Context, g *globalOptions, c *config, k reports.Kin
 		delete(temps, f)
 		fmt.Fprintf(out, "wrote %s\n", path)
 	}
+	if per := reports.PerUnitOf(opts...); per != "" {
+		sc, ok := r.(*reports.Scorecard)
+		if !ok {
+			return paths, fmt.Errorf("--per: %s has no units", k.Name)
+		}
+		written, err := writeFeedbacks(ctx, metrics.New(db, c.Indicators, g.logger()), sc, per, formats, filepath.Join(dir, p.String(), "units"), out)
+		paths = append(paths, written...)
+		if err != nil {
+			return paths, err
+		}
+	}
 	if err := writeFileAtomic(filepath.Join(dir, "index.html"), func(w io.Writer) error { return reports.WriteIndex(w, dir, c.zone) }); err != nil {
 		return paths, fmt.Errorf("index.html: %w", err)
 	}
 	return paths, nil
+}
+
+// writeFeedbacks writes the feedback sheet of every unit, in the formats asked
+// but PDF, each in units/<unit>/ under dir; it says how many it wrote.
+func writeFeedbacks(ctx context.Context, src reports.Source, sc *reports.Scorecard, by metrics.By, formats []string, dir string, out io.Writer) ([]string, error) {
+	sheets, err := reports.Feedbacks(ctx, src, sc, by)
+	if err != nil {
+		return nil, err
+	}
+	var paths []string
+	for _, f := range sheets {
+		unitDir := filepath.Join(dir, safeName(f.Unit))
+		if err := os.MkdirAll(unitDir, 0o755); err != nil {
+			return paths, err
+		}
+		title := reports.FeedbackTitle(sc.Period, f.Unit)
+		for _, format := range formats {
+			write := f.WriteXLSX
+			switch format {
+			case "html":
+				write = f.WriteHTML
+			case "pdf":
+				continue
+			}
+			path := filepath.Join(unitDir, sc.Period.String()+"_"+safeName(f.Unit)+"_反馈单."+format)
+			if err := writeFileAtomic(path, func(w io.Writer) error { return write(w, title) }); err != nil {
+				return paths, err
+			}
+			paths = append(paths, path)
+		}
+	}
+	fmt.Fprintf(out, "wrote %d feedback sheets (反馈单) in %s\n", len(sheets), dir)
+	return paths, nil
+}
+
+// safeName makes a unit's name a file name: no path separators, no characters
+// Windows refuses, no control characters, not empty.
+func safeName(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r < 0x20 || strings.ContainsRune(`/\:*?"<>|`, r) {
+			return '_'
+		}
+		return r
+	}, s)
+	if s = strings.Trim(s, " ."); s == "" {
+		return "未命名"
+	}
+	return s
 }
 
 // reportTempPrefix begins the name of a report being written, followed by the
