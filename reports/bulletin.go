@@ -524,7 +524,10 @@ func writeBulletinSheet(f *excelize.File, b *Bulletin) error {
 		return err
 	}
 	a4, portrait, one, zero := 9, "portrait", 1, 0
-	return f.SetPageLayout(SheetBulletin, &excelize.PageLayoutOptions{Size: &a4, Orientation: &portrait, FitToWidth: &one, FitToHeight: &zero})
+	if err := f.SetPageLayout(SheetBulletin, &excelize.PageLayoutOptions{Size: &a4, Orientation: &portrait, FitToWidth: &one, FitToHeight: &zero}); err != nil {
+		return err
+	}
+	return runningHeads(f, SheetBulletin)
 }
 
 // bulletin writes the weekly briefing's 通报: the week against the week before

@@ -222,17 +222,25 @@ func (s *sheet) table(st styles, t *Table, caption bool) error {
 	for i, h := range t.Head {
 		head[i] = h
 	}
+	s.headStyle = st.header
 	if err := s.put(st.header, head); err != nil {
 		return err
 	}
+	ratios := map[int]bool{} // num/den with what is pending: wraps in a narrow column
 	for _, r := range t.Rows {
 		vals, styles := make([]any, len(r)), make([]int, len(r))
 		for i, c := range r {
 			vals[i], styles[i] = c.xlsx(st)
+			if c.Kind == KindRatio {
+				ratios[i] = true
+			}
 		}
 		if err := s.put(st.text, vals, styles...); err != nil {
 			return err
 		}
+	}
+	for c := range ratios {
+		s.widths[c] = min(s.widths[c], 11)
 	}
 	return nil
 }
@@ -304,6 +312,10 @@ func (p *page) writeXLSX(w io.Writer, subject string, asOf time.Time) error {
 		return err
 	}
 	defer f.Close()
+	// The title first: every sheet's running header reads it.
+	if err := f.SetDocProps(&excelize.DocProperties{Title: p.Title}); err != nil {
+		return err
+	}
 	b := &book{f: f, st: st, p: p, sheets: map[string]*bookSheet{}, count: map[string]int{}}
 	for _, s := range p.Sections {
 		b.count[s.Sheet] += len(s.Data) - lists(s.Data) - own(s.Data)

@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -41,6 +42,17 @@ func TestLibreOfficeOpensTheWorkbook(t *testing.T) {
 	for _, want := range []string{"非警务警情分流处置考评通报", "市场监管局", "签收率"} {
 		if !strings.Contains(string(text), want) {
 			t.Errorf("the PDF lacks %q", want)
+		}
+	}
+	// Every printed page carries the report's title and the sheet in its header
+	// and 第 n 页 in its footer; the workbook prints on a bounded number of pages.
+	pages := strings.Split(strings.TrimRight(string(text), "\f"), "\f")
+	if len(pages) < 8 || len(pages) > 30 {
+		t.Errorf("%d printed pages", len(pages))
+	}
+	for i, p := range pages {
+		if !strings.Contains(p, "2024年5月非警务警情分流处置考评通报") || !regexp.MustCompile(`第 \d+ 页，共 \d+ 页`).MatchString(p) {
+			t.Errorf("printed page %d lacks the running title or the page number:\n%.200s", i+1, p)
 		}
 	}
 }

@@ -33,23 +33,24 @@ func newStyles(f *excelize.File) (styles, error) {
 		{Type: "top", Color: "999999", Style: 1}, {Type: "bottom", Color: "999999", Style: 1}}
 	pct, num, sc := "0.0%", "0", "0.00"
 	ch1, ch2 := `+0.0;"−"0.0;0.0`, `+0.00;"−"0.00;0.00`
+	small := excelize.Font{Size: 10} // table cells: 10 pt, so that a wide table fitted to A4 stays legible
 	defs := []struct {
 		id *int
 		st excelize.Style
 	}{
 		{&s.title, excelize.Style{Font: &excelize.Font{Bold: true, Size: 16}, Alignment: &excelize.Alignment{Horizontal: "center"}}},
-		{&s.header, excelize.Style{Font: &excelize.Font{Bold: true}, Border: border, Fill: excelize.Fill{Type: "pattern", Color: []string{"DDEBF7"}, Pattern: 1},
+		{&s.header, excelize.Style{Font: &excelize.Font{Bold: true, Size: 10}, Border: border, Fill: excelize.Fill{Type: "pattern", Color: []string{"DDEBF7"}, Pattern: 1},
 			Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}}},
-		{&s.text, excelize.Style{Border: border, Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}}},
-		{&s.pct, excelize.Style{Border: border, CustomNumFmt: &pct}},
-		{&s.num, excelize.Style{Border: border, CustomNumFmt: &num}},
-		{&s.number, excelize.Style{Border: border}}, // General: as many decimals as the value has
-		{&s.score, excelize.Style{Border: border, CustomNumFmt: &sc}},
-		{&s.change1, excelize.Style{Border: border, CustomNumFmt: &ch1}},
-		{&s.change2, excelize.Style{Border: border, CustomNumFmt: &ch2}},
-		{&s.red, excelize.Style{Border: border, Fill: excelize.Fill{Type: "pattern", Color: []string{"FFC7CE"}, Pattern: 1}, Font: &excelize.Font{Color: "9C0006"}}},
-		{&s.redPct, excelize.Style{Border: border, CustomNumFmt: &pct, Fill: excelize.Fill{Type: "pattern", Color: []string{"FFC7CE"}, Pattern: 1}, Font: &excelize.Font{Color: "9C0006"}}},
-		{&s.greenPct, excelize.Style{Border: border, CustomNumFmt: &pct, Fill: excelize.Fill{Type: "pattern", Color: []string{"C6EFCE"}, Pattern: 1}, Font: &excelize.Font{Color: "006100"}}},
+		{&s.text, excelize.Style{Font: &small, Border: border, Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}}},
+		{&s.pct, excelize.Style{Font: &small, Border: border, CustomNumFmt: &pct}},
+		{&s.num, excelize.Style{Font: &small, Border: border, CustomNumFmt: &num}},
+		{&s.number, excelize.Style{Font: &small, Border: border}}, // General: as many decimals as the value has
+		{&s.score, excelize.Style{Font: &small, Border: border, CustomNumFmt: &sc}},
+		{&s.change1, excelize.Style{Font: &small, Border: border, CustomNumFmt: &ch1}},
+		{&s.change2, excelize.Style{Font: &small, Border: border, CustomNumFmt: &ch2}},
+		{&s.red, excelize.Style{Border: border, Fill: excelize.Fill{Type: "pattern", Color: []string{"FFC7CE"}, Pattern: 1}, Font: &excelize.Font{Color: "9C0006", Size: 10}}},
+		{&s.redPct, excelize.Style{Border: border, CustomNumFmt: &pct, Fill: excelize.Fill{Type: "pattern", Color: []string{"FFC7CE"}, Pattern: 1}, Font: &excelize.Font{Color: "9C0006", Size: 10}}},
+		{&s.greenPct, excelize.Style{Border: border, CustomNumFmt: &pct, Fill: excelize.Fill{Type: "pattern", Color: []string{"C6EFCE"}, Pattern: 1}, Font: &excelize.Font{Color: "006100", Size: 10}}},
 	}
 	for _, d := range defs {
 		id, err := f.NewStyle(&d.st)
@@ -78,10 +79,11 @@ func newWorkbook() (*excelize.File, styles, error) {
 
 // sheet writes rows to one worksheet and tracks the column widths for Chinese text.
 type sheet struct {
-	f      *excelize.File
-	name   string
-	row    int
-	widths map[int]float64
+	f         *excelize.File
+	name      string
+	row       int
+	widths    map[int]float64
+	headStyle int // the header rows' style: headers wrap, so they hardly widen a column
 }
 
 func newSheet(f *excelize.File, name string, first bool) (*sheet, error) {
@@ -99,7 +101,7 @@ func newSheet(f *excelize.File, name string, first bool) (*sheet, error) {
 func cellWidth(v any) float64 {
 	s, ok := v.(string)
 	if !ok {
-		return 9
+		return 7.5 // 100.0%, 12345, 20.00
 	}
 	w := 0.0
 	for _, r := range s {
@@ -138,8 +140,14 @@ func (s *sheet) put(style int, cells []any, cellStyles ...int) error {
 				return err
 			}
 		}
-		if w := cellWidth(v); w > s.widths[c] && s.row > 2 {
-			s.widths[c] = min(w, 60)
+		// Table cells size their columns; a title, a note or a caption (style 0)
+		// spills over, and a header wraps: it asks for at most 9 characters.
+		limit := 60.0
+		if style == s.headStyle && style != 0 {
+			limit = 7.5
+		}
+		if w := min(cellWidth(v), limit); w > s.widths[c] && s.row > 2 && style != 0 {
+			s.widths[c] = w
 		}
 	}
 	return nil
@@ -178,14 +186,35 @@ func (s *sheet) finish(freezeCols, freezeRows int) error {
 	return printLayout(s.f, s.name)
 }
 
-// printLayout sets A4 landscape, fitted to one page wide.
+// printLayout sets A4 landscape, fitted to one page wide, with the running header
+// (the report's title, the sheet) and footer (page n of m) on every page.
 func printLayout(f *excelize.File, sheet string) error {
 	fit := true
 	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
 		return err
 	}
 	a4, landscape, one, zero := 9, "landscape", 1, 0
-	return f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &a4, Orientation: &landscape, FitToWidth: &one, FitToHeight: &zero})
+	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &a4, Orientation: &landscape, FitToWidth: &one, FitToHeight: &zero}); err != nil {
+		return err
+	}
+	return runningHeads(f, sheet)
+}
+
+// runningHeads puts the report's title (the workbook's, set before any sheet)
+// and the sheet's name in the header of every printed page, and 第 n 页，共 m 页 in
+// the footer.
+func runningHeads(f *excelize.File, sheet string) error {
+	title := ""
+	if props, err := f.GetDocProps(); err == nil {
+		title = strings.ReplaceAll(props.Title, "&", "&&") // & begins a header code
+	}
+	// The font code after the size: a title starting with digits (2024年…) would
+	// otherwise be read as part of the size.
+	const font = `&9&"宋体,常规"`
+	return f.SetHeaderFooter(sheet, &excelize.HeaderFooterOptions{
+		OddHeader: "&L" + font + title + "&R" + font + "&A",
+		OddFooter: "&C" + font + "第 &P 页，共 &N 页",
+	})
 }
 
 // weighted lists the scored indicators, in the SPEC's order.

@@ -263,7 +263,7 @@ func TestReportCommand(t *testing.T) {
 		{[]string{"report", "quarterly", "--period", "2024-Q1"}, 2},
 		{[]string{"report", "weekly", "--period", "2024-05"}, 2},
 		{[]string{"report", "trend", "--period", "2024-W20"}, 2},
-		{[]string{"report", "monthly", "--period", "2024-05", "--format", "pdf"}, 2},
+		{[]string{"report", "monthly", "--period", "2024-05", "--format", "docx"}, 2},
 	} {
 		if _, errs, code := fenliu(t, dir, c.args...); code != c.code {
 			t.Errorf("%v: exit %d (%s), want %d", c.args, code, errs, c.code)
