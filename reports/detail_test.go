@@ -197,3 +197,32 @@ func inStates(s metrics.State, in []metrics.State) bool {
 	}
 	return false
 }
+
+// TestExplainWorkbookStates: the explain workbook names every state in words,
+// 核减 included, and the repeat rate's num as 重复报警 (not 达标).
+func TestExplainWorkbookStates(t *testing.T) {
+	may, _ := period.Parse("2024-05")
+	at := time.Date(2024, 5, 3, 9, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		id    domain.IndicatorID
+		state metrics.State
+		want  string
+	}{{domain.SignRate, metrics.StateExempt, "核减"}, {domain.SignRate, metrics.StateNum, "达标"}, {domain.RepeatRate, metrics.StateNum, "重复报警"},
+		{domain.SignRate, metrics.StatePending, "待定"}, {domain.ResolutionRate, metrics.StatePartial, "部分化解"}} {
+		doc := metrics.NewExplainDoc(metrics.Query{Period: may, AsOf: at, By: metrics.ByTotal}, c.id, "",
+			[]metrics.Member{{ID: "O1", Key: "total", State: c.state, Reason: "r", Times: map[string]time.Time{"dispatched_at": at}}})
+		var b bytes.Buffer
+		if err := reports.WriteExplainXLSX(&b, "明细", doc, at); err != nil {
+			t.Fatal(err)
+		}
+		f, err := excelize.OpenReader(&b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, _ := f.GetRows("明细")
+		f.Close()
+		if len(rows) < 3 || rows[2][2] != c.want {
+			t.Errorf("%s %s: %v, want %s", c.id, c.state, rows, c.want)
+		}
+	}
+}

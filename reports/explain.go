@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/fenliu/fenliu/domain"
 	"github.com/fenliu/fenliu/metrics"
 )
 
@@ -32,9 +33,8 @@ func WriteExplainXLSX(w io.Writer, title string, d *metrics.ExplainDoc, asOf tim
 			}
 		}
 	}
-	names := map[metrics.State]string{metrics.StateNum: "达标", metrics.StatePartial: "部分化解", metrics.StateDen: "未达标", metrics.StatePending: "待定"}
-	for _, r := range d.Rows {
-		row := []Cell{Text(r.ID), Text(r.Key), Text(names[r.State]), Text(r.Reason)}
+	for _, r := range d.Rows { // states in the words of the scorecards' 明细: 核减 too, and 重复报警 for the repeat rate
+		row := []Cell{Text(r.ID), Text(r.Key), Text(stateLabel(domain.IndicatorID(d.Indicator), r.State)), Text(r.Reason)}
 		for _, n := range times {
 			row = append(row, Text(strings.Replace(r.Times[n], "T", " ", 1)))
 		}
