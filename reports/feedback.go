@@ -165,7 +165,7 @@ func (f *Feedback) doc(title string) (*page, error) {
 	r := f.Row
 	rank := "样本不足，不参与排名"
 	if r.Score.Rank != nil {
-		rank = fmt.Sprintf("第 %d 名（同类 %d 个）", *r.Score.Rank, f.Peers)
+		rank = fmt.Sprintf("在%s中排第 %d 名（共 %d 个）", kindNote(r.Score.Kind), *r.Score.Rank, f.Peers)
 		if f.PrevRank != nil {
 			rank += "，上期第 " + fmt.Sprint(*f.PrevRank) + " 名，" + rankMove(*f.PrevRank-*r.Score.Rank)
 		}
@@ -178,10 +178,10 @@ func (f *Feedback) doc(title string) (*page, error) {
 	}
 	res.Rows = append(res.Rows, []Cell{Text("总分"), Text(""), Text(""), Fixed(r.Score.Total, 2), Fixed(f.MedianTotal, 2), Fixed(f.BestTotal, 2), Text(""), Text("")})
 	p.add(&section{ID: "result", Title: "考评结果", Key: true, Notes: []string{
-		fmt.Sprintf("%s：%s，%s（%s）。同类：%s；中位数和最好值只列数值。", f.Scope, f.Unit, rank, r.Score.Kind, kindNote(r.Score.Kind))},
+		fmt.Sprintf("%s：%s，%s。同类单位的中位数和最好值只列数值。", f.Scope, f.Unit, rank)},
 		Data: []*Table{res}, Sheet: "考评结果", SheetTitle: title, SheetNotes: []string{f.periodNote()}, Freeze: [2]int{1, 3}})
 
-	trend := &Table{Caption: "近12个月", Head: []string{"月份"}}
+	trend := &Table{Head: []string{"月份"}}
 	for _, in := range f.weighted {
 		trend.Head = append(trend.Head, in.Name)
 	}
