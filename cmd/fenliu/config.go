@@ -65,6 +65,9 @@ type scheduleConfig struct {
 	Weekly  string `yaml:"weekly"`
 	Monthly string `yaml:"monthly"`
 	Annual  string `yaml:"annual"`
+	// PerUnit: with the monthly and annual reports, also a feedback sheet
+	// (反馈单) per department or town ("": none).
+	PerUnit string `yaml:"per_unit"`
 }
 
 func defaultConfig() config {
@@ -155,6 +158,11 @@ func (c *config) validate() error {
 	}
 	if err := c.Scoring.Validate(); err != nil {
 		return err
+	}
+	switch c.Schedule.PerUnit {
+	case "", "department", "town":
+	default:
+		return fmt.Errorf("schedule.per_unit %q: want department, town or nothing", c.Schedule.PerUnit)
 	}
 	for key, spec := range map[string]string{"inbox": c.Schedule.Inbox, "weekly": c.Schedule.Weekly,
 		"monthly": c.Schedule.Monthly, "annual": c.Schedule.Annual} {

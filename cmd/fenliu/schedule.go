@@ -217,7 +217,11 @@ func (s *scheduler) report(ctx context.Context, kind string, p period.Period) (j
 	if err != nil {
 		return jobResult{}, err
 	}
-	paths, err := writeReport(ctx, s.g, s.c, k, p, s.wall().Truncate(time.Second), []string{"xlsx", "html"}, s.c.path(s.c.Dirs.Reports), io.Discard)
+	var opts []reports.Option
+	if per := s.c.Schedule.PerUnit; per != "" && (kind == "monthly" || kind == "annual") {
+		opts = append(opts, reports.FullDetail(), reports.PerUnit(metrics.By(per)))
+	}
+	paths, err := writeReport(ctx, s.g, s.c, k, p, s.wall().Truncate(time.Second), []string{"xlsx", "html"}, s.c.path(s.c.Dirs.Reports), io.Discard, opts...)
 	if err != nil {
 		return jobResult{}, err
 	}

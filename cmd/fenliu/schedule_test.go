@@ -216,3 +216,38 @@ func TestScheduleOnce(t *testing.T) {
 		t.Errorf("second --once:\n%s", second)
 	}
 }
+
+// TestSchedulePerUnit: with schedule.per_unit set, the scheduled monthly report
+// comes with a feedback sheet per department; a bad value is refused.
+func TestSchedulePerUnit(t *testing.T) {
+	dir := install(t)
+	zone, _ := time.LoadLocation("Asia/Shanghai") // the template's time_zone
+	now := time.Now().In(zone)
+	this := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
+	last := this.AddDate(0, -1, 0)
+	gen := t.TempDir()
+	if _, errs, code := fenliu(t, dir, "gen", "--out", gen, "--calls", "600", "--from", last.Format("2006-01-02"), "--to", this.Format("2006-01-02"), "--seed", "3"); code != 0 {
+		t.Fatalf("gen: %s", errs)
+	}
+	for _, n := range []string{"departments.csv", "categories.csv"} {
+		b, _ := os.ReadFile(filepath.Join(gen, n))
+		os.WriteFile(filepath.Join(dir, n), b, 0o644)
+	}
+	if _, errs, code := fenliu(t, dir, "ingest", filepath.Join(gen, "calls.csv"), filepath.Join(gen, "orders.csv")); code != 0 {
+		t.Fatalf("ingest: %s", errs)
+	}
+	cfg := filepath.Join(dir, "fenliu.yaml")
+	b, _ := os.ReadFile(cfg)
+	os.WriteFile(cfg, []byte(strings.Replace(string(b), `per_unit: ""`, `per_unit: "nope"`, 1)), 0o644)
+	if _, errs, code := fenliu(t, dir, "schedule", "--once"); code == 0 || !strings.Contains(errs, "schedule.per_unit") {
+		t.Errorf("per_unit nope: exit %d %s", code, errs)
+	}
+	os.WriteFile(cfg, []byte(strings.Replace(string(b), `per_unit: ""`, `per_unit: department`, 1)), 0o644)
+	if _, errs, code := fenliu(t, dir, "schedule", "--once"); code != 0 {
+		t.Fatalf("--once: %s", errs)
+	}
+	sheets, _ := filepath.Glob(filepath.Join(dir, "reports", last.Format("2006-01"), "units", "*", "*_反馈单.xlsx"))
+	if len(sheets) < 3 {
+		t.Errorf("%d feedback sheets for %s", len(sheets), last.Format("2006-01"))
+	}
+}
