@@ -341,7 +341,7 @@ func (s *Store) explainCalls(ctx context.Context, conn *sql.Conn, ids []domain.I
 			default:
 				continue
 			}
-			if map[domain.IndicatorID]bool{RepeatRate: exRep, DiversionRatio: exDiv, NonpoliceDiversionRatio: exNP}[id] {
+			if (id == RepeatRate && exRep) || (id == DiversionRatio && exDiv) || (id == NonpoliceDiversionRatio && exNP) {
 				m.State, m.Reason = StateExempt, ex.reason("call", m.ID, id)
 			}
 			if err := sink(id, m); err != nil {

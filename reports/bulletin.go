@@ -224,27 +224,18 @@ func (sc *Scorecard) rankingText() []string {
 		rows []Row
 		prev []Row
 	}{{"部门", sc.Departments, sc.PrevDepartments}, {"乡镇（街道）", sc.Towns, sc.PrevTowns}} {
-		prevRank := map[string]int{}
-		for _, r := range t.prev {
-			if r.Score.Rank != nil {
-				prevRank[string(r.Score.Kind)+"\x00"+r.Group.Key] = *r.Score.Rank
-			}
-		}
-		var kinds []domain.DeptKind
-		byKind := map[domain.DeptKind][]Row{}
+		prevRank := ranksOf(t.prev)
+		var ranked []Row
 		var unranked []string
 		for _, r := range t.rows {
-			if r.Score.Rank == nil {
-				if r.Score.Insufficient {
-					unranked = append(unranked, r.Group.Key)
-				}
-				continue
+			switch {
+			case r.Score.Rank != nil:
+				ranked = append(ranked, r)
+			case r.Score.Insufficient:
+				unranked = append(unranked, r.Group.Key)
 			}
-			if byKind[r.Score.Kind] == nil {
-				kinds = append(kinds, r.Score.Kind)
-			}
-			byKind[r.Score.Kind] = append(byKind[r.Score.Kind], r)
 		}
+		kinds, byKind := peerGroups(ranked)
 		for _, k := range kinds {
 			rows := byKind[k]
 			group := t.name
@@ -302,14 +293,14 @@ func (sc *Scorecard) centresAndTowns() bool {
 
 // rankMoves names the largest rises and falls in rank since the period before
 // (at most two each, of two places or more).
-func rankMoves(rows []Row, prev map[string]int, since string) string {
+func rankMoves(rows []Row, prev ranks, since string) string {
 	type move struct {
 		key string
 		by  int
 	}
 	var ups, downs []move
 	for _, r := range rows {
-		was, ok := prev[string(r.Score.Kind)+"\x00"+r.Group.Key]
+		was, ok := prev.of(r)
 		if !ok {
 			continue
 		}

@@ -37,6 +37,9 @@ func detailAnchor(scope string, row int, id domain.IndicatorID) string {
 	return "d-" + scope + "-" + strconv.Itoa(row) + "-" + string(id)
 }
 
+// lowerBetterWords name num and den of the indicators where lower is better.
+var lowerBetterWords = map[domain.IndicatorID][2]string{domain.RepeatRate: {"重复报警", "未重复报警"}, domain.ReturnRate: {"已退回", "未退回"}}
+
 // stateLabel is a state as a unit reads it on an indicator.
 func stateLabel(id domain.IndicatorID, st metrics.State) string {
 	switch st {
@@ -47,8 +50,7 @@ func stateLabel(id domain.IndicatorID, st metrics.State) string {
 	case metrics.StateExempt:
 		return "核减"
 	}
-	lower := map[domain.IndicatorID][2]string{domain.RepeatRate: {"重复报警", "未重复报警"}, domain.ReturnRate: {"已退回", "未退回"}}
-	if l, ok := lower[id]; ok {
+	if l, ok := lowerBetterWords[id]; ok {
 		if st == metrics.StateNum {
 			return l[0]
 		}

@@ -78,15 +78,15 @@ func Feedbacks(ctx context.Context, src Source, sc *Scorecard, by metrics.By) ([
 			}
 		}
 	}
-	prevRank := map[string]*int{}
-	for _, r := range prev {
-		prevRank[string(r.Score.Kind)+"\x00"+r.Group.Key] = r.Score.Rank
-	}
+	prevRank := ranksOf(prev)
 	var out []*Feedback
 	for _, r := range rows {
 		f := &Feedback{Frame: sc.Frame, Unit: r.Group.Key, Scope: scope, Row: r, Median: map[domain.IndicatorID]*float64{},
-			Best: map[domain.IndicatorID]*float64{}, PrevRank: prevRank[string(r.Score.Kind)+"\x00"+r.Group.Key],
+			Best:  map[domain.IndicatorID]*float64{},
 			Trend: trend[r.Group.Key], Detail: map[domain.IndicatorID]*metrics.DetailList{}, weighted: sc.weighted()}
+		if was, ok := prevRank.of(r); ok {
+			f.PrevRank = &was
+		}
 		f.Frame.ExemptionsInForce, f.Frame.Compared = nil, nil // the committee's counts, not the unit's
 		var peers []Row
 		for _, p := range rows {

@@ -75,6 +75,39 @@ type Row struct {
 	Score score.Score
 }
 
+// ranks are the ranks of a period's rows, by peer group and key: where each unit
+// stood among its peers (the rank changes of the tables, the 通报, the 反馈单).
+type ranks map[[2]string]int
+
+func ranksOf(rows []Row) ranks {
+	out := ranks{}
+	for _, r := range rows {
+		if r.Score.Rank != nil {
+			out[[2]string{string(r.Score.Kind), r.Group.Key}] = *r.Score.Rank
+		}
+	}
+	return out
+}
+
+// of is r's rank in the rows ranked, and whether it had one there.
+func (rk ranks) of(r Row) (int, bool) {
+	v, ok := rk[[2]string{string(r.Score.Kind), r.Group.Key}]
+	return v, ok
+}
+
+// peerGroups splits rows (sorted by peer group) into their peer groups, in order.
+func peerGroups(rows []Row) ([]domain.DeptKind, map[domain.DeptKind][]Row) {
+	var kinds []domain.DeptKind
+	byKind := map[domain.DeptKind][]Row{}
+	for _, r := range rows {
+		if byKind[r.Score.Kind] == nil {
+			kinds = append(kinds, r.Score.Kind)
+		}
+		byKind[r.Score.Kind] = append(byKind[r.Score.Kind], r)
+	}
+	return kinds, byKind
+}
+
 // Monthly computes the scorecard of one period (a month, or a year for the annual
 // assessment) at as-of time asOf.
 func Monthly(ctx context.Context, src Source, mc metrics.Config, sc score.Config, p period.Period, asOf time.Time, opts ...Option) (*Scorecard, error) {

@@ -249,14 +249,7 @@ func (sc *Scorecard) overviewTables() []*Table {
 // scoreTables are a table's peer groups, each its own table with its heading and
 // its ranks (departments: 职能部门, 乡镇街道, 其他 …; towns: one).
 func (sc *Scorecard) scoreTables(unit string, rows []Row, scope string) []*Table {
-	var kinds []domain.DeptKind
-	byKind := map[domain.DeptKind][]Row{}
-	for _, r := range rows { // rows are sorted by peer group
-		if byKind[r.Score.Kind] == nil {
-			kinds = append(kinds, r.Score.Kind)
-		}
-		byKind[r.Score.Kind] = append(byKind[r.Score.Kind], r)
-	}
+	kinds, byKind := peerGroups(rows) // rows are sorted by peer group
 	if len(kinds) <= 1 {
 		return []*Table{sc.scoreTable(unit, rows, scope)}
 	}
@@ -273,7 +266,7 @@ func (sc *Scorecard) scoreTables(unit string, rows []Row, scope string) []*Table
 // the title and the note, and under the first peer group's caption when there
 // are several (the rows frozen and repeated on every page).
 func (sc *Scorecard) scoreHeaderRow(rows []Row) int {
-	if len(sc.scoreTables("", rows, "")) > 1 {
+	if kinds, _ := peerGroups(rows); len(kinds) > 1 {
 		return 4
 	}
 	return 3
@@ -284,17 +277,12 @@ func (sc *Scorecard) scoreHeaderRow(rows []Row) int {
 // part, then the total and a note.
 func (sc *Scorecard) scoreTable(unit string, rows []Row, scope string) *Table {
 	var detail *metrics.Detail
-	prevRank, pos := map[string]int{}, map[string]int{}
+	prevRank, pos := ranks{}, map[string]int{}
 	for _, s := range sc.scopes() {
 		if s.id == scope {
-			detail = s.detail
+			detail, prevRank = s.detail, ranksOf(s.prev)
 			for i, r := range s.rows { // the anchors number the scope's rows
 				pos[r.Group.Key] = i
-			}
-			for _, r := range s.prev {
-				if r.Score.Rank != nil {
-					prevRank[string(r.Score.Kind)+"\x00"+r.Group.Key] = *r.Score.Rank
-				}
 			}
 		}
 	}
@@ -321,7 +309,7 @@ func (sc *Scorecard) scoreTable(unit string, rows []Row, scope string) *Table {
 			note = "样本不足"
 		}
 		was, move := Cell{Kind: KindCount, Null: true}, Text("")
-		if p, ok := prevRank[string(r.Score.Kind)+"\x00"+r.Group.Key]; ok {
+		if p, ok := prevRank.of(r); ok {
 			was = Count(int64(p))
 			if r.Score.Rank != nil {
 				move = Text(rankMove(p - *r.Score.Rank))

@@ -52,14 +52,7 @@ func pointsText(d *float64) string {
 	if d == nil {
 		return "不计算"
 	}
-	v := math.Round(*d*10) / 10
-	switch {
-	case v > 0:
-		return "上升" + strconv.FormatFloat(v, 'f', 1, 64) + "个百分点"
-	case v < 0:
-		return "下降" + strconv.FormatFloat(-v, 'f', 1, 64) + "个百分点"
-	}
-	return "持平"
+	return changeWords(*d, "上升", "下降", "个百分点")
 }
 
 // percentChangeText writes a count's change in percent: 增长5.2%, 下降3.0%, 持平,
@@ -68,12 +61,17 @@ func percentChangeText(d *float64) string {
 	if d == nil {
 		return ""
 	}
-	v := math.Round(*d*10) / 10
+	return changeWords(*d, "增长", "下降", "%")
+}
+
+// changeWords writes a change rounded to one decimal as the tables show it.
+func changeWords(d float64, up, down, unit string) string {
+	v := math.Round(d*10) / 10
 	switch {
 	case v > 0:
-		return "增长" + strconv.FormatFloat(v, 'f', 1, 64) + "%"
+		return up + strconv.FormatFloat(v, 'f', 1, 64) + unit
 	case v < 0:
-		return "下降" + strconv.FormatFloat(-v, 'f', 1, 64) + "%"
+		return down + strconv.FormatFloat(-v, 'f', 1, 64) + unit
 	}
 	return "持平"
 }
