@@ -226,21 +226,29 @@ func (s *sheet) table(st styles, t *Table, caption bool) error {
 	if err := s.put(st.header, head); err != nil {
 		return err
 	}
+	const ratioWidth = 11.0
 	ratios := map[int]bool{} // num/den with what is pending: wraps in a narrow column
 	for _, r := range t.Rows {
 		vals, styles := make([]any, len(r)), make([]int, len(r))
+		lines := 1
 		for i, c := range r {
 			vals[i], styles[i] = c.xlsx(st)
 			if c.Kind == KindRatio {
 				ratios[i] = true
+				lines = max(lines, int((cellWidth(c.Text)-2)/ratioWidth)+1)
 			}
 		}
 		if err := s.put(st.text, vals, styles...); err != nil {
 			return err
 		}
+		if lines > 1 { // office suites do not grow a row for wrapped text on their own
+			if err := s.f.SetRowHeight(s.name, s.row, float64(lines)*13+2); err != nil {
+				return err
+			}
+		}
 	}
 	for c := range ratios {
-		s.widths[c] = min(s.widths[c], 11)
+		s.widths[c] = min(s.widths[c], ratioWidth)
 	}
 	return nil
 }
@@ -260,7 +268,7 @@ func writeSheet(f *excelize.File, st styles, name string, first bool, title stri
 		return err
 	}
 	for _, n := range notes {
-		if err := s.put(0, []any{n}); err != nil {
+		if err := s.note(st, n, width); err != nil {
 			return err
 		}
 	}
@@ -379,7 +387,7 @@ func (b *book) section(s *section) error {
 		}
 	}
 	for _, n := range s.SheetNotes {
-		if err := sh.put(0, []any{n}); err != nil {
+		if err := sh.note(b.st, n, widest(b.p.Sections, s.Sheet)); err != nil {
 			return err
 		}
 	}

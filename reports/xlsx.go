@@ -25,6 +25,7 @@ const (
 type styles struct {
 	title, header, text, pct, num, number, score, red, redPct, greenPct int
 	change1, change2                                                    int // signed changes: +1.2, −0.8
+	note                                                                int // a note under the title: wrapped across the table
 }
 
 func newStyles(f *excelize.File) (styles, error) {
@@ -48,6 +49,7 @@ func newStyles(f *excelize.File) (styles, error) {
 		{&s.score, excelize.Style{Font: &small, Border: border, CustomNumFmt: &sc}},
 		{&s.change1, excelize.Style{Font: &small, Border: border, CustomNumFmt: &ch1}},
 		{&s.change2, excelize.Style{Font: &small, Border: border, CustomNumFmt: &ch2}},
+		{&s.note, excelize.Style{Font: &small, Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}}},
 		{&s.red, excelize.Style{Border: border, Fill: excelize.Fill{Type: "pattern", Color: []string{"FFC7CE"}, Pattern: 1}, Font: &excelize.Font{Color: "9C0006", Size: 10}}},
 		{&s.redPct, excelize.Style{Border: border, CustomNumFmt: &pct, Fill: excelize.Fill{Type: "pattern", Color: []string{"FFC7CE"}, Pattern: 1}, Font: &excelize.Font{Color: "9C0006", Size: 10}}},
 		{&s.greenPct, excelize.Style{Border: border, CustomNumFmt: &pct, Fill: excelize.Fill{Type: "pattern", Color: []string{"C6EFCE"}, Pattern: 1}, Font: &excelize.Font{Color: "006100", Size: 10}}},
@@ -84,6 +86,31 @@ type sheet struct {
 	row       int
 	widths    map[int]float64
 	headStyle int // the header rows' style: headers wrap, so they hardly widen a column
+	notes     []noteRow
+}
+
+// noteRow is a note merged across the first n columns of its row; its height is
+// set once the columns have their widths.
+type noteRow struct {
+	row, n int
+	text   string
+}
+
+// note writes a line under the title merged across the table's n columns and
+// wrapped there: a long note that spilled to the right would widen what prints,
+// and shrink the table to fit it.
+func (s *sheet) note(st styles, text string, n int) error {
+	if err := s.put(st.note, []any{text}); err != nil {
+		return err
+	}
+	n = max(n, 1)
+	s.notes = append(s.notes, noteRow{s.row, n, text})
+	if n == 1 {
+		return nil
+	}
+	start, _ := excelize.CoordinatesToCellName(1, s.row)
+	end, _ := excelize.CoordinatesToCellName(n, s.row)
+	return s.f.MergeCell(s.name, start, end)
 }
 
 func newSheet(f *excelize.File, name string, first bool) (*sheet, error) {
@@ -168,6 +195,16 @@ func (s *sheet) finish(freezeCols, freezeRows int) error {
 	for c, w := range s.widths {
 		col, _ := excelize.ColumnNumberToName(c + 1)
 		if err := s.f.SetColWidth(s.name, col, col, max(w, 8)); err != nil {
+			return err
+		}
+	}
+	for _, nr := range s.notes { // as high as the note's lines across its columns
+		across := 0.0
+		for c := 0; c < nr.n; c++ {
+			across += max(s.widths[c], 8)
+		}
+		lines := int(cellWidth(nr.text)*1.1/across) + 1
+		if err := s.f.SetRowHeight(s.name, nr.row, min(float64(lines)*14+2, 409)); err != nil {
 			return err
 		}
 	}
