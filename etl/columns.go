@@ -41,7 +41,7 @@ var (
 		{"disposition", cText}, {"summary", cText}, {"date_only", cText},
 	}
 	orderColumns  = orderCols()
-	rejectColumns = []column{{"line", cInt}, {"field", cText}, {"value", cText}, {"reason", cText}}
+	rejectColumns = []column{{"line", cInt}, {"field", cText}, {"value", cText}, {"reason", cText}, {"field_zh", cText}, {"reason_zh", cText}}
 )
 
 func orderCols() []column {

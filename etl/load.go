@@ -84,10 +84,12 @@ type Accounting struct {
 
 // Reject is one entry of the rejects ledger.
 type Reject struct {
-	Line   int64  `json:"line"`
-	Field  string `json:"field"`
-	Value  string `json:"value"`
-	Reason string `json:"reason"`
+	Line     int64  `json:"line"`
+	Field    string `json:"field"` // the field's English id (SPEC §2)
+	Value    string `json:"value"`
+	Reason   string `json:"reason"`
+	FieldZh  string `json:"field_zh"` // its Chinese header, as the staff know it
+	ReasonZh string `json:"reason_zh"`
 }
 
 // Balanced reports whether the row accounting adds up.
@@ -436,6 +438,7 @@ func readRecords(src source.Reader, jobs chan<- work, acc *Accounting, o *Option
 		rec.Fields = append([]string(nil), rec.Fields...) // the reader reuses its slice
 		if rec.Err == "" && csvFile && !fits(rec.Fields, width) {
 			rec.Err = fmt.Sprintf("the row has %d fields, the header %d (a missing or extra delimiter?)", len(rec.Fields), width)
+			rec.ErrZh = fmt.Sprintf("该行有 %d 个字段，表头有 %d 个（是否少了或多了分隔符？）", len(rec.Fields), width)
 		}
 		buf = append(buf, rec)
 		acc.Read++
@@ -497,6 +500,7 @@ func parseWorker(jobs <-chan work, m *profile.Mapping, serials bool, cols []colu
 					t.first = re
 				}
 				rej[0], rej[1], rej[2], rej[3] = value{i: int64(re.Line)}, text(re.Field), text(re.Value), text(re.Reason())
+				rej[4], rej[5] = text(re.FieldZh), text(re.ReasonZh())
 				rb.add(rej)
 				continue
 			}
@@ -634,7 +638,7 @@ func rejectsOf(ctx context.Context, tx *sql.Tx, fileID int64, acc *Accounting) e
 	acc.Rejects = make([]Reject, 0, acc.Rejected)
 	for rows.Next() {
 		var r Reject
-		if err := rows.Scan(&r.Line, &r.Field, &r.Value, &r.Reason); err != nil {
+		if err := rows.Scan(&r.Line, &r.Field, &r.Value, &r.Reason, &r.FieldZh, &r.ReasonZh); err != nil {
 			return err
 		}
 		acc.Rejects = append(acc.Rejects, r)

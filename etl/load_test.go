@@ -112,22 +112,23 @@ func TestLoadCallsRulesAndLedger(t *testing.T) {
 		line         int
 		field, value string
 		reasonPrefix string
+		zh           string // field_zh and reason_zh, as the staff read them
 	}{
-		{6, "received_at", "昨天上午", "bad timestamp"},
-		{7, "call_id", "", "required field is empty"},
-		{8, "received_at", "1999-12-31 23:59:59", "timestamp out of range"},
-		{9, "nature", "警察", "value not allowed: want one of 警务 非警务"},
-		{10, "valid", "有", "bad yes/no value"},
-		{13, "category", "", "required field is empty"},
-		{17, "(row)", "J011,2024-05-02 10:00,,地址,诸暨市,枫桥镇", "row cannot be read: the row has 6 fields, the header 11"},
+		{6, "received_at", "昨天上午", "bad timestamp", "field_zh=报警时间|reason_zh=时间无法识别：请写成 2024-05-01 08:00:00 这样的形式"},
+		{7, "call_id", "", "required field is empty", "field_zh=警情编号|reason_zh=必填项为空：请在导出文件中填写|"},
+		{8, "received_at", "1999-12-31 23:59:59", "timestamp out of range", "field_zh=报警时间|reason_zh=时间超出范围：应在 2000-01-01 至导入时刻后一天之间|"},
+		{9, "nature", "警察", "value not allowed: want one of 警务 非警务", "reason_zh=取值不在允许范围内：应为以下之一：警务、非警务|"},
+		{10, "valid", "有", "bad yes/no value", "reason_zh=是否值无法识别：应为 是/否、Y/N、1/0、true/false 或 yes/no|"},
+		{13, "category", "", "required field is empty", "reason_zh=必填项为空：请在导出文件中填写|"},
+		{17, "(row)", "J011,2024-05-02 10:00,,地址,诸暨市,枫桥镇", "row cannot be read: the row has 6 fields, the header 11", "field_zh=整行|reason_zh=该行无法读取：该行有 6 个字段，表头有 11 个"},
 	}
 	if len(ledger) != len(want) {
 		t.Fatalf("ledger has %d entries, want %d:\n%s", len(ledger), len(want), strings.Join(ledger, "\n"))
 	}
 	for i, w := range want {
 		prefix := fmt.Sprintf("file=calls_rules.csv|line=%d|field=%s|value=%s|reason=%s", w.line, w.field, w.value, w.reasonPrefix)
-		if !strings.HasPrefix(ledger[i], prefix) {
-			t.Errorf("ledger[%d] = %s\nwant prefix %s", i, ledger[i], prefix)
+		if !strings.HasPrefix(ledger[i], prefix) || !strings.Contains(ledger[i], w.zh) {
+			t.Errorf("ledger[%d] = %s\nwant prefix %s and %s", i, ledger[i], prefix, w.zh)
 		}
 	}
 

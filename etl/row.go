@@ -21,13 +21,26 @@ var (
 	ErrBadRow     = errors.New("row cannot be read")
 )
 
+// reasonZh is each rejection's reason in Chinese, as the staff who fix the
+// export read it (the English stays in logs and JSON).
+var reasonZh = map[error]string{
+	ErrRequired:      "必填项为空",
+	ErrOutOfRange:    "时间超出范围",
+	ErrBadRow:        "该行无法读取",
+	parse.ErrBadTime: "时间无法识别",
+	parse.ErrBadBool: "是否值无法识别",
+	parse.ErrBadEnum: "取值不在允许范围内",
+}
+
 // A RowError says why one input row was rejected: the first failing field in the
 // field order of SPEC §2. Value is phone-masked.
 type RowError struct {
 	File, Field, Value string
+	FieldZh            string // the field's Chinese header (SPEC §2), or 整行
 	Line               int
 	Err                error
 	Detail             string // what a person can do about it
+	DetailZh           string // Detail in Chinese
 }
 
 func (e *RowError) Error() string {
@@ -40,6 +53,18 @@ func (e *RowError) Reason() string {
 		return e.Err.Error() + ": " + e.Detail
 	}
 	return e.Err.Error()
+}
+
+// ReasonZh is Reason in Chinese.
+func (e *RowError) ReasonZh() string {
+	r := reasonZh[e.Err]
+	if r == "" {
+		r = e.Err.Error()
+	}
+	if e.DetailZh != "" {
+		return r + "：" + e.DetailZh
+	}
+	return r
 }
 
 func (e *RowError) Unwrap() error { return e.Err }
@@ -104,7 +129,7 @@ func newRowParser(m *profile.Mapping, serials bool, o *Options) *rowParser {
 // parse fills p.in from a record, or returns the first failing field.
 func (p *rowParser) parse(rec source.Record) *RowError {
 	if rec.Err != "" {
-		return &RowError{Field: "(row)", Value: shownRow(rec.Fields), Line: rec.Line, Err: ErrBadRow, Detail: rec.Err}
+		return &RowError{Field: "(row)", FieldZh: "整行", Value: shownRow(rec.Fields), Line: rec.Line, Err: ErrBadRow, Detail: rec.Err, DetailZh: rec.ErrZh}
 	}
 	p.dateOnl = p.dateOnl[:0]
 	for i, f := range p.fields {
@@ -121,12 +146,12 @@ func (p *rowParser) parse(rec source.Record) *RowError {
 			}
 		}
 		v := value{}
-		fail := func(err error, detail string) *RowError {
+		fail := func(err error, detail, detailZh string) *RowError {
 			shown := raw
 			if f.Type == profile.Phone {
 				shown = pii.NewCaller(s, nil).Masked
 			}
-			return &RowError{Field: f.Name, Value: pii.MaskText(shown), Line: rec.Line, Err: err, Detail: detail}
+			return &RowError{Field: f.Name, FieldZh: f.Header, Value: pii.MaskText(shown), Line: rec.Line, Err: err, Detail: detail, DetailZh: detailZh}
 		}
 		switch f.Type {
 		case profile.Text, profile.ID, profile.Phone:
@@ -148,35 +173,37 @@ func (p *rowParser) parse(rec source.Record) *RowError {
 			case profile.Timestamp:
 				t, err := p.time(s)
 				if err != nil {
-					return fail(parse.ErrBadTime, "use a form such as 2024-05-01 08:00:00 (see docs/loading.md)")
+					return fail(parse.ErrBadTime, "use a form such as 2024-05-01 08:00:00 (see docs/loading.md)",
+						"请写成 2024-05-01 08:00:00 这样的形式（见 docs/loading.md）")
 				}
 				v.t = t.Wall
 				if t.DateOnly {
 					p.dateOnl = append(p.dateOnl, f.Name)
 				}
 				if f.Required && (v.t.Before(p.minTime) || v.t.After(p.maxTime)) {
-					return fail(ErrOutOfRange, "must be from 2000-01-01 to one day after the load time")
+					return fail(ErrOutOfRange, "must be from 2000-01-01 to one day after the load time",
+						"应在 2000-01-01 至导入时刻后一天之间")
 				}
 			case profile.Enum:
 				e, err := parse.Enum(s, f.Values)
 				if err != nil {
-					return fail(err, "want one of "+strings.Join(f.Values, " "))
+					return fail(err, "want one of "+strings.Join(f.Values, " "), "应为以下之一："+strings.Join(f.Values, "、"))
 				}
 				v.s = e
 			case profile.Bool:
 				b, err := parse.Bool(s)
 				if err != nil {
-					return fail(err, "want 是/否, Y/N, 1/0, true/false or yes/no")
+					return fail(err, "want 是/否, Y/N, 1/0, true/false or yes/no", "应为 是/否、Y/N、1/0、true/false 或 yes/no")
 				}
 				v.b = b
 			}
 		}
 		if v.null && f.Required {
-			what := "fill it in the export"
+			what, whatZh := "fill it in the export", "请在导出文件中填写"
 			if p.cols[i] < 0 {
-				what = "the file has no such column"
+				what, whatZh = "the file has no such column", "文件中没有这一列"
 			}
-			return fail(ErrRequired, what)
+			return fail(ErrRequired, what, whatZh)
 		}
 		p.in[i] = v
 		p.present[i] = !v.null

@@ -53,9 +53,11 @@ type Exemption struct {
 	RevokeReason string
 }
 
-// FieldError is an exemption that cannot be recorded: the field, its value and why.
+// FieldError is an exemption that cannot be recorded: the field, its value and
+// why, in English (errors, JSON) and in Chinese (ReasonZh, what the committee's
+// staff read in the import's rejects).
 type FieldError struct {
-	Field, Value, Reason string
+	Field, Value, Reason, ReasonZh string
 }
 
 func (e *FieldError) Error() string {
@@ -79,9 +81,10 @@ func ParseIndicators(k Kind, s string) ([]domain.IndicatorID, error) {
 		found, ok := domain.IndicatorNamed(item)
 		switch {
 		case !ok:
-			return nil, &FieldError{"indicators", item, "not an indicator of SPEC §3 (an id such as sign_rate, or its name such as 签收率)"}
+			return nil, &FieldError{"indicators", item, "not an indicator of SPEC §3 (an id such as sign_rate, or its name such as 签收率)", "不是考评指标（应为 签收率 这样的指标名称，或 sign_rate 这样的代码）"}
 		case !contains(Indicators(k), found):
-			return nil, &FieldError{"indicators", item, map[Kind]string{Order: "does not apply to an order", Call: "does not apply to a call"}[k]}
+			return nil, &FieldError{"indicators", item, map[Kind]string{Order: "does not apply to an order", Call: "does not apply to a call"}[k],
+				map[Kind]string{Order: "该指标不按工单计算，不能核减工单", Call: "该指标不按警情计算，不能核减警情"}[k]}
 		}
 		if !contains(out, found) {
 			out = append(out, found)
@@ -136,9 +139,9 @@ func Add(ctx context.Context, db *sql.DB, e Exemption, now time.Time, who string
 	e.RecordID, e.Reason, e.ApprovedBy = parse.ID(e.RecordID), clean(e.Reason), clean(e.ApprovedBy)
 	switch {
 	case e.Reason == "":
-		return 0, &FieldError{"reason", e.Reason, "required"}
+		return 0, &FieldError{"reason", e.Reason, "required", "必填"}
 	case e.ApprovedBy == "":
-		return 0, &FieldError{"approved_by", e.ApprovedBy, "required"}
+		return 0, &FieldError{"approved_by", e.ApprovedBy, "required", "必填"}
 	}
 	var id int64
 	err := inTx(ctx, db, func(tx *sql.Tx) error {
@@ -167,11 +170,13 @@ func check(ctx context.Context, db querier, e *Exemption, now time.Time) error {
 func checkRecord(e *Exemption, recordAt time.Time, found bool, now time.Time) error {
 	switch {
 	case !found:
-		return &FieldError{string(e.Kind) + "_id", e.RecordID, "no such " + string(e.Kind) + " is loaded (exemptions are recorded after their exports)"}
+		return &FieldError{string(e.Kind) + "_id", e.RecordID, "no such " + string(e.Kind) + " is loaded (exemptions are recorded after their exports)",
+			"库中没有这条" + map[Kind]string{Order: "工单", Call: "警情"}[e.Kind] + "（先导入导出数据，再登记核减）"}
 	case e.ApprovedAt.After(now.Add(24 * time.Hour)):
-		return &FieldError{"approved_at", e.ApprovedAt.Format(time.DateTime), "in the future"}
+		return &FieldError{"approved_at", e.ApprovedAt.Format(time.DateTime), "in the future", "晚于当前时间"}
 	case e.ApprovedAt.Before(recordAt):
-		return &FieldError{"approved_at", e.ApprovedAt.Format(time.DateTime), "before the record itself (" + recordAt.Format(time.DateTime) + ")"}
+		return &FieldError{"approved_at", e.ApprovedAt.Format(time.DateTime), "before the record itself (" + recordAt.Format(time.DateTime) + ")",
+			"早于记录本身的时间（" + recordAt.Format(time.DateTime) + "）"}
 	}
 	return nil
 }
@@ -217,9 +222,9 @@ func Revoke(ctx context.Context, db *sql.DB, id int64, at time.Time, by, reason 
 	by, reason = clean(by), clean(reason)
 	switch {
 	case by == "":
-		return &FieldError{"revoked_by", by, "required"}
+		return &FieldError{"revoked_by", by, "required", "必填"}
 	case reason == "":
-		return &FieldError{"revoke_reason", reason, "required"}
+		return &FieldError{"revoke_reason", reason, "required", "必填"}
 	}
 	return inTx(ctx, db, func(tx *sql.Tx) error { return revoke(ctx, tx, id, at, by, reason, now, who, "", 0) })
 }
@@ -230,9 +235,10 @@ func revoke(ctx context.Context, tx querier, id int64, at time.Time, by, reason 
 	if errors.Is(err, sql.ErrNoRows) {
 		var approved time.Time
 		if tx.QueryRowContext(ctx, queries.ExemptApprovedAt.SQL, id).Scan(&approved) == nil {
-			return &FieldError{"revoked_at", at.Format(time.DateTime), "before the approval (" + approved.Format(time.DateTime) + ")"}
+			return &FieldError{"revoked_at", at.Format(time.DateTime), "before the approval (" + approved.Format(time.DateTime) + ")",
+				"早于审批时间（" + approved.Format(time.DateTime) + "）"}
 		}
-		return &FieldError{"exemption", fmt.Sprint(id), "no such exemption in force (never recorded, or revoked already)"}
+		return &FieldError{"exemption", fmt.Sprint(id), "no such exemption in force (never recorded, or revoked already)", "没有这条生效的核减（从未登记，或已撤销）"}
 	}
 	if err != nil {
 		return err

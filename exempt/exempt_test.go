@@ -60,7 +60,7 @@ func TestFreeTextIsMasked(t *testing.T) {
 	if got := clean("  来电人13812345678已撤诉\t"); got != "来电人138****5678已撤诉" {
 		t.Errorf("clean = %q", got)
 	}
-	err := &FieldError{"order_id", "13812345678", "no such order"}
+	err := &FieldError{"order_id", "13812345678", "no such order", ""}
 	if strings.Contains(err.Error(), "12345678") {
 		t.Errorf("error echoes a raw number: %v", err)
 	}

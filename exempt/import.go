@@ -33,12 +33,22 @@ const (
 	colRevokeReason = "撤销理由"
 )
 
-// Reject is one ledger row that was not recorded.
+// fieldColumn names each field of an exemption by the ledger column it comes from.
+var fieldColumn = map[string]string{
+	"order_id": colOrder, "call_id": colCall, "indicators": colIndicators, "reason": colReason,
+	"approved_by": colApprovedBy, "approved_at": colApprovedAt, "revoked_at": colRevokedAt,
+	"revoked_by": colRevokedBy, "revoke_reason": colRevokeReason, "exemption": "核减记录",
+}
+
+// Reject is one ledger row that was not recorded: the field by its English id and
+// by its ledger column, the reason in English and in Chinese.
 type Reject struct {
-	Line   int    `json:"line"`
-	Field  string `json:"field"`
-	Value  string `json:"value"`
-	Reason string `json:"reason"`
+	Line     int    `json:"line"`
+	Field    string `json:"field"`
+	Value    string `json:"value"`
+	Reason   string `json:"reason"`
+	FieldZh  string `json:"field_zh"`
+	ReasonZh string `json:"reason_zh"`
 }
 
 // ImportResult accounts for one ledger: Read = Added + Unchanged + Rejected.
@@ -129,10 +139,15 @@ func importLedger(ctx context.Context, db *sql.Tx, path string, zone *time.Locat
 	reject := func(line int, err error) {
 		var fe *FieldError
 		if !errors.As(err, &fe) {
-			fe = &FieldError{"", "", err.Error()}
+			fe = &FieldError{"", "", err.Error(), err.Error()}
 		}
 		res.Rejected++
-		res.Rejects = append(res.Rejects, Reject{Line: line, Field: fe.Field, Value: pii.MaskText(fe.Value), Reason: fe.Reason})
+		zh := fe.ReasonZh
+		if zh == "" {
+			zh = fe.Reason
+		}
+		res.Rejects = append(res.Rejects, Reject{Line: line, Field: fe.Field, Value: pii.MaskText(fe.Value), Reason: fe.Reason,
+			FieldZh: fieldColumn[fe.Field], ReasonZh: zh})
 	}
 	times := parse.TimeParser{Zone: zone}
 	var orderIDs, callIDs []string
@@ -152,7 +167,7 @@ func importLedger(ctx context.Context, db *sql.Tx, path string, zone *time.Locat
 		}
 		res.Read++
 		if rec.Err != "" {
-			reject(rec.Line, &FieldError{"order_id", "", "the row cannot be read: " + rec.Err})
+			reject(rec.Line, &FieldError{"order_id", "", "the row cannot be read: " + rec.Err, "该行无法读取：" + rec.ErrZh})
 			continue
 		}
 		e, revokedAt, err := ledgerRow(cell, times, r.Serials(), now)
@@ -288,9 +303,9 @@ func ledgerRow(cell func(string) string, times parse.TimeParser, serials bool, n
 	order, call := parse.ID(cell(colOrder)), parse.ID(cell(colCall))
 	switch {
 	case order != "" && call != "":
-		return e, nil, &FieldError{"order_id", order, "both 工单编号 and 警情编号 are filled: one row, one record"}
+		return e, nil, &FieldError{"order_id", order, "both 工单编号 and 警情编号 are filled: one row, one record", "工单编号和警情编号都填了：一行只能核减一条记录"}
 	case order == "" && call == "":
-		return e, nil, &FieldError{"order_id", "", "neither 工单编号 nor 警情编号 is filled"}
+		return e, nil, &FieldError{"order_id", "", "neither 工单编号 nor 警情编号 is filled", "工单编号和警情编号都没有填"}
 	case call != "":
 		e.Kind, e.RecordID = Call, call
 	default:
@@ -302,16 +317,16 @@ func ledgerRow(cell func(string) string, times parse.TimeParser, serials bool, n
 	}
 	e.Reason, e.ApprovedBy = clean(cell(colReason)), clean(cell(colApprovedBy))
 	if e.Reason == "" {
-		return e, nil, &FieldError{"reason", "", "required"}
+		return e, nil, &FieldError{"reason", "", "required", "必填"}
 	}
 	if e.ApprovedBy == "" {
-		return e, nil, &FieldError{"approved_by", "", "required"}
+		return e, nil, &FieldError{"approved_by", "", "required", "必填"}
 	}
 	e.ApprovedAt = now
 	if s := parse.Trim(cell(colApprovedAt)); s != "" {
 		t, err := ledgerTime(times, serials, s)
 		if err != nil {
-			return e, nil, &FieldError{"approved_at", s, "not a time (SPEC §2.4 forms, such as 2024-06-07 09:30)"}
+			return e, nil, &FieldError{"approved_at", s, "not a time (SPEC §2.4 forms, such as 2024-06-07 09:30)", "时间无法识别（应写成 2024-06-07 09:30 这样的形式）"}
 		}
 		e.ApprovedAt = t
 	}
@@ -319,13 +334,14 @@ func ledgerRow(cell func(string) string, times parse.TimeParser, serials bool, n
 	if s := parse.Trim(cell(colRevokedAt)); s != "" {
 		t, err := ledgerTime(times, serials, s)
 		if err != nil {
-			return e, nil, &FieldError{"revoked_at", s, "not a time (SPEC §2.4 forms, such as 2024-06-07 09:30)"}
+			return e, nil, &FieldError{"revoked_at", s, "not a time (SPEC §2.4 forms, such as 2024-06-07 09:30)", "时间无法识别（应写成 2024-06-07 09:30 这样的形式）"}
 		}
 		switch {
 		case t.Before(e.ApprovedAt):
-			return e, nil, &FieldError{"revoked_at", s, "before the approval (审批时间 " + e.ApprovedAt.Format(time.DateTime) + ")"}
+			return e, nil, &FieldError{"revoked_at", s, "before the approval (审批时间 " + e.ApprovedAt.Format(time.DateTime) + ")",
+				"早于审批时间（" + e.ApprovedAt.Format(time.DateTime) + "）"}
 		case t.After(now):
-			return e, nil, &FieldError{"revoked_at", s, "in the future"}
+			return e, nil, &FieldError{"revoked_at", s, "in the future", "晚于当前时间"}
 		}
 		revokedAt = &t
 	}

@@ -343,7 +343,7 @@ func newExemptImportCommand(g *globalOptions) *cobra.Command {
 				t := newTable(out)
 				t.row("行", "字段", "值", "原因")
 				for _, r := range res.Rejects {
-					t.row(fmt.Sprint(r.Line), r.Field, r.Value, r.Reason)
+					t.row(fmt.Sprint(r.Line), r.FieldZh, r.Value, r.ReasonZh)
 				}
 				t.flush()
 			}

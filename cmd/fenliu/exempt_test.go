@@ -186,6 +186,8 @@ func TestExemptImport(t *testing.T) {
 		Rejects                          []struct {
 			Line                 int
 			Field, Value, Reason string
+			FieldZh              string `json:"field_zh"`
+			ReasonZh             string `json:"reason_zh"`
 		}
 	}
 	run := func(path string) result {
@@ -207,15 +209,21 @@ func TestExemptImport(t *testing.T) {
 		t.Errorf("first import: %+v", r)
 	}
 	want := []struct {
-		line  int
-		field string
-	}{{3, "order_id"}, {4, "order_id"}, {5, "indicators"}, {6, "reason"}, {7, "approved_at"}, {10, "revoked_at"}}
+		line             int
+		field, fieldZh   string
+		reasonZhContains string
+	}{{3, "order_id", "工单编号", "都填了"}, {4, "order_id", "工单编号", "库中没有这条工单"}, {5, "indicators", "核减指标", "不按工单计算"},
+		{6, "reason", "核减理由", "必填"}, {7, "approved_at", "审批时间", "晚于当前时间"}, {10, "revoked_at", "撤销时间", "早于审批时间"}}
 	for i, w := range want {
-		if i >= len(r.Rejects) || r.Rejects[i].Line != w.line || r.Rejects[i].Field != w.field || r.Rejects[i].Reason == "" {
-			t.Errorf("reject %d: %+v, want line %d field %s", i, r.Rejects, w.line, w.field)
+		if i >= len(r.Rejects) || r.Rejects[i].Line != w.line || r.Rejects[i].Field != w.field || r.Rejects[i].Reason == "" ||
+			r.Rejects[i].FieldZh != w.fieldZh || !strings.Contains(r.Rejects[i].ReasonZh, w.reasonZhContains) {
+			t.Errorf("reject %d: %+v, want line %d field %s (%s) reason with %s", i, r.Rejects, w.line, w.field, w.fieldZh, w.reasonZhContains)
 			break
 		}
 	}
+	// The table the staff read is in Chinese.
+	table, _, _ := fenliu(t, dir, "exempt", "import", ledger)
+	mustContain(t, "exempt import", table, "核减指标", "不按工单计算", "审批时间")
 	r = run(ledger)
 	if r.Added != 0 || r.Unchanged != 3 || r.Rejected != 6 {
 		t.Errorf("second import: %+v", r)

@@ -188,12 +188,12 @@ func TestCheckListsItsRejectsAndReload(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("check: %s", errs)
 	}
-	mustContain(t, "check", out, "2     received_at  05/01/2024 08:00", "time_layouts", "wrote the rejected rows to")
+	mustContain(t, "check", out, "2     报警时间  05/01/2024 08:00  时间无法识别", "time_layouts", "wrote the rejected rows to")
 	if strings.Contains(out, "fenliu rejects") {
 		t.Errorf("check points at a ledger it did not write:\n%s", out)
 	}
 	b, _ := os.ReadFile(filepath.Join(dir, "r.csv"))
-	if !strings.HasPrefix(string(b), "\uFEFFfile,line,field,value,reason\ncalls.csv,2,received_at,05/01/2024 08:00,") {
+	if !strings.HasPrefix(string(b), "\uFEFF文件,行号,字段,字段代码,值,原因\ncalls.csv,2,报警时间,received_at,05/01/2024 08:00,时间无法识别") {
 		t.Errorf("--rejects-out:\n%s", b)
 	}
 	fenliu(t, dir, "ingest", p)

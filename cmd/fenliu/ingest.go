@@ -196,12 +196,12 @@ func printAccounting(w io.Writer, a etl.Accounting) {
 	}
 	if len(a.Rejects) > 0 {
 		t := newTable(w)
-		t.row("line", "field", "value", "reason")
+		t.row(rejectHeader[1], rejectHeader[2], rejectHeader[4], rejectHeader[5])
 		for i, r := range a.Rejects {
 			if i == maxShownRejects {
 				break
 			}
-			t.row(fmt.Sprint(r.Line), r.Field, r.Value, r.Reason)
+			t.row(fmt.Sprint(r.Line), r.FieldZh, r.Value, r.ReasonZh)
 		}
 		t.flush()
 		if n := len(a.Rejects); n > maxShownRejects {
@@ -216,10 +216,10 @@ func writeCheckRejects(path string, accs []etl.Accounting) error {
 	if err != nil {
 		return err
 	}
-	w.write("file", "line", "field", "value", "reason")
+	w.write(rejectHeader...)
 	for _, a := range accs {
 		for _, r := range a.Rejects {
-			w.write(filepath.Base(a.File), fmt.Sprint(r.Line), r.Field, r.Value, r.Reason)
+			w.write(filepath.Base(a.File), fmt.Sprint(r.Line), r.FieldZh, r.Field, r.Value, r.ReasonZh)
 		}
 	}
 	return w.close()

@@ -59,13 +59,16 @@ func TestIngestJSONAndExitCodes(t *testing.T) {
 
 	// The ledger, as a table and as a CSV that Excel opens.
 	out, _, _ = fenliu(t, dir, "rejects", "--file", "calls_rules.csv")
-	mustContain(t, "rejects", out, "calls_rules.csv  6     received_at  昨天上午", "required field is empty")
+	mustContain(t, "rejects", out, "文件", "原因", "报警时间  received_at  昨天上午", "必填项为空：请在导出文件中填写")
+	if strings.Contains(out, "required field is empty") {
+		t.Errorf("the rejects table shows English reasons:\n%s", out)
+	}
 	csvPath := filepath.Join(dir, "rejects.csv")
 	if _, _, code := fenliu(t, dir, "rejects", "-o", csvPath); code != 0 {
 		t.Fatal("rejects -o failed")
 	}
 	b, _ := os.ReadFile(csvPath)
-	if !strings.HasPrefix(string(b), "\uFEFFfile,line,field,value,reason\n") || strings.Count(string(b), "\n") != 8 {
+	if !strings.HasPrefix(string(b), "\uFEFF文件,行号,字段,字段代码,值,原因\n") || strings.Count(string(b), "\n") != 8 {
 		t.Errorf("rejects CSV:\n%s", b)
 	}
 

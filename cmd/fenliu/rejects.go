@@ -10,6 +10,11 @@ import (
 	"github.com/fenliu/fenliu/queries"
 )
 
+// rejectHeader heads a list of rejected rows (the rejects table and CSVs): the
+// field by its Chinese header, then its English id (what a profile maps), the
+// reason in Chinese.
+var rejectHeader = []string{"文件", "行号", "字段", "字段代码", "值", "原因"}
+
 type rejectsOptions struct {
 	file string
 	out  string
@@ -78,15 +83,15 @@ func runRejects(ctx context.Context, g *globalOptions, o rejectsOptions, out io.
 			return nil
 		}
 	}
-	write("file", "line", "field", "value", "reason")
+	write(rejectHeader...)
 	for rows.Next() {
-		var file, field, value, reason string
+		var file, field, fieldZh, value, reason string
 		var line int64
-		if err := rows.Scan(&file, &line, &field, &value, &reason); err != nil {
+		if err := rows.Scan(&file, &line, &field, &fieldZh, &value, &reason); err != nil {
 			return err
 		}
 		n++
-		write(file, fmt.Sprint(line), field, value, reason)
+		write(file, fmt.Sprint(line), fieldZh, field, value, reason)
 	}
 	if err := rows.Err(); err != nil {
 		return err

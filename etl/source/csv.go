@@ -193,7 +193,7 @@ func (c *csvReader) read() (Record, error) {
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				return Record{Line: pe.StartLine, Err: csvReason(pe.Err), Fields: c.fr.quoted(pe.StartLine)}, nil
+				return csvReason(pe.Err).record(pe.StartLine, c.fr.quoted(pe.StartLine)), nil
 			}
 			return Record{}, err
 		}
@@ -206,14 +206,25 @@ func (c *csvReader) read() (Record, error) {
 	}
 }
 
-func csvReason(err error) string {
+func csvReason(err error) problem {
 	switch {
 	case errors.Is(err, csv.ErrBareQuote):
-		return `a " appears inside an unquoted field; quote the field and double the " ("")`
+		return problem{`a " appears inside an unquoted field; quote the field and double the " ("")`,
+			`未加引号的字段中出现了 "：请给该字段加上引号，并把其中的 " 写成 ""`}
 	case errors.Is(err, csv.ErrQuote):
-		return `a quoted field has text after its closing " (a " that should be doubled?)`
+		return problem{`a quoted field has text after its closing " (a " that should be doubled?)`,
+			`带引号的字段在结束引号后还有文字（是否有 " 应写成 ""？）`}
 	}
-	return err.Error()
+	return problem{err.Error(), "该行的引号或分隔符有误：" + err.Error()}
+}
+
+// A problem is why a row cannot be read, in English (logs, JSON) and in Chinese
+// (what the staff read: the rejects list, reports).
+type problem struct{ en, zh string }
+
+// record is an unreadable record with its problem.
+func (p problem) record(line int, fields []string) Record {
+	return Record{Line: line, Err: p.en, ErrZh: p.zh, Fields: fields}
 }
 
 // A framer hands encoding/csv the file as UTF-8 text, one whole record at a time.
@@ -304,7 +315,7 @@ func (fr *framer) readLine() ([]byte, error) {
 // frame reads one record and appends it (or its blank stand-in) to out.
 func (fr *framer) frame() error {
 	var raws, texts [][]byte
-	var reason string
+	var reason problem
 	q := quoteState{start: true}
 	size := 0
 	start := fr.line + 1
@@ -321,7 +332,7 @@ func (fr *framer) frame() error {
 			break // the end of the file inside a quoted field
 		}
 		text, why := fr.decode(raw)
-		if reason == "" {
+		if reason.en == "" {
 			reason = why
 		}
 		raws, texts = append(raws, raw), append(texts, text)
@@ -336,14 +347,15 @@ func (fr *framer) frame() error {
 		}
 	}
 	// A quote that is never closed: set its first line aside, read the rest again.
-	fr.setAside(start, 1, `a quoted field is not closed (a " is missing); this line was set aside and reading went on with the next line`, texts[:1])
+	fr.setAside(start, 1, problem{`a quoted field is not closed (a " is missing); this line was set aside and reading went on with the next line`,
+		`带引号的字段没有结束引号（缺少一个 "）：本行已单独列出，从下一行接着读取`}, texts[:1])
 	fr.back = append(append([][]byte(nil), raws[1:]...), fr.back...)
 	return nil
 }
 
 // emit passes a whole record on to csv, or sets it aside when a line is bad.
-func (fr *framer) emit(start int, texts [][]byte, reason string) {
-	if reason != "" {
+func (fr *framer) emit(start int, texts [][]byte, reason problem) {
+	if reason.en != "" {
 		fr.setAside(start, len(texts), reason, texts)
 		return
 	}
@@ -363,8 +375,8 @@ func (fr *framer) emit(start int, texts [][]byte, reason string) {
 
 // setAside records lines [start, start+n) as one unreadable record and frames
 // blank lines in their place.
-func (fr *framer) setAside(start, n int, reason string, texts [][]byte) {
-	fr.bad = append(fr.bad, Record{Line: start, Err: reason, Fields: []string{shownText(texts)}})
+func (fr *framer) setAside(start, n int, reason problem, texts [][]byte) {
+	fr.bad = append(fr.bad, reason.record(start, []string{shownText(texts)}))
 	for i := 0; i < n; i++ {
 		fr.out = append(fr.out, '\n')
 	}
@@ -387,27 +399,27 @@ func shownText(texts [][]byte) string {
 
 // decode turns a raw line into UTF-8 and says why the line is not text in the
 // file's encoding, if it is not.
-func (fr *framer) decode(raw []byte) ([]byte, string) {
+func (fr *framer) decode(raw []byte) ([]byte, problem) {
 	if bytes.IndexByte(raw, 0) >= 0 {
-		return raw, "the row holds a NUL byte (binary data in a text file)"
+		return raw, problem{"the row holds a NUL byte (binary data in a text file)", "该行含有 NUL 字节（文本文件中混入了二进制数据）"}
 	}
 	if fr.dec == nil {
 		if !utf8.Valid(raw) {
-			return raw, "bytes that are not valid UTF-8 text (is the file mixed UTF-8 and GBK?)"
+			return raw, problem{"bytes that are not valid UTF-8 text (is the file mixed UTF-8 and GBK?)", "该行不是有效的 UTF-8 文本（文件是否混用了 UTF-8 和 GBK 编码？）"}
 		}
-		return raw, ""
+		return raw, problem{}
 	}
 	if !hasHigh(raw) {
-		return raw, ""
+		return raw, problem{}
 	}
 	if utf8Chinese(raw) {
-		return raw, "this line is UTF-8 text in a GBK/GB18030 file (is the file mixed UTF-8 and GBK?)"
+		return raw, problem{"this line is UTF-8 text in a GBK/GB18030 file (is the file mixed UTF-8 and GBK?)", "GBK/GB18030 编码的文件中这一行是 UTF-8 文本（文件是否混用了 UTF-8 和 GBK 编码？）"}
 	}
 	text, err := fr.dec.Bytes(raw)
 	if err != nil || bytes.ContainsRune(text, utf8.RuneError) {
-		return raw, "bytes that are not valid GB18030/GBK text"
+		return raw, problem{"bytes that are not valid GB18030/GBK text", "该行不是有效的 GB18030/GBK 文本"}
 	}
-	return text, ""
+	return text, problem{}
 }
 
 // utf8Chinese reports a line that is UTF-8 Chinese rather than GB18030: valid

@@ -22,6 +22,7 @@ type Record struct {
 	Fields []string
 	Line   int    // 1-based physical line (CSV) or sheet row (XLSX) where the row starts
 	Err    string // non-empty: the row cannot be read (bad quoting, undecodable bytes)
+	ErrZh  string // Err in Chinese, for the people who fix the export
 	// Merged reports that some fields were filled from a merged cell range of an
 	// XLSX sheet (the value a person sees in every cell of the range).
 	Merged bool
