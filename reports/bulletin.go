@@ -2,6 +2,7 @@ package reports
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -424,16 +425,29 @@ func bulletinSection(b *Bulletin) *section {
 		Extra: func(f *excelize.File, st styles, _ string) error { return writeBulletinSheet(f, b) }}
 }
 
-// rowChunks splits a long paragraph at its semicolons into parts of at most about
-// 20 lines each: a row is at most 409 points high.
+// rowChunks splits a long paragraph into rows of at most about chunkLines lines,
+// after a semicolon, an enumeration comma or a comma: a row is never split across
+// printed pages, so a paragraph of one tall row would leave the rest of a page
+// blank (and a row is at most 409 points high).
 func rowChunks(text string, width float64) []string {
-	limit := width * 20 / 1.08
+	limit := width * chunkLines / bulletinFont
 	if cellWidth(text) <= limit {
 		return []string{text}
 	}
+	var parts []string
+	start := 0
+	for i, r := range text {
+		if r == '；' || r == '、' || r == '，' {
+			end := i + len(string(r))
+			parts, start = append(parts, text[start:end]), end
+		}
+	}
+	if start < len(text) {
+		parts = append(parts, text[start:])
+	}
 	var out []string
 	var cur strings.Builder
-	for _, part := range strings.SplitAfter(text, "；") {
+	for _, part := range parts {
 		if cur.Len() > 0 && cellWidth(cur.String()+part) > limit {
 			out = append(out, cur.String())
 			cur.Reset()
@@ -443,6 +457,22 @@ func rowChunks(text string, width float64) []string {
 	return append(out, cur.String())
 }
 
+// chunkLines is the most lines of one row of the 通报.
+const chunkLines = 6
+
+// bulletinWidth is the 通报's one column: about 37 Chinese characters a line at
+// 11 pt, inside A4 portrait at 100 %.
+const bulletinWidth = 72.0
+
+// The 通报's text: 11 pt (a page holds the header block and three parts of a
+// city's 通报), its lines 15.5 pt apart; bulletinFont scales cellWidth's 10 pt to
+// it, with a little to spare (SimSun in Excel: 2.1 units a character; a line too few would hide the last).
+const (
+	bulletinPoints = 11
+	bulletinLine   = 15.5
+	bulletinFont   = 1.12
+)
+
 // writeBulletinSheet writes the 通报 on its sheet: one wide column, each
 // paragraph a wrapped row as high as its lines, A4 portrait.
 func writeBulletinSheet(f *excelize.File, b *Bulletin) error {
@@ -450,8 +480,7 @@ func writeBulletinSheet(f *excelize.File, b *Bulletin) error {
 	if err != nil {
 		return err
 	}
-	const width = 72.0 // characters of column A: about 34 Chinese characters a line, inside A4 portrait with any font
-	if err := f.SetColWidth(SheetBulletin, "A", "A", width); err != nil {
+	if err := f.SetColWidth(SheetBulletin, "A", "A", bulletinWidth); err != nil {
 		return err
 	}
 	style := func(size float64, bold bool, align string, indent int) (int, error) {
@@ -462,10 +491,10 @@ func writeBulletinSheet(f *excelize.File, b *Bulletin) error {
 	if err != nil {
 		return err
 	}
-	head, _ := style(12, true, "left", 0)
-	body, _ := style(12, false, "left", 0)
-	right, _ := style(12, false, "right", 0)
-	centre, _ := style(12, false, "center", 0)
+	head, _ := style(bulletinPoints, true, "left", 0)
+	body, _ := style(bulletinPoints, false, "left", 0)
+	right, _ := style(bulletinPoints, false, "right", 0)
+	centre, _ := style(bulletinPoints, false, "center", 0)
 	row := func(text string, st int) error {
 		if text == "" {
 			return nil
@@ -473,8 +502,8 @@ func writeBulletinSheet(f *excelize.File, b *Bulletin) error {
 		if err := s.put(st, []any{text}); err != nil {
 			return err
 		}
-		lines := int(cellWidth(text)*1.08/width) + 1                               // a little slack: fonts differ
-		return f.SetRowHeight(SheetBulletin, s.row, min(float64(lines)*17+4, 409)) // 409 points: Excel's highest row
+		lines := int(math.Ceil(cellWidth(text) * bulletinFont / bulletinWidth))
+		return f.SetRowHeight(SheetBulletin, s.row, min(float64(lines)*bulletinLine+4, 409)) // 409 points: Excel's highest row
 	}
 	for _, r := range []struct {
 		text  string
@@ -489,7 +518,7 @@ func writeBulletinSheet(f *excelize.File, b *Bulletin) error {
 			return err
 		}
 		for _, x := range p.Paragraphs {
-			for i, chunk := range rowChunks(x, width) {
+			for i, chunk := range rowChunks(x, bulletinWidth) {
 				indent := "　　"
 				if i > 0 {
 					indent = ""
@@ -510,15 +539,7 @@ func writeBulletinSheet(f *excelize.File, b *Bulletin) error {
 			return err
 		}
 	}
-	fit := true
-	if err := f.SetSheetProps(SheetBulletin, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
-		return err
-	}
-	a4, portrait, one, zero := 9, "portrait", 1, 0
-	if err := f.SetPageLayout(SheetBulletin, &excelize.PageLayoutOptions{Size: &a4, Orientation: &portrait, FitToWidth: &one, FitToHeight: &zero}); err != nil {
-		return err
-	}
-	return runningHeads(f, SheetBulletin)
+	return pageSetup{portrait: true, widths: []float64{bulletinWidth}}.apply(f, SheetBulletin)
 }
 
 // bulletin writes the weekly briefing's 通报: the week against the week before

@@ -37,7 +37,7 @@ func (fr *Frame) ratio(r metrics.Ratio) Cell {
 // pendingCell is a figure's pending count, with 暂定 when it makes it provisional.
 func (fr *Frame) pendingCell(r metrics.Ratio) Cell {
 	if fr.provisional(r) {
-		return Text(strconv.FormatInt(r.Pending, 10) + "（暂定）")
+		return Cell{Kind: KindRatio, Text: strconv.FormatInt(r.Pending, 10) + "（暂定）"} // right-aligned, as the counts
 	}
 	return Count(r.Pending)
 }

@@ -129,8 +129,7 @@ func (sc *Scorecard) detailHTML(p *page) {
 func (sc *Scorecard) detailSheets(p *page) {
 	var tables []*Table
 	for _, in := range sc.weighted() {
-		t := &Table{Head: []string{"单位", "口径", "编号", "状态", "说明", "派单/报警时间"}, List: in.Name + "明细",
-			Widths: []float64{24, 10, 20, 10, 70, 18}}
+		t := &Table{Head: []string{"单位", "口径", "编号", "状态", "说明", "派单/报警时间"}, List: in.Name + "明细"}
 		for _, s := range sc.scopes() {
 			for _, r := range s.rows {
 				if sc.mark(r.Group.Indicators[in.ID], in.ID) != belowFloor {

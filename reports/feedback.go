@@ -199,8 +199,7 @@ func (f *Feedback) doc(title string) (*page, error) {
 	var lists []*Table
 	for _, in := range f.weighted {
 		l := f.Detail[in.ID]
-		t := &Table{Caption: in.Name, Head: []string{"编号", "状态", "说明", "派单/报警时间"}, List: in.Name + "明细",
-			Widths: []float64{20, 10, 70, 18}, Empty: "无。"}
+		t := &Table{Caption: in.Name, Head: []string{"编号", "状态", "说明", "派单/报警时间"}, List: in.Name + "明细", Empty: "无。"}
 		if l != nil {
 			for _, m := range l.Members {
 				if m.State != metrics.StateExempt {
@@ -215,9 +214,9 @@ func (f *Feedback) doc(title string) (*page, error) {
 		"各考核指标中计入不利方向的记录（未达标、部分化解、待定；重复报警率为重复报警、待定），用于核查整改；对不应由本单位承担的记录，可按核减程序申诉。"},
 		Data: lists})
 	overdue := overdueList(f.Overdue, secondLayout, nil)
-	overdue.List, overdue.Widths, overdue.Caption = SheetOverdue, []float64{18, 18, 22, 14, 20, 20, 10, 10}, "超期未办结工单"
+	overdue.List, overdue.Caption = SheetOverdue, "超期未办结工单"
 	ex := exemptionsList(f.Exemptions)
-	ex.List, ex.Widths, ex.Caption = SheetExemptions, []float64{10, 8, 18, 22, 70, 40, 12, 20}, "核减"
+	ex.List, ex.Caption = SheetExemptions, "核减"
 	p.add(&section{ID: "overdue", Title: "超期工单与核减", Data: []*Table{overdue, ex}})
 	f.Frame.sections(p)
 	return p, nil

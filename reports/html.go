@@ -56,6 +56,9 @@ type section struct {
 	SheetNotes []string // lines under the sheet's title
 	Freeze     [2]int   // frozen columns and rows of the sheet
 	BookOnly   bool     // not on the page
+	// BookData are the workbook's tables when they differ from the page's (the
+	// score tables as printed); nil: Data.
+	BookData []*Table
 	// Extra draws what only a workbook has (charts drawn by Excel from cells).
 	Extra func(f *excelize.File, st styles, title string) error
 }

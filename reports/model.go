@@ -40,6 +40,9 @@ type Cell struct {
 	Mark   mark   // a rate's judgement against floor and target
 	Places int    // KindFixed: decimals
 	Href   string // the page: a link within the page (a scored cell to its 明细)
+	// Provisional marks a rate whose pending share makes it 暂定: shown with a *
+	// (a workbook keeps the number, its format adds the mark).
+	Provisional bool
 }
 
 // Text, Count, Number and Percent make cells.
@@ -120,8 +123,7 @@ type Table struct {
 	More    string // what the page says under the rows (what was left out)
 	// List names the streamed sheet of a detail list: the workbook holds every
 	// row there, the page the first htmlListLimit.
-	List   string
-	Widths []float64 // the list sheet's column widths; nil: from the header
+	List string
 	// Sheet puts the table alone on a sheet of its own in the workbook (titled
 	// with its caption), Freeze its frozen columns and rows there.
 	Sheet  string
@@ -136,6 +138,10 @@ type Table struct {
 	// Class is the page's class of the table: "score" keeps the unit and the
 	// total in view (sticky columns).
 	Class string
+	// Groups heads the workbook's columns in a row above Head: a name over the
+	// columns that share it (merged), "" where the column's own header spans
+	// both rows. nil: one header row.
+	Groups []string
 }
 
 // html renders a table for the page.
@@ -167,7 +173,11 @@ func (c Cell) html() cell {
 	case KindNumber:
 		return cell{Text: trimFloat(c.Value), Class: "num"}
 	case KindPercent:
-		return cell{Text: strconv.FormatFloat(c.Value*100, 'f', 1, 64) + "%", Class: "num" + mark}
+		text := strconv.FormatFloat(c.Value*100, 'f', 1, 64) + "%"
+		if c.Provisional {
+			text += "*"
+		}
+		return cell{Text: text, Class: "num" + mark}
 	case KindFixed:
 		return cell{Text: strconv.FormatFloat(c.rounded(), 'f', c.Places, 64), Class: "num"}
 	case KindChange:
@@ -188,6 +198,18 @@ func (c Cell) html() cell {
 	return textCell(c.Text)
 }
 
+// width is the column width a cell asks for, from its text as shown: a number
+// (100.0%*, 12345, 20.00) with room to spare, since a number that does not fit
+// shows as ### rather than wrapping; a text up to maxText, beyond which it wraps.
+func (c Cell) width() float64 {
+	w := cellWidth(c.html().Text)
+	switch c.Kind {
+	case KindText, KindRatio, KindFlag:
+		return min(w, maxText)
+	}
+	return w + 1.5
+}
+
 // xlsx gives a cell's value and style for the workbook.
 func (c Cell) xlsx(st styles) (any, int) {
 	if c.Null {
@@ -199,7 +221,12 @@ func (c Cell) xlsx(st styles) (any, int) {
 	case KindNumber:
 		return c.Value, st.number
 	case KindPercent:
+		if c.Provisional {
+			return c.Value, [...]int{unmarked: st.pctProv, belowFloor: st.redPctProv, atTarget: st.greenPctProv}[c.Mark]
+		}
 		return c.Value, [...]int{unmarked: st.pct, belowFloor: st.redPct, atTarget: st.greenPct}[c.Mark]
+	case KindRatio:
+		return c.Text, st.ratio
 	case KindFixed:
 		return c.rounded(), st.score
 	case KindChange:
@@ -223,32 +250,85 @@ func (s *sheet) table(st styles, t *Table, caption bool) error {
 		head[i] = h
 	}
 	s.headStyle = st.header
+	if t.Groups != nil {
+		if err := s.groupRow(st, t); err != nil {
+			return err
+		}
+	}
 	if err := s.put(st.header, head); err != nil {
 		return err
 	}
-	const ratioWidth = 11.0
-	ratios := map[int]bool{} // num/den with what is pending: wraps in a narrow column
+	if t.Groups != nil {
+		if err := s.mergeGroups(t); err != nil {
+			return err
+		}
+	}
 	for _, r := range t.Rows {
 		vals, styles := make([]any, len(r)), make([]int, len(r))
-		lines := 1
+		n := 1
 		for i, c := range r {
 			vals[i], styles[i] = c.xlsx(st)
-			if c.Kind == KindRatio {
-				ratios[i] = true
-				lines = max(lines, int((cellWidth(c.Text)-2)/ratioWidth)+1)
+			if (c.Kind == KindText || c.Kind == KindRatio) && !c.Null {
+				n = max(n, lines(c.Text, maxText))
 			}
 		}
 		if err := s.put(st.text, vals, styles...); err != nil {
 			return err
 		}
-		if lines > 1 { // office suites do not grow a row for wrapped text on their own
-			if err := s.f.SetRowHeight(s.name, s.row, float64(lines)*13+2); err != nil {
+		for i, c := range r {
+			if _, text := vals[i].(string); !text {
+				s.widths[i] = max(s.widths[i], c.width())
+			}
+		}
+		// Every row as high as its lines: office suites do not grow a row for
+		// wrapped text on their own, and fonts differ in their default height.
+		if err := s.f.SetRowHeight(s.name, s.row, rowHeight(n)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// groupRow writes the row above a table's header: each group's name, or the
+// column's own header where it has none (merged down over the header row after).
+func (s *sheet) groupRow(st styles, t *Table) error {
+	row := make([]any, len(t.Head))
+	for i := range t.Head {
+		row[i] = t.Groups[i]
+		if t.Groups[i] == "" {
+			row[i] = t.Head[i]
+		}
+	}
+	return s.put(st.header, row)
+}
+
+// mergeGroups merges each run of columns under one group name across the group
+// row, and each ungrouped column down over both header rows.
+func (s *sheet) mergeGroups(t *Table) error {
+	merge := func(c1, r1, c2, r2 int) error {
+		a, _ := excelize.CoordinatesToCellName(c1, r1)
+		b, _ := excelize.CoordinatesToCellName(c2, r2)
+		return s.f.MergeCell(s.name, a, b)
+	}
+	top := s.row - 1
+	for i := 0; i < len(t.Groups); {
+		j := i + 1
+		if t.Groups[i] == "" {
+			if err := merge(i+1, top, i+1, s.row); err != nil {
+				return err
+			}
+			i = j
+			continue
+		}
+		for j < len(t.Groups) && t.Groups[j] == t.Groups[i] {
+			j++
+		}
+		if j-i > 1 {
+			if err := merge(i+1, top, j, top); err != nil {
 				return err
 			}
 		}
-	}
-	for c := range ratios {
-		s.widths[c] = min(s.widths[c], ratioWidth)
+		i = j
 	}
 	return nil
 }
@@ -326,7 +406,8 @@ func (p *page) writeXLSX(w io.Writer, subject string, asOf time.Time) error {
 	}
 	b := &book{f: f, st: st, p: p, sheets: map[string]*bookSheet{}, count: map[string]int{}}
 	for _, s := range p.Sections {
-		b.count[s.Sheet] += len(s.Data) - lists(s.Data) - own(s.Data)
+		d := s.book()
+		b.count[s.Sheet] += len(d) - lists(d) - own(d)
 	}
 	for _, s := range p.Sections {
 		if s.Sheet != "" {
@@ -391,7 +472,7 @@ func (b *book) section(s *section) error {
 			return err
 		}
 	}
-	for _, t := range s.Data {
+	for _, t := range s.book() {
 		if t.List != "" || t.Sheet != "" {
 			continue
 		}
@@ -409,20 +490,14 @@ func (b *book) section(s *section) error {
 // separate draws a section's tables that have a sheet of their own: the lists
 // (streamed, every row) and the tables with a Sheet.
 func (b *book) separate(s *section) error {
-	for _, t := range s.Data {
+	for _, t := range s.book() {
 		switch {
 		case t.Sheet != "":
 			if err := writeSheet(b.f, b.st, t.Sheet, placeholder(b.f), b.p.Title+" · "+t.Caption, nil, []*Table{t}, t.Freeze[0], t.Freeze[1]); err != nil {
 				return err
 			}
 		case t.List != "":
-			widths := t.Widths
-			if widths == nil {
-				for _, h := range t.Head {
-					widths = append(widths, max(cellWidth(h), 12))
-				}
-			}
-			if err := streamList(b.f, b.st, t.List, b.p.Title, t, widths); err != nil {
+			if err := streamList(b.f, b.st, t.List, b.p.Title, t, listWidths(t)); err != nil {
 				return err
 			}
 		}
@@ -459,13 +534,21 @@ func own(ts []*Table) int {
 }
 
 // widest is the most columns of the tables on a sheet: the title row spans them.
+// book is a section's tables as the workbook draws them.
+func (s *section) book() []*Table {
+	if s.BookData != nil {
+		return s.BookData
+	}
+	return s.Data
+}
+
 func widest(ss []*section, sheet string) int {
 	n := 1
 	for _, s := range ss {
 		if s.Sheet != sheet {
 			continue
 		}
-		for _, t := range s.Data {
+		for _, t := range s.book() {
 			if t.List == "" && t.Sheet == "" {
 				n = max(n, len(t.Head))
 			}

@@ -70,14 +70,18 @@ func (sc *Scorecard) overviewHTML(p *page) error {
 }
 
 func (sc *Scorecard) scoresHTML(p *page, id, name, unit string, rows []Row) error {
-	notes := []string{fmt.Sprintf("满分 %s 分；排名在同类单位之间；有效工单少于 %d 件的为样本不足，不参与排名。", sc.Scoring.FullMarksText(), sc.Scoring.MinOrders)}
+	notes := []string{fmt.Sprintf("满分 %s 分；排名在同类单位之间；有效工单少于 %d 件的为样本不足，不参与排名；带 * 的比率为暂定数（待定记录超过统计对象的 %s，分子/分母后注明待定条数）。",
+		sc.Scoring.FullMarksText(), sc.Scoring.MinOrders, fractionText(sc.Indicators.ProvisionalShare))}
 	if sc.centresAndTowns() {
 		notes = append(notes, townCentreNote)
 	}
+	tables := sc.scoreTables(unit, rows, id)
 	s := p.add(&section{ID: id, Title: name, Key: true, Notes: notes,
-		Data: sc.scoreTables(unit, rows, id), Sheet: name, Freeze: [2]int{3, sc.scoreHeaderRow(rows)},
-		SheetNotes: []string{fmt.Sprintf("统计期：%s  统计时点：%s  满分 %s 分；红色：低于底线值，绿色：达到目标值；样本不足的不参与排名",
-			sc.Period.Label(), sc.AsOf.Format("2006-01-02 15:04:05"), sc.Scoring.FullMarksText())}})
+		Data: tables, Sheet: name, Freeze: [2]int{2, sc.scoreHeaderRow(rows) + 1},
+		BookData: append(printedScores(tables), sc.ratioSheet(name, unit, rows)),
+		SheetNotes: []string{fmt.Sprintf("统计期：%s  统计时点：%s  满分 %s 分；红色：低于底线值，绿色：达到目标值；带 * 的为暂定数（待定记录超过统计对象的 %s）；"+
+			"样本不足的不参与排名；各指标的分子/分母和待定条数见“%s”表",
+			sc.Period.Label(), sc.AsOf.Format("2006-01-02 15:04:05"), sc.Scoring.FullMarksText(), fractionText(sc.Indicators.ProvisionalShare), ratioSheetName(name))}})
 	// Total scores, ranked, one chart per peer group.
 	var kinds []domain.DeptKind
 	byKind := map[domain.DeptKind][]barItem{}
@@ -205,12 +209,12 @@ func (sc *Scorecard) diversionHTML(p *page) error {
 
 func (sc *Scorecard) listsHTML(p *page) {
 	overdue, repeats := overdueList(sc.Overdue, secondLayout, nil), repeatsList(sc.Repeats)
-	overdue.List, overdue.Widths = SheetOverdue, []float64{18, 18, 22, 14, 20, 20, 10, 10}
-	repeats.List, repeats.Widths = SheetRepeats, []float64{18, 20, 16, 40, 12, 14, 20, 50}
+	overdue.List = SheetOverdue
+	repeats.List = SheetRepeats
 	p.add(&section{ID: "overdue", Title: SheetOverdue, Data: []*Table{overdue}})
 	p.add(&section{ID: "repeats", Title: SheetRepeats, Notes: []string{"报警电话已脱敏。"}, Data: []*Table{repeats}})
 	ex := exemptionsList(sc.Exemptions)
-	ex.List, ex.Widths = SheetExemptions, []float64{10, 8, 18, 22, 70, 40, 12, 20} // 核减指标: all six order indicators on one line
+	ex.List = SheetExemptions
 	p.add(&section{ID: "exemptions", Title: SheetExemptions,
 		Notes: []string{"统计时点有效、记录属本统计期的核减（申诉经审批后，将该记录移出所列指标的分子、分母）。"}, Data: []*Table{ex}})
 	p.add(&section{ID: "quality", Title: SheetQuality, Data: sc.qualityTables(), Sheet: SheetQuality})
@@ -299,6 +303,7 @@ func (sc *Scorecard) scoreTable(unit string, rows []Row, scope string) *Table {
 		for _, in := range sc.weighted() {
 			x := r.Group.Indicators[in.ID]
 			rate := Rate(x, sc.mark(x, in.ID))
+			rate.Provisional = sc.provisional(x)
 			if detail.List(in.ID, r.Group.Key).Listable() > 0 {
 				rate.Href = "#" + detailAnchor(scope, pos[r.Group.Key], in.ID)
 			}
@@ -316,6 +321,67 @@ func (sc *Scorecard) scoreTable(unit string, rows []Row, scope string) *Table {
 			}
 		}
 		t.Rows = append(t.Rows, append(row, Fixed(r.Score.Total, 2), was, move, Text(note)))
+	}
+	return t
+}
+
+// printedScores are a sheet's score tables as the workbook prints them: one A4
+// landscape page wide at a legible size, so each indicator keeps its rate
+// (with * when 暂定) and its score under its name, and the num/den evidence
+// goes to a sheet of its own (ratioSheet). The page keeps every column.
+func printedScores(tables []*Table) []*Table {
+	out := make([]*Table, len(tables))
+	for i, t := range tables {
+		c := *t
+		c.Head, c.Groups, c.Rows = nil, nil, nil
+		keep := func(col int) bool { return col != 2 && (col < 3 || col >= len(t.Head)-4 || (col-3)%3 != 0) }
+		for col, h := range t.Head {
+			if !keep(col) {
+				continue
+			}
+			group := ""
+			if col >= 3 && col < len(t.Head)-4 {
+				group = t.Head[col-(col-3)%3+1] // the rate column's header: the indicator's name
+				h = [...]string{1: "比率", 2: "得分"}[(col-3)%3]
+			}
+			c.Head, c.Groups = append(c.Head, h), append(c.Groups, group)
+		}
+		for _, r := range t.Rows {
+			var row []Cell
+			for col, cell := range r {
+				if keep(col) {
+					row = append(row, cell)
+				}
+			}
+			c.Rows = append(c.Rows, row)
+		}
+		out[i] = &c
+	}
+	return out
+}
+
+// ratioSheetName names the sheet with a score sheet's num/den evidence.
+func ratioSheetName(scoreSheet string) string { return scoreSheet + "（分子分母）" }
+
+// ratioSheet is the evidence behind a score sheet's rates, on a sheet of its own:
+// each unit's num/den per weighted indicator with what is pending (暂定) and
+// exempted, in the score sheet's order.
+func (sc *Scorecard) ratioSheet(scoreSheet, unit string, rows []Row) *Table {
+	t := &Table{Sheet: ratioSheetName(scoreSheet), Caption: ratioSheetName(scoreSheet), Freeze: [2]int{2, 2}}
+	t.Head = []string{"排名", unit, "类别"}
+	for _, in := range sc.weighted() {
+		t.Head = append(t.Head, in.Name)
+	}
+	for _, r := range rows {
+		rank := Cell{Kind: KindCount, Null: true}
+		if r.Score.Rank != nil {
+			rank = Count(int64(*r.Score.Rank))
+		}
+		row := []Cell{rank, Text(r.Group.Key), Text(string(r.Score.Kind))}
+		for _, in := range sc.weighted() {
+			row = append(row, sc.ratio(r.Group.Indicators[in.ID]))
+		}
+		t.Rows = append(t.Rows, row)
 	}
 	return t
 }

@@ -24,6 +24,8 @@ const (
 // styles of one workbook.
 type styles struct {
 	title, header, text, pct, num, number, score, red, redPct, greenPct int
+	pctProv, redPctProv, greenPctProv                                   int // a 暂定 rate: its number and a *
+	ratio                                                               int // num/den text, right-aligned like the numbers
 	change1, change2                                                    int // signed changes: +1.2, −0.8
 	note                                                                int // a note under the title: wrapped across the table
 }
@@ -32,7 +34,7 @@ func newStyles(f *excelize.File) (styles, error) {
 	var s styles
 	border := []excelize.Border{{Type: "left", Color: "999999", Style: 1}, {Type: "right", Color: "999999", Style: 1},
 		{Type: "top", Color: "999999", Style: 1}, {Type: "bottom", Color: "999999", Style: 1}}
-	pct, num, sc := "0.0%", "0", "0.00"
+	pct, num, sc, prov := "0.0%", "0", "0.00", `0.0%"*"`
 	ch1, ch2 := `+0.0;"−"0.0;0.0`, `+0.00;"−"0.00;0.00`
 	small := excelize.Font{Size: 10} // table cells: 10 pt, so that a wide table fitted to A4 stays legible
 	defs := []struct {
@@ -53,6 +55,10 @@ func newStyles(f *excelize.File) (styles, error) {
 		{&s.red, excelize.Style{Border: border, Fill: excelize.Fill{Type: "pattern", Color: []string{"FFC7CE"}, Pattern: 1}, Font: &excelize.Font{Color: "9C0006", Size: 10}}},
 		{&s.redPct, excelize.Style{Border: border, CustomNumFmt: &pct, Fill: excelize.Fill{Type: "pattern", Color: []string{"FFC7CE"}, Pattern: 1}, Font: &excelize.Font{Color: "9C0006", Size: 10}}},
 		{&s.greenPct, excelize.Style{Border: border, CustomNumFmt: &pct, Fill: excelize.Fill{Type: "pattern", Color: []string{"C6EFCE"}, Pattern: 1}, Font: &excelize.Font{Color: "006100", Size: 10}}},
+		{&s.pctProv, excelize.Style{Font: &small, Border: border, CustomNumFmt: &prov}},
+		{&s.redPctProv, excelize.Style{Border: border, CustomNumFmt: &prov, Fill: excelize.Fill{Type: "pattern", Color: []string{"FFC7CE"}, Pattern: 1}, Font: &excelize.Font{Color: "9C0006", Size: 10}}},
+		{&s.greenPctProv, excelize.Style{Border: border, CustomNumFmt: &prov, Fill: excelize.Fill{Type: "pattern", Color: []string{"C6EFCE"}, Pattern: 1}, Font: &excelize.Font{Color: "006100", Size: 10}}},
+		{&s.ratio, excelize.Style{Font: &small, Border: border, Alignment: &excelize.Alignment{Horizontal: "right", Vertical: "center", WrapText: true}}},
 	}
 	for _, d := range defs {
 		id, err := f.NewStyle(&d.st)
@@ -87,6 +93,7 @@ type sheet struct {
 	widths    map[int]float64
 	headStyle int // the header rows' style: headers wrap, so they hardly widen a column
 	notes     []noteRow
+	heads     []headRow
 }
 
 // noteRow is a note merged across the first n columns of its row; its height is
@@ -124,22 +131,24 @@ func newSheet(f *excelize.File, name string, first bool) (*sheet, error) {
 	return &sheet{f: f, name: name, widths: map[int]float64{}}, nil
 }
 
-// cellWidth estimates a column width in character units: CJK counts about two.
+// cellWidth estimates the column width a value needs, in width units (the
+// digit width of the workbook font, 宋体 11 pt): at the tables' 10 pt a Chinese
+// character takes about 1.9 and a half-width one 0.95, plus the cell's margins.
 func cellWidth(v any) float64 {
 	s, ok := v.(string)
 	if !ok {
-		return 7.5 // 100.0%, 12345, 20.00
+		return 0 // a number: the table sizes its column from its text (Cell.html)
 	}
 	w := 0.0
 	for _, r := range s {
 		switch width.LookupRune(r).Kind() {
 		case width.EastAsianWide, width.EastAsianFullwidth:
-			w += 2.1
+			w += 1.9
 		default:
-			w += 1.1
+			w += 0.95
 		}
 	}
-	return w + 2
+	return w + 1.5
 }
 
 // put writes one row with one style per cell (0: the row's default style).
@@ -168,16 +177,34 @@ func (s *sheet) put(style int, cells []any, cellStyles ...int) error {
 			}
 		}
 		// Table cells size their columns; a title, a note or a caption (style 0)
-		// spills over, and a header wraps: it asks for at most 9 characters.
-		limit := 60.0
+		// spills over, and a header wraps: it asks for two characters a line.
+		limit := maxText
 		if style == s.headStyle && style != 0 {
-			limit = 7.5
+			limit = headWidth
 		}
 		if w := min(cellWidth(v), limit); w > s.widths[c] && s.row > 2 && style != 0 {
 			s.widths[c] = w
 		}
 	}
+	if style == s.headStyle && style != 0 {
+		texts := make([]string, len(cells))
+		for i, v := range cells {
+			texts[i], _ = v.(string)
+		}
+		s.heads = append(s.heads, headRow{s.row, texts})
+	}
 	return nil
+}
+
+// headWidth is the most a header asks of its column: two Chinese characters a
+// line (a header wraps; its row is as high as its lines).
+const headWidth = 5.5
+
+// headRow is a header row, made as high as its most wrapped cell once the
+// columns have their widths.
+type headRow struct {
+	row   int
+	texts []string
 }
 
 // title writes a merged title row across n columns.
@@ -190,18 +217,35 @@ func (s *sheet) title(st styles, text string, n int) error {
 	return s.f.MergeCell(s.name, start, end)
 }
 
-// finish sets widths, frozen headers and an A4 landscape page fitted to the width.
+// finish sets widths, frozen headers and the printed page (pageSetup).
 func (s *sheet) finish(freezeCols, freezeRows int) error {
-	for c, w := range s.widths {
+	cols := 0
+	for c := range s.widths {
+		cols = max(cols, c+1)
+	}
+	widths := make([]float64, cols)
+	for c := range widths {
+		widths[c] = max(s.widths[c], minColumn)
 		col, _ := excelize.ColumnNumberToName(c + 1)
-		if err := s.f.SetColWidth(s.name, col, col, max(w, 8)); err != nil {
+		if err := s.f.SetColWidth(s.name, col, col, widths[c]); err != nil {
+			return err
+		}
+	}
+	for _, h := range s.heads {
+		n := 1
+		for c, text := range h.texts {
+			if c < len(widths) {
+				n = max(n, lines(text, widths[c]))
+			}
+		}
+		if err := s.f.SetRowHeight(s.name, h.row, rowHeight(n)); err != nil {
 			return err
 		}
 	}
 	for _, nr := range s.notes { // as high as the note's lines across its columns
 		across := 0.0
 		for c := 0; c < nr.n; c++ {
-			across += max(s.widths[c], 8)
+			across += max(s.widths[c], minColumn)
 		}
 		lines := int(cellWidth(nr.text)*1.1/across) + 1
 		if err := s.f.SetRowHeight(s.name, nr.row, min(float64(lines)*14+2, 409)); err != nil {
@@ -214,25 +258,147 @@ func (s *sheet) finish(freezeCols, freezeRows int) error {
 			return err
 		}
 	}
-	if freezeRows > 0 { // repeat the title and header rows on every printed page
-		if err := s.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", Scope: s.name,
-			RefersTo: fmt.Sprintf("'%s'!$1:$%d", s.name, freezeRows)}); err != nil {
-			return err
-		}
-	}
-	return printLayout(s.f, s.name)
+	return pageSetup{widths: widths, keyCols: freezeCols, headFrom: s.headerFrom(freezeRows), headTo: freezeRows}.apply(s.f, s.name)
 }
 
-// printLayout sets A4 landscape, fitted to one page wide, with the running header
-// (the report's title, the sheet) and footer (page n of m) on every page.
-func printLayout(f *excelize.File, sheet string) error {
-	fit := true
+// headerFrom is the first of the header rows that end at row to (a grouped
+// header is two rows): those are repeated on every printed page — the running
+// header already names the report and the sheet, so the title and notes are not.
+// Without a header row there, the rows from the top.
+func (s *sheet) headerFrom(to int) int {
+	isHead := func(r int) bool {
+		for _, h := range s.heads {
+			if h.row == r {
+				return true
+			}
+		}
+		return false
+	}
+	if !isHead(to) {
+		return 1
+	}
+	from := to
+	for from > 1 && isHead(from-1) {
+		from--
+	}
+	return from
+}
+
+// minColumn is the narrowest column (a rank, a count of two digits, a header of
+// two characters a line); maxText the widest a text makes its column (about 15
+// Chinese characters): longer text wraps, its row as high as its lines.
+const (
+	minColumn = 5.5
+	maxText   = 30.0
+)
+
+// lines is how many lines a text cell takes in a column of width w.
+func lines(text string, w float64) int {
+	return max(1, int((cellWidth(text)-2)/(w-1.5))+1)
+}
+
+// rowHeight is the height in points of a row of n lines of 10 pt text.
+func rowHeight(n int) float64 { return min(float64(n)*13+0.5, 409) }
+
+// listWidths sizes a list's columns from its header (which wraps: at most 9
+// characters) and the text of its first rows, within minColumn and maxText.
+func listWidths(t *Table) []float64 {
+	w := make([]float64, len(t.Head))
+	for i, h := range t.Head {
+		w[i] = max(minColumn, min(cellWidth(h), headWidth))
+	}
+	for n, r := range t.Rows {
+		if n == 2000 {
+			break
+		}
+		for i, c := range r {
+			if i < len(w) {
+				w[i] = max(w[i], c.width())
+			}
+		}
+	}
+	return w
+}
+
+// The printed page. An A4 page holds, across, this many column-width units (the
+// workbook font's digit width: 宋体 11 pt) at 100 % between excelize's default
+// margins — measured with LibreOffice and a font of SimSun's metrics (26 columns
+// of width 5 on a landscape page; see docs/reports.md). Table text is 10 pt, so
+// a sheet is fitted to the page width only when that keeps it at 8 pt or more.
+const (
+	landscapeUnits = 130.0
+	portraitUnits  = 86.0
+	minScale       = 0.8
+	columnPadding  = 0.7 // each column's cell margins, in width units
+)
+
+// pageMargins, in inches: narrower than the office default (0.7, 0.75) to give
+// the tables room; the running header and footer sit inside the top and bottom.
+var pageMargins = func() excelize.PageLayoutMarginsOptions {
+	side, edge, head := 0.5, 0.55, 0.25
+	return excelize.PageLayoutMarginsOptions{Left: &side, Right: &side, Top: &edge, Bottom: &edge, Header: &head, Footer: &head}
+}()
+
+// pageSetup is how a sheet prints: A4 (landscape unless portrait); fitted to one
+// page wide when its columns fit at minScale or more, else at 100 % across as many
+// pages as it takes, its key columns repeated on each; its head rows (title,
+// notes, header) repeated on every page; the running header and footer.
+type pageSetup struct {
+	portrait bool
+	widths   []float64
+	keyCols          int // columns repeated on every page across (the unit's name)
+	headFrom, headTo int // rows repeated on every page down (0: none)
+}
+
+// scale is the print scale that fits the columns to one page width (at most 1).
+func (ps pageSetup) scale() float64 {
+	total := 0.0
+	for _, w := range ps.widths {
+		total += w + columnPadding
+	}
+	capacity := landscapeUnits
+	if ps.portrait {
+		capacity = portraitUnits
+	}
+	if total <= capacity {
+		return 1
+	}
+	return capacity / total
+}
+
+func (ps pageSetup) apply(f *excelize.File, sheet string) error {
+	fit := ps.scale() >= minScale
 	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
 		return err
 	}
-	a4, landscape, one, zero := 9, "landscape", 1, 0
-	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &a4, Orientation: &landscape, FitToWidth: &one, FitToHeight: &zero}); err != nil {
+	a4, orientation, one, zero, full := 9, "landscape", 1, 0, uint(100)
+	if ps.portrait {
+		orientation = "portrait"
+	}
+	layout := &excelize.PageLayoutOptions{Size: &a4, Orientation: &orientation}
+	if fit {
+		layout.FitToWidth, layout.FitToHeight = &one, &zero
+	} else {
+		layout.AdjustTo = &full
+	}
+	if err := f.SetPageLayout(sheet, layout); err != nil {
 		return err
+	}
+	if err := f.SetPageMargins(sheet, &pageMargins); err != nil {
+		return err
+	}
+	var titles []string
+	if !fit && ps.keyCols > 0 {
+		last, _ := excelize.ColumnNumberToName(ps.keyCols)
+		titles = append(titles, fmt.Sprintf("'%s'!$A:$%s", sheet, last))
+	}
+	if ps.headTo > 0 {
+		titles = append(titles, fmt.Sprintf("'%s'!$%d:$%d", sheet, max(ps.headFrom, 1), ps.headTo))
+	}
+	if titles != nil {
+		if err := f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", Scope: sheet, RefersTo: strings.Join(titles, ",")}); err != nil {
+			return err
+		}
 	}
 	return runningHeads(f, sheet)
 }
@@ -313,6 +479,29 @@ func (sc *Scorecard) ScoreColumns(unit string) []any {
 		h = append(h, in.Name+"（分子/分母）", in.Name, in.Name+"得分")
 	}
 	return append(h, "总分", "上期排名", "名次升降", "备注")
+}
+
+// PrintedScoreColumns are the columns of a workbook's score sheet (the printed
+// layout of printedScores), each named flat: 排名, 单位, 签收率, 签收率得分, …, 总分.
+func (sc *Scorecard) PrintedScoreColumns(unit string) []string {
+	head := sc.ScoreColumns(unit)
+	t := &Table{Head: make([]string, len(head))}
+	for i, h := range head {
+		t.Head[i] = h.(string)
+	}
+	printed := printedScores([]*Table{t})[0]
+	out := make([]string, len(printed.Head))
+	for i, h := range printed.Head {
+		switch g := printed.Groups[i]; {
+		case g == "":
+			out[i] = h
+		case h == "比率":
+			out[i] = g
+		default:
+			out[i] = g + h
+		}
+	}
+	return out
 }
 
 func trimFloat(v float64) string {
@@ -405,7 +594,7 @@ func (sc *Scorecard) writeChart(f *excelize.File, st styles, title string) error
 	}
 	// The functional departments are the first peer group on 部门考评: their rows
 	// start under the title, the note, (the caption,) and the header.
-	top := sc.scoreHeaderRow(sc.Departments) + 1
+	top := sc.scoreHeaderRow(sc.Departments) + 2 // the header is two rows: the indicators over 比率 and 得分
 	first, last := 0, 0
 	for i, r := range sc.Departments {
 		if r.Score.Ranked && r.Score.Kind == domain.Functional {
@@ -416,14 +605,14 @@ func (sc *Scorecard) writeChart(f *excelize.File, st styles, title string) error
 		}
 	}
 	if first > 0 {
-		col, _ := excelize.ColumnNumberToName(slices.Index(sc.ScoreColumns("单位"), any("总分")) + 1)
+		col, _ := excelize.ColumnNumberToName(slices.Index(sc.PrintedScoreColumns("单位"), "总分") + 1)
 		ref := func(c string) string { return fmt.Sprintf("'%s'!$%s$%d:$%s$%d", SheetDepartments, c, first, c, last) }
 		if err := f.AddChart(SheetChart, "A3", &excelize.Chart{
 			Type:   excelize.Bar,
 			Series: []excelize.ChartSeries{{Name: "总分", Categories: ref("B"), Values: ref(col)}},
 			Title:  excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "职能部门考评得分（按排名）"}}},
 			Legend: excelize.ChartLegend{Position: "none"},
-			Format: excelize.GraphicOptions{ScaleX: 2.2, ScaleY: 2.2},
+			Format: chartSize,
 		}); err != nil {
 			return err
 		}
@@ -432,7 +621,7 @@ func (sc *Scorecard) writeChart(f *excelize.File, st styles, title string) error
 }
 
 // TrendTop is the first row of the 12-month table on the 图表 sheet.
-const TrendTop = 40
+const TrendTop = 62
 
 // writeTrend writes the 12 months' rates of the scored indicators as a table on the
 // 图表 sheet and draws them as lines (the same colour per indicator in every
@@ -479,17 +668,32 @@ func (sc *Scorecard) writeTrend(f *excelize.File, st styles) error {
 			Values:     fmt.Sprintf("'%s'!$%s$%d:$%s$%d", SheetChart, c, TrendTop+1, c, last),
 		})
 	}
-	if err := printLayout(f, SheetChart); err != nil { // the two charts side by side on one page width
+	// One chart per page at 100 %, the table on the third: a page break before
+	// the line chart and before the table.
+	for _, row := range []int{lineChartRow - 1, TrendTop - 2} {
+		if err := f.InsertPageBreak(SheetChart, cellAt(1, row+1)); err != nil {
+			return err
+		}
+	}
+	if err := (pageSetup{}).apply(f, SheetChart); err != nil {
 		return err
 	}
-	return f.AddChart(SheetChart, "J3", &excelize.Chart{
+	return f.AddChart(SheetChart, cellAt(1, lineChartRow), &excelize.Chart{
 		Type:   excelize.Line,
 		Series: series,
 		Title:  excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "近12个月考核指标走势"}}},
 		YAxis:  excelize.ChartAxis{NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}},
-		Format: excelize.GraphicOptions{ScaleX: 2.0, ScaleY: 2.2},
+		Format: chartSize,
 	})
 }
+
+// chartSize makes a workbook chart 960 × 522 pixels (excelize's 480 × 290 scaled):
+// one A4 landscape page at 100 %, under the running header.
+var chartSize = excelize.GraphicOptions{ScaleX: 2.0, ScaleY: 1.8}
+
+// lineChartRow is where the 12-month chart starts on the 图表 sheet: the first
+// row of the second printed page (a 522-pixel chart covers 27 default rows).
+const lineChartRow = 32
 
 // streamList writes one detail list as a sheet with the StreamWriter: a list of
 // 200 000 rows stays fast and small; text cells are inline strings.
@@ -510,7 +714,7 @@ func streamList(f *excelize.File, st styles, name, title string, t *Table, width
 	// The layout goes on before the stream writer takes the sheet: it writes the
 	// sheet's properties when created and its page setup when flushed, and
 	// ignores what is set afterwards (excelize issues 1295, 1562).
-	if err := printLayout(f, name); err != nil {
+	if err := (pageSetup{widths: widths, keyCols: 1, headFrom: 2, headTo: 2}).apply(f, name); err != nil {
 		return err
 	}
 	sw, err := f.NewStreamWriter(name)
@@ -538,17 +742,25 @@ func streamList(f *excelize.File, st styles, name, title string, t *Table, width
 	for i, h := range header {
 		head[i] = excelize.Cell{StyleID: st.header, Value: h}
 	}
-	if err := sw.SetRow("A2", head); err != nil {
+	n := 1
+	for i, h := range header {
+		n = max(n, lines(h, widths[i]))
+	}
+	if err := sw.SetRow("A2", head, excelize.RowOpts{Height: rowHeight(n)}); err != nil {
 		return err
 	}
 	for i, r := range rows {
 		cells := make([]any, len(r))
+		n := 1
 		for j, c := range r {
 			v, style := c.xlsx(st)
 			cells[j] = excelize.Cell{StyleID: style, Value: v}
+			if text, ok := v.(string); ok && j < len(widths) {
+				n = max(n, lines(text, widths[j]))
+			}
 		}
 		ref, _ := excelize.CoordinatesToCellName(1, i+3)
-		if err := sw.SetRow(ref, cells); err != nil {
+		if err := sw.SetRow(ref, cells, excelize.RowOpts{Height: rowHeight(n)}); err != nil {
 			return err
 		}
 	}
