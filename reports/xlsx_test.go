@@ -105,7 +105,8 @@ func cell(t *testing.T, f *excelize.File, sheet string, col, row int) string {
 
 func TestScorecardWorkbook(t *testing.T) {
 	f, sc := workbook(t)
-	want := []string{reports.SheetBulletin, reports.SheetOverview, reports.SheetDepartments, reports.SheetTowns, reports.SheetChart,
+	want := []string{reports.SheetBulletin, reports.SheetOverview, reports.SheetDepartments, reports.SheetDepartments + "（分子分母）",
+		reports.SheetTowns, reports.SheetTowns + "（分子分母）", reports.SheetChart,
 		reports.SheetDiversion, reports.SheetOverdue, reports.SheetRepeats, reports.SheetExemptions, reports.SheetQuality}
 	for _, in := range metrics.Indicators {
 		if score.DefaultConfig().Indicators[in.ID].Weight > 0 {
@@ -124,8 +125,11 @@ func TestScorecardWorkbook(t *testing.T) {
 	}
 
 	// Every figure of 部门考评 equals score.Groups for the same period and T.
-	header := sc.ScoreColumns("单位")
-	totalCol, noteCol := slices.Index(header, any("总分"))+1, slices.Index(header, any("备注"))+1
+	header := sc.PrintedScoreColumns("单位")
+	totalCol, noteCol := slices.Index(header, "总分")+1, slices.Index(header, "备注")+1
+	if header[2] != "签收率" || header[3] != "签收率得分" || header[4] != "按时到点率" {
+		t.Errorf("printed score columns %v", header)
+	}
 	for _, r := range sc.Departments {
 		row := findRow(t, f, reports.SheetDepartments, 1, r.Group.Key)
 		rank := "—"
@@ -143,9 +147,10 @@ func TestScorecardWorkbook(t *testing.T) {
 		if (note == "样本不足") != r.Score.Insufficient {
 			t.Errorf("%s note %q, insufficient %v", r.Group.Key, note, r.Score.Insufficient)
 		}
-		// sign_rate: num/den, rate and part in columns 4–6.
+		// sign_rate: num/den on the evidence sheet, in column 4.
 		x := r.Group.Indicators["sign_rate"]
-		if v := cell(t, f, reports.SheetDepartments, 4, row); v != strconv.FormatFloat(x.Num, 'f', -1, 64)+"/"+strconv.FormatInt(x.Den, 10) {
+		ratios := reports.SheetDepartments + "（分子分母）"
+		if v := cell(t, f, ratios, 4, findRow(t, f, ratios, 1, r.Group.Key)); v != strconv.FormatFloat(x.Num, 'f', -1, 64)+"/"+strconv.FormatInt(x.Den, 10) {
 			t.Errorf("%s sign num/den %s", r.Group.Key, v)
 		}
 	}
@@ -158,11 +163,12 @@ func TestScorecardWorkbook(t *testing.T) {
 		if len(tbl.rows) == 0 {
 			t.Fatalf("%s: no rows", tbl.sheet)
 		}
+		ratios := tbl.sheet + "（分子分母）"
 		for _, r := range tbl.rows {
-			row := findRow(t, f, tbl.sheet, 1, r.Group.Key)
+			row, ratioRow := findRow(t, f, tbl.sheet, 1, r.Group.Key), findRow(t, f, ratios, 1, r.Group.Key)
 			for i, id := range weighted {
 				x := r.Group.Indicators[id]
-				col := 4 + 3*i
+				col := 3 + 2*i
 				// num/den with what is pending, or — when there is nothing to count.
 				want := strconv.FormatFloat(x.Num, 'f', -1, 64) + "/" + strconv.FormatInt(x.Den, 10)
 				if x.Pending > 0 {
@@ -174,17 +180,17 @@ func TestScorecardWorkbook(t *testing.T) {
 				if x.Den == 0 && x.Pending == 0 && x.Exempt == 0 {
 					want = "—"
 				}
-				if v := cell(t, f, tbl.sheet, col, row); v != want {
-					t.Errorf("%s %s %s num/den %s, want %s", tbl.sheet, r.Group.Key, id, v, want)
+				if v := cell(t, f, ratios, 4+i, ratioRow); v != want {
+					t.Errorf("%s %s %s num/den %s, want %s", ratios, r.Group.Key, id, v, want)
 				}
-				if v := cell(t, f, tbl.sheet, col+1, row); !sameNumber(v, x.Rate()) {
+				if v := cell(t, f, tbl.sheet, col, row); !sameNumber(v, x.Rate()) {
 					t.Errorf("%s %s %s rate %s, want %v", tbl.sheet, r.Group.Key, id, v, x.Rate())
 				}
 				part := "—"
 				if p := r.Score.Parts[id]; p != nil {
 					part = strconv.FormatFloat(*p, 'f', -1, 64)
 				}
-				if v := cell(t, f, tbl.sheet, col+2, row); v != part {
+				if v := cell(t, f, tbl.sheet, col+1, row); v != part {
 					t.Errorf("%s %s %s part %s, want %s", tbl.sheet, r.Group.Key, id, v, part)
 				}
 			}
@@ -206,7 +212,7 @@ func TestScorecardWorkbook(t *testing.T) {
 	// 枫桥镇社会治理中心 2/2 (≥ 0.98), 市场监管局 9/11 (between).
 	for name, color := range map[string]string{"住建局": "FFC7CE", "枫桥镇社会治理中心": "C6EFCE", "市场监管局": ""} {
 		r := findRow(t, f, reports.SheetDepartments, 1, name)
-		ref, _ := excelize.CoordinatesToCellName(5, r)
+		ref, _ := excelize.CoordinatesToCellName(3, r)
 		id, _ := f.GetCellStyle(reports.SheetDepartments, ref)
 		st, _ := f.GetStyle(id)
 		fill := ""
@@ -377,8 +383,9 @@ func TestScorecardExemptions(t *testing.T) {
 	if defs, _ := f.GetRows(reports.SheetDefinitions); !strings.Contains(fmt.Sprint(defs), "统计时点有效的核减 1 条") {
 		t.Errorf("指标口径 does not count the exemption in force")
 	}
-	if r := findRow(t, f, reports.SheetDepartments, 1, "市场监管局"); !strings.HasSuffix(cell(t, f, reports.SheetDepartments, 4, r), "（减1）") {
-		t.Errorf("部门考评 市场监管局 签收率 %q does not show the exemption", cell(t, f, reports.SheetDepartments, 4, r))
+	ratios := reports.SheetDepartments + "（分子分母）"
+	if r := findRow(t, f, ratios, 1, "市场监管局"); !strings.HasSuffix(cell(t, f, ratios, 4, r), "（减1）") {
+		t.Errorf("%s 市场监管局 签收率 %q does not show the exemption", ratios, cell(t, f, ratios, 4, r))
 	}
 	if x := sc.Overview.Current.Total().Indicators[metrics.SignRate]; x.Exempt != 1 {
 		t.Errorf("签收率 exempt = %d, want 1", x.Exempt)
