@@ -344,8 +344,8 @@ var pageMargins = func() excelize.PageLayoutMarginsOptions {
 // pages as it takes, its key columns repeated on each; its head rows (title,
 // notes, header) repeated on every page; the running header and footer.
 type pageSetup struct {
-	portrait bool
-	widths   []float64
+	portrait         bool
+	widths           []float64
 	keyCols          int // columns repeated on every page across (the unit's name)
 	headFrom, headTo int // rows repeated on every page down (0: none)
 }
