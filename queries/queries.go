@@ -14,7 +14,7 @@ import (
 	"strings"
 )
 
-//go:embed schema/*.sql load/*.sql migrate/*.sql indicators/*.sql derive/*.sql report/*.sql jobs/*.sql weekly/*.sql explain/*.sql exempt/*.sql
+//go:embed schema/*.sql load/*.sql migrate/*.sql indicators/*.sql derive/*.sql report/*.sql jobs/*.sql weekly/*.sql explain/*.sql exempt/*.sql deliver/*.sql
 var files embed.FS
 
 // used records which embedded files back a value, so a test can check that every
@@ -155,6 +155,8 @@ var (
 // Scheduler statements (jobs/*.sql).
 var (
 	JobRecord      = mustLoad("jobs/record.sql")
+	DeliveryRecord = mustLoad("deliver/record.sql")
+	DeliveryLast   = mustLoad("deliver/last.sql")
 	JobList        = mustLoad("jobs/list.sql")
 	JobLastSuccess = mustLoad("jobs/last_success.sql")
 	SeenGet        = mustLoad("jobs/seen_get.sql")

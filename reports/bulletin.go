@@ -118,6 +118,21 @@ func (h Header) number(p periodLike) string {
 	return strings.NewReplacer("{year}", year, "{month}", month, "{week}", week).Replace(pattern)
 }
 
+// Summary is the 通报's first paragraph (总体情况), the body of a message that
+// delivers the report; "" when it has none.
+func (b *Bulletin) Summary() string {
+	if len(b.Parts) == 0 || len(b.Parts[0].Paragraphs) == 0 {
+		return ""
+	}
+	return b.Parts[0].Paragraphs[0]
+}
+
+// Summary is the scorecard's 通报 in its first paragraph.
+func (sc *Scorecard) Summary() string { return sc.bulletin().Summary() }
+
+// Summary is the briefing's 通报 in its first paragraph.
+func (w *Weekly) Summary() string { return w.bulletin().Summary() }
+
 // add appends a numbered part with its paragraphs (none: nothing).
 func (b *Bulletin) add(heading string, paras ...string) {
 	var keep []string

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/fenliu/fenliu/domain"
@@ -159,17 +160,35 @@ func FeedbackTitle(p period.Period, unit string) string {
 	return p.Label() + "非警务警情分流处置考评反馈单（" + unit + "）"
 }
 
+// rankText is the unit's rank in one phrase: 在全部职能部门中排第 1 名（共 17 个），
+// 上期第 3 名，↑2; or 样本不足，不参与排名.
+func (f *Feedback) rankText() string {
+	r := f.Row
+	if r.Score.Rank == nil {
+		return "样本不足，不参与排名"
+	}
+	rank := fmt.Sprintf("在%s中排第 %d 名（共 %d 个）", kindNote(r.Score.Kind), *r.Score.Rank, f.Peers)
+	if f.PrevRank != nil {
+		rank += "，上期第 " + fmt.Sprint(*f.PrevRank) + " 名，" + rankMove(*f.PrevRank-*r.Score.Rank)
+	}
+	return rank
+}
+
+// Summary is the sheet in one sentence, for the message that delivers it: the
+// unit, the period, its total and its rank.
+func (f *Feedback) Summary() string {
+	total := "无得分"
+	if t := f.Row.Score.Total; t != nil {
+		total = "考评总分 " + strconv.FormatFloat(*t, 'f', 2, 64) + " 分"
+	}
+	return fmt.Sprintf("%s%s%s，%s。", f.Unit, f.Period.Label(), total, f.rankText())
+}
+
 // doc is the feedback sheet's sections, as both formats draw them.
 func (f *Feedback) doc(title string) (*page, error) {
 	p := &page{Title: title, Subtitle: f.subtitle()}
 	r := f.Row
-	rank := "样本不足，不参与排名"
-	if r.Score.Rank != nil {
-		rank = fmt.Sprintf("在%s中排第 %d 名（共 %d 个）", kindNote(r.Score.Kind), *r.Score.Rank, f.Peers)
-		if f.PrevRank != nil {
-			rank += "，上期第 " + fmt.Sprint(*f.PrevRank) + " 名，" + rankMove(*f.PrevRank-*r.Score.Rank)
-		}
-	}
+	rank := f.rankText()
 	res := &Table{Head: []string{"指标", "分子/分母", "本单位", "得分", "同类中位数", "同类最好", "目标值", "底线值"}}
 	for _, in := range f.weighted {
 		x, rule := r.Group.Indicators[in.ID], f.Scoring.Indicators[in.ID]

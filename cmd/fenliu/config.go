@@ -16,6 +16,7 @@ import (
 	"github.com/robfig/cron/v3"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/fenliu/fenliu/deliver"
 	"github.com/fenliu/fenliu/etl"
 	"github.com/fenliu/fenliu/etl/profile"
 	"github.com/fenliu/fenliu/metrics"
@@ -36,6 +37,7 @@ type config struct {
 	Scoring      score.Config   `yaml:"scoring"`
 	Schedule     scheduleConfig `yaml:"schedule"`
 	Bulletin     reports.Header `yaml:"bulletin"`
+	Delivery     deliver.Config `yaml:"delivery"`
 
 	dir  string         // folder of the config file ("" for built-in defaults: the working folder)
 	file string         // the config file, "" for built-in defaults
@@ -83,6 +85,7 @@ func defaultConfig() config {
 		Scoring:      score.DefaultConfig(),
 		Schedule:     scheduleConfig{Inbox: "*/10 * * * *", Weekly: "0 8 * * 1", Monthly: "0 8 5 * *", Annual: "0 8 10 1 *"},
 		Bulletin:     reports.DefaultHeader(),
+		Delivery:     deliver.DefaultConfig(),
 	}
 }
 
@@ -163,6 +166,9 @@ func (c *config) validate() error {
 	case "", "department", "town":
 	default:
 		return fmt.Errorf("schedule.per_unit %q: want department, town or nothing", c.Schedule.PerUnit)
+	}
+	if err := c.Delivery.Validate(); err != nil {
+		return err
 	}
 	for key, spec := range map[string]string{"inbox": c.Schedule.Inbox, "weekly": c.Schedule.Weekly,
 		"monthly": c.Schedule.Monthly, "annual": c.Schedule.Annual} {

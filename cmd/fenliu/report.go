@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/fenliu/fenliu/deliver"
 	"github.com/fenliu/fenliu/etl"
 	"github.com/fenliu/fenliu/metrics"
 	"github.com/fenliu/fenliu/metrics/period"
@@ -200,16 +201,34 @@ func writeReport(ctx context.Context, g *globalOptions, c *config, k reports.Kin
 		delete(temps, f)
 		fmt.Fprintf(out, "wrote %s\n", path)
 	}
+	name := reports.VersionName(base, version)
+	m := &deliver.Manifest{Kind: k.Name, Period: p.String(), Version: version, Title: title, AsOf: asOf, Dir: dir}
+	if s, ok := r.(interface{ Summary() string }); ok {
+		m.Summary = s.Summary()
+	}
+	for _, path := range paths {
+		m.Files = append(m.Files, filepath.Base(path))
+	}
 	if per := reports.PerUnitOf(opts...); per != "" {
 		sc, ok := r.(*reports.Scorecard)
 		if !ok {
 			return paths, fmt.Errorf("--per: %s has no units", k.Name)
 		}
-		written, err := writeFeedbacks(ctx, metrics.New(db, c.Indicators, g.logger()), sc, per, formats, filepath.Join(dir, p.String(), "units"), out)
-		paths = append(paths, written...)
+		units, err := writeFeedbacks(ctx, metrics.New(db, c.Indicators, g.logger()), sc, per, formats, filepath.Join(dir, p.String(), "units"), out)
+		for _, u := range units {
+			for i, f := range u.Files {
+				paths = append(paths, f)
+				u.Files[i], _ = filepath.Rel(dir, f)
+			}
+			m.Units = append(m.Units, u)
+		}
 		if err != nil {
 			return paths, err
 		}
+	}
+	// What a delivery of this report needs, beside it (deliver reads it back).
+	if _, err := deliver.WriteManifest(m, name); err != nil {
+		return paths, fmt.Errorf("delivery manifest: %w", err)
 	}
 	if err := writeFileAtomic(filepath.Join(dir, "index.html"), func(w io.Writer) error { return reports.WriteIndex(w, dir, c.zone) }); err != nil {
 		return paths, fmt.Errorf("index.html: %w", err)
@@ -219,17 +238,19 @@ func writeReport(ctx context.Context, g *globalOptions, c *config, k reports.Kin
 
 // writeFeedbacks writes the feedback sheet of every unit, in the formats asked
 // but PDF, each in units/<unit>/ under dir; it says how many it wrote.
-func writeFeedbacks(ctx context.Context, src reports.Source, sc *reports.Scorecard, by metrics.By, formats []string, dir string, out io.Writer) ([]string, error) {
+func writeFeedbacks(ctx context.Context, src reports.Source, sc *reports.Scorecard, by metrics.By, formats []string, dir string, out io.Writer) ([]deliver.UnitFiles, error) {
 	sheets, err := reports.Feedbacks(ctx, src, sc, by)
 	if err != nil {
 		return nil, err
 	}
-	var paths []string
+	var units []deliver.UnitFiles
 	for _, f := range sheets {
 		unitDir := filepath.Join(dir, safeName(f.Unit))
 		if err := os.MkdirAll(unitDir, 0o755); err != nil {
-			return paths, err
+			return units, err
 		}
+		units = append(units, deliver.UnitFiles{Unit: f.Unit, By: string(by), Summary: f.Summary()})
+		u := &units[len(units)-1]
 		title := reports.FeedbackTitle(sc.Period, f.Unit)
 		for _, format := range formats {
 			write := f.WriteXLSX
@@ -241,13 +262,13 @@ func writeFeedbacks(ctx context.Context, src reports.Source, sc *reports.Scoreca
 			}
 			path := filepath.Join(unitDir, sc.Period.String()+"_"+safeName(f.Unit)+"_反馈单."+format)
 			if err := writeFileAtomic(path, func(w io.Writer) error { return write(w, title) }); err != nil {
-				return paths, err
+				return units, err
 			}
-			paths = append(paths, path)
+			u.Files = append(u.Files, path)
 		}
 	}
 	fmt.Fprintf(out, "wrote %d feedback sheets (反馈单) in %s\n", len(sheets), dir)
-	return paths, nil
+	return units, nil
 }
 
 // safeName makes a unit's name a file name: no path separators, no characters

@@ -55,6 +55,7 @@ func newRootCommand() *cobra.Command {
 		newExplainCommand(g),
 		newExemptCommand(g),
 		newReportCommand(g),
+		newDeliverCommand(g),
 		newScheduleCommand(g),
 		newJobsCommand(g),
 	)

@@ -52,11 +52,13 @@ type scheduler struct {
 	mu sync.Mutex
 }
 
-var jobNames = []string{"inbox", "weekly", "monthly", "annual"}
+// jobNames are the scheduled jobs; deliver tries again the deliveries that
+// failed, on the inbox's cadence.
+var jobNames = []string{"inbox", "weekly", "monthly", "annual", "deliver"}
 
 func (s *scheduler) spec(job string) string {
 	return map[string]string{"inbox": s.c.Schedule.Inbox, "weekly": s.c.Schedule.Weekly,
-		"monthly": s.c.Schedule.Monthly, "annual": s.c.Schedule.Annual}[job]
+		"monthly": s.c.Schedule.Monthly, "annual": s.c.Schedule.Annual, "deliver": s.c.Schedule.Inbox}[job]
 }
 
 // cronLogger routes robfig/cron's logging through slog.
@@ -114,7 +116,7 @@ func runSchedule(ctx context.Context, g *globalOptions, o scheduleOptions, out i
 // when its schedule fired since its last success (catching up a run missed while
 // the machine was down), or when it never succeeded.
 func (s *scheduler) due(ctx context.Context, job string) (bool, error) {
-	if job == "inbox" {
+	if job == "inbox" || job == "deliver" {
 		return true, nil
 	}
 	_, db, err := s.g.openConfigured(ctx, create)
@@ -163,6 +165,9 @@ func (s *scheduler) run(ctx context.Context, job string) jobResult {
 			res = jobResult{status: "failed", message: err.Error(), files: res.files, rows: res.rows}
 		}
 	}()
+	if res.status == "idle" { // nothing to do (no failed delivery to retry): not worth a record
+		return res
+	}
 	if res.status == "failed" {
 		s.log.Error("job failed", "job", job, "err", res.message)
 	} else {
@@ -208,6 +213,19 @@ func (s *scheduler) do(ctx context.Context, job string) (jobResult, error) {
 	case "annual":
 		p := period.Of(period.Year, now).Prev()
 		return s.report(ctx, "annual", p)
+	case "deliver":
+		t, err := retryDeliveries(ctx, s.g, s.c, io.Discard)
+		if err != nil {
+			return jobResult{}, err
+		}
+		if t.sent+t.failed == 0 {
+			return jobResult{status: "idle"}, nil
+		}
+		res := jobResult{status: "ok", message: "retried: " + t.String(), files: t.sent}
+		if t.failed > 0 {
+			res.status = "failed"
+		}
+		return res, nil
 	}
 	return jobResult{}, errors.New("unknown job " + job)
 }
@@ -225,7 +243,22 @@ func (s *scheduler) report(ctx context.Context, kind string, p period.Period) (j
 	if err != nil {
 		return jobResult{}, err
 	}
-	return jobResult{status: "ok", message: "wrote " + strings.Join(paths, ", "), files: len(paths)}, nil
+	res := jobResult{status: "ok", message: fmt.Sprintf("wrote %d files (%s)", len(paths), filepath.Base(paths[0])), files: len(paths)}
+	if len(s.c.Delivery.Recipients) == 0 {
+		return res, nil
+	}
+	// Delivered as soon as written. A delivery that fails does not fail the
+	// report: it is recorded, and the deliver job tries it again.
+	manifest, err := manifestOf(s.c, k, p)
+	if err != nil {
+		return res, err
+	}
+	t, err := deliverReport(ctx, s.g, s.c, manifest, false, io.Discard)
+	if err != nil {
+		return res, fmt.Errorf("written, but not delivered: %w", err)
+	}
+	res.message += "; " + t.String()
+	return res, nil
 }
 
 func (s *scheduler) inbox(ctx context.Context) (jobResult, error) {
