@@ -27,7 +27,7 @@ type mailbox struct {
 type mailboxSession struct{ b *mailbox }
 
 func (b *mailbox) NewSession(*smtp.Conn) (smtp.Session, error) { return mailboxSession{b}, nil }
-func (mailboxSession) AuthMechanisms() []string                  { return []string{sasl.Plain} }
+func (mailboxSession) AuthMechanisms() []string                { return []string{sasl.Plain} }
 func (mailboxSession) Auth(string) (sasl.Server, error) {
 	return sasl.NewPlainServer(func(_, user, pass string) error {
 		if user != "kaoping" || pass != "s3cret" {
