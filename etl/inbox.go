@@ -23,7 +23,58 @@ type Inbox struct {
 type InboxResult struct {
 	Loaded  []Accounting // loaded or skipped, moved to the archive
 	Failed  []string     // refused or failed, moved to failed/ with a reason file
-	Waiting int          // new or still changing: looked at again next time
+	Waiting []Waiting    // left in the inbox, each with why: looked at again next time
+}
+
+// Waiting is a file left in the inbox and why.
+type Waiting struct {
+	Name, Reason string
+}
+
+// Why a file waits in the inbox.
+const (
+	WaitNew     = "new: loaded on the next scan if it has not changed by then"
+	WaitGrowing = "still being written: its size or time changed since the last scan"
+	WaitLocked  = "locked: open in another program (an office lock file is beside it)"
+	WaitUnread  = "cannot be read"
+	WaitKind    = "not an export: fenliu loads .csv, .txt, .tsv, .xlsx and .parquet files; move it out of the inbox"
+)
+
+// Blocked says why an inbox file cannot be loaded however long it waits — not
+// an export, locked by an office suite, unreadable — or "" when it can be.
+func Blocked(dir, name string) string {
+	if !exportExts[strings.ToLower(filepath.Ext(name))] {
+		return WaitKind
+	}
+	if lockedBy(dir, name) {
+		return WaitLocked
+	}
+	f, err := os.Open(filepath.Join(dir, name))
+	if err != nil {
+		return WaitUnread + ": " + err.Error()
+	}
+	f.Close()
+	return ""
+}
+
+// exportExts are the names of the files the inbox loads.
+var exportExts = map[string]bool{".csv": true, ".txt": true, ".tsv": true, ".xlsx": true, ".xls": true, ".parquet": true}
+
+// lockedBy reports an office suite's lock file beside a file: ~$name (Excel,
+// WPS) or .~lock.name# (LibreOffice), written while the file is open.
+func lockedBy(dir, name string) bool {
+	for _, lock := range []string{"~$" + name, ".~lock." + name + "#"} {
+		if _, err := os.Lstat(filepath.Join(dir, lock)); err == nil {
+			return true
+		}
+	}
+	// Excel shortens long names: ~$ replaces the first two characters.
+	if r := []rune(name); len(r) > 2 {
+		if _, err := os.Lstat(filepath.Join(dir, "~$"+string(r[2:]))); err == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // ScanInbox loads the files of the inbox that are complete: a file is loaded only
@@ -40,13 +91,18 @@ func ScanInbox(ctx context.Context, db *sql.DB, in Inbox, o Options) (InboxResul
 	}
 	for _, e := range entries {
 		name := e.Name()
-		if e.IsDir() || strings.HasPrefix(name, ".") || strings.HasSuffix(name, ".reason.txt") {
+		if e.IsDir() || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "~$") || strings.HasSuffix(name, ".reason.txt") {
 			continue
 		}
 		path := filepath.Join(in.Dir, name)
 		info, err := os.Stat(path)
 		if err != nil {
 			continue // moved away meanwhile
+		}
+		wait := func(reason string) { res.Waiting = append(res.Waiting, Waiting{name, reason}) }
+		if why := Blocked(in.Dir, name); why != "" {
+			wait(why)
+			continue
 		}
 		mtime := domain.Wall(info.ModTime().UTC()) // as the table stores it
 		var size int64
@@ -56,13 +112,17 @@ func ScanInbox(ctx context.Context, db *sql.DB, in Inbox, o Options) (InboxResul
 			return res, err
 		}
 		if err != nil || size != info.Size() || !seen.Equal(mtime) {
+			if err != nil {
+				wait(WaitNew)
+			} else {
+				wait(WaitGrowing)
+			}
 			if _, err := db.ExecContext(ctx, queries.SeenForget.SQL, name); err != nil {
 				return res, err
 			}
 			if _, err := db.ExecContext(ctx, queries.SeenPut.SQL, name, info.Size(), mtime); err != nil {
 				return res, err
 			}
-			res.Waiting++
 			continue
 		}
 		acc, lerr := Load(ctx, db, path, o)

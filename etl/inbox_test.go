@@ -27,13 +27,22 @@ func TestScanInbox(t *testing.T) {
 	part := filepath.Join(in.Dir, "calls.csv")
 	os.WriteFile(part, good[:len(good)/2], 0o644)
 	os.WriteFile(filepath.Join(in.Dir, "bad.csv"), []byte("不是,导出\n1,2\n"), 0o644)
-	if r := scan(); r.Waiting != 2 || len(r.Loaded) != 0 {
-		t.Fatalf("first look: %+v, want both waiting", r)
+	// Not an export, and a workbook open in Excel: they wait, and say why.
+	os.WriteFile(filepath.Join(in.Dir, "说明.docx"), []byte("PK\x03\x04"), 0o644)
+	os.WriteFile(filepath.Join(in.Dir, "orders.xlsx"), []byte("PK\x03\x04"), 0o644)
+	os.WriteFile(filepath.Join(in.Dir, "~$orders.xlsx"), []byte("owner"), 0o644)
+	if r := scan(); len(r.Waiting) != 4 || len(r.Loaded) != 0 ||
+		r.Waiting[0] != (Waiting{"bad.csv", WaitNew}) || r.Waiting[1] != (Waiting{"calls.csv", WaitNew}) ||
+		r.Waiting[2] != (Waiting{"orders.xlsx", WaitLocked}) || r.Waiting[3] != (Waiting{"说明.docx", WaitKind}) {
+		t.Fatalf("first look: %+v, want all four waiting, each with its reason", r)
 	}
+	os.Remove(filepath.Join(in.Dir, "说明.docx"))
+	os.Remove(filepath.Join(in.Dir, "orders.xlsx"))
+	os.Remove(filepath.Join(in.Dir, "~$orders.xlsx"))
 	os.WriteFile(part, good, 0o644)
 	os.Chtimes(part, time.Now(), time.Now().Add(time.Second)) // the writer touched it
 	r := scan()
-	if len(r.Loaded) != 0 || r.Waiting != 1 || len(r.Failed) != 1 {
+	if len(r.Loaded) != 0 || len(r.Waiting) != 1 || r.Waiting[0] != (Waiting{"calls.csv", WaitGrowing}) || len(r.Failed) != 1 {
 		t.Fatalf("second look: %+v, want the grown file waiting and bad.csv failed", r)
 	}
 	reason, err := os.ReadFile(filepath.Join(in.Failed, "bad.csv.reason.txt"))
@@ -41,7 +50,7 @@ func TestScanInbox(t *testing.T) {
 		t.Errorf("reason file: %q %v", reason, err)
 	}
 	r = scan()
-	if len(r.Loaded) != 1 || r.Loaded[0].Inserted != 5 || r.Waiting != 0 {
+	if len(r.Loaded) != 1 || r.Loaded[0].Inserted != 5 || len(r.Waiting) != 0 {
 		t.Fatalf("third look: %+v, want calls.csv loaded", r)
 	}
 	if _, err := os.Stat(filepath.Join(in.Archive, "calls.csv")); err != nil {

@@ -157,6 +157,8 @@ var (
 	JobRecord      = mustLoad("jobs/record.sql")
 	DeliveryRecord = mustLoad("deliver/record.sql")
 	DeliveryLast   = mustLoad("deliver/last.sql")
+	Status         = mustLoad("jobs/status.sql")
+	JobLastRuns    = mustLoad("jobs/last_runs.sql")
 	JobList        = mustLoad("jobs/list.sql")
 	JobLastSuccess = mustLoad("jobs/last_success.sql")
 	SeenGet        = mustLoad("jobs/seen_get.sql")

@@ -36,16 +36,17 @@ func runJobs(ctx context.Context, g *globalOptions, n int, out io.Writer) error 
 	}
 	defer rows.Close()
 	tw := newTable(out)
-	tw.row("job", "started", "ended", "status", "files", "rows", "message")
+	tw.max = 2000 // the message is what IT staff read: whole (it is the last column)
+	tw.row("job", "started", "ended", "status", "files", "rows", "rejected", "message")
 	count := 0
 	for rows.Next() {
 		var job, start, end, status, msg string
-		var files, nrows int64
-		if err := rows.Scan(&job, &start, &end, &status, &msg, &files, &nrows); err != nil {
+		var files, nrows, rejected int64
+		if err := rows.Scan(&job, &start, &end, &status, &msg, &files, &nrows, &rejected); err != nil {
 			return err
 		}
 		count++
-		tw.row(job, start, end, status, fmt.Sprint(files), fmt.Sprint(nrows), msg)
+		tw.row(job, start, end, status, fmt.Sprint(files), fmt.Sprint(nrows), fmt.Sprint(rejected), msg)
 	}
 	if err := rows.Err(); err != nil {
 		return err

@@ -32,6 +32,8 @@ func TestReadingNeverWrites(t *testing.T) {
 		{"files"},
 		{"explain", "--period", "2024-05", "--as-of", "2024-06-20", "--indicator", "签收率"},
 		{"exempt", "list", "--all"},
+		{"status"},
+		{"jobs"},
 	} {
 		_, errs, code := fenliu(t, dir, args...)
 		if code != 0 || strings.Contains(errs, "rebuilt") {

@@ -58,6 +58,7 @@ func newRootCommand() *cobra.Command {
 		newDeliverCommand(g),
 		newScheduleCommand(g),
 		newJobsCommand(g),
+		newStatusCommand(g),
 	)
 	for _, c := range root.Commands() {
 		wrapArgs(c)

@@ -46,6 +46,7 @@ type scheduler struct {
 	g   *globalOptions
 	c   *config
 	log *slog.Logger
+	out io.Writer // a line per job
 	// mu runs one job at a time: jobs share the database (DuckDB refuses two
 	// concurrent schema writes, such as two rebuilds of the derived facts), and a
 	// report must not be computed from a half-applied load.
@@ -74,7 +75,7 @@ func runSchedule(ctx context.Context, g *globalOptions, o scheduleOptions, out i
 	if err != nil {
 		return err
 	}
-	s := &scheduler{g: g, c: c, log: g.logger().With("component", "schedule")}
+	s := &scheduler{g: g, c: c, log: g.logger().With("component", "schedule"), out: out}
 	// Jobs run on a context that SIGTERM does not cancel: a load finishes its file.
 	jobCtx := context.WithoutCancel(ctx)
 	if o.once {
@@ -144,7 +145,7 @@ func (s *scheduler) due(ctx context.Context, job string) (bool, error) {
 type jobResult struct {
 	status, message string
 	files           int
-	rows            int64
+	rows, rejected  int64
 }
 
 // run runs one job, recovering a panic, records the run and returns its result.
@@ -162,7 +163,11 @@ func (s *scheduler) run(ctx context.Context, job string) jobResult {
 		var err error
 		res, err = s.do(ctx, job)
 		if err != nil {
-			res = jobResult{status: "failed", message: err.Error(), files: res.files, rows: res.rows}
+			msg := err.Error()
+			if res.message != "" {
+				msg = res.message + ": " + msg
+			}
+			res = jobResult{status: "failed", message: msg, files: res.files, rows: res.rows, rejected: res.rejected}
 		}
 	}()
 	if res.status == "idle" { // nothing to do (no failed delivery to retry): not worth a record
@@ -173,6 +178,8 @@ func (s *scheduler) run(ctx context.Context, job string) jobResult {
 	} else {
 		s.log.Info("job done", "job", job, "status", res.status, "message", res.message)
 	}
+	// One line a job for whoever watches: what ran, and what came of it.
+	fmt.Fprintf(s.out, "%s %s: %s: %s\n", s.wall().Format("2006-01-02 15:04:05"), job, res.status, res.message)
 	// A command run by hand may hold the database for a moment: wait for it (up to
 	// a minute) rather than lose the record.
 	var db *sql.DB
@@ -188,7 +195,7 @@ func (s *scheduler) run(ctx context.Context, job string) jobResult {
 		return res
 	}
 	defer db.Close()
-	if _, err := db.ExecContext(ctx, queries.JobRecord.SQL, job, start, s.wall(), res.status, res.message, res.files, res.rows); err != nil {
+	if _, err := db.ExecContext(ctx, queries.JobRecord.SQL, job, start, s.wall(), res.status, res.message, res.files, res.rows, res.rejected); err != nil {
 		s.log.Error("job not recorded", "job", job, "err", err)
 	}
 	return res
@@ -261,6 +268,46 @@ func (s *scheduler) report(ctx context.Context, kind string, p period.Period) (j
 	return res, nil
 }
 
+// inboxResult says what a scan did, file by file: each load with its rows and
+// rejects (and the command that lists them), the failed, each waiting file and
+// why.
+func inboxResult(res etl.InboxResult, failedDir string) jobResult {
+	r := jobResult{status: "ok", files: len(res.Loaded) + len(res.Failed)}
+	var parts []string
+	if len(res.Loaded) > 0 {
+		var loads []string
+		for _, a := range res.Loaded {
+			r.rows += a.Read
+			r.rejected += a.Rejected
+			name := filepath.Base(a.File)
+			switch {
+			case a.Status == etl.StatusSkipped:
+				loads = append(loads, name+": skipped, loaded before")
+			case a.Rejected > 0:
+				loads = append(loads, fmt.Sprintf("%s: %d rows, %d rejected (fenliu rejects --file %s)", name, a.Read, a.Rejected, name))
+			default:
+				loads = append(loads, fmt.Sprintf("%s: %d rows", name, a.Read))
+			}
+		}
+		parts = append(parts, fmt.Sprintf("%d loaded (%s)", len(res.Loaded), strings.Join(loads, "; ")))
+	}
+	if len(res.Failed) > 0 {
+		parts = append(parts, fmt.Sprintf("%d failed (%s: see %s and its .reason.txt)", len(res.Failed), strings.Join(res.Failed, ", "), failedDir))
+	}
+	if len(res.Waiting) > 0 {
+		var waits []string
+		for _, w := range res.Waiting {
+			waits = append(waits, w.Name+": "+w.Reason)
+		}
+		parts = append(parts, fmt.Sprintf("%d waiting (%s)", len(res.Waiting), strings.Join(waits, "; ")))
+	}
+	if len(parts) == 0 {
+		parts = append(parts, "empty: no file to load")
+	}
+	r.message = strings.Join(parts, ", ")
+	return r
+}
+
 func (s *scheduler) inbox(ctx context.Context) (jobResult, error) {
 	c, db, err := s.g.openConfigured(ctx, create)
 	if err != nil {
@@ -281,13 +328,13 @@ func (s *scheduler) inbox(ctx context.Context) (jobResult, error) {
 	in := etl.Inbox{Dir: c.path(c.Dirs.Inbox), Archive: c.path(c.Dirs.Archive), Failed: c.path(c.Dirs.Failed)}
 	res, err := etl.ScanInbox(ctx, db, in, etl.Options{Profiles: profiles, Secret: secret, Zone: c.zone, Now: s.g.now(),
 		TempDir: c.Dirs.Temp, Logger: s.log})
-	r := jobResult{status: "ok", files: len(res.Loaded) + len(res.Failed)}
-	for _, a := range res.Loaded {
-		r.rows += a.Read
-	}
-	r.message = fmt.Sprintf("%d loaded, %d failed, %d waiting", len(res.Loaded), len(res.Failed), res.Waiting)
-	if len(res.Failed) > 0 {
-		r.message += fmt.Sprintf(" (see %s)", filepath.Join(c.Dirs.Failed))
+	r := inboxResult(res, c.Dirs.Failed)
+	for _, w := range res.Waiting {
+		level := slog.LevelInfo
+		if w.Reason != etl.WaitNew && w.Reason != etl.WaitGrowing { // it will not load by waiting: someone must act
+			level = slog.LevelWarn
+		}
+		s.log.Log(ctx, level, "file waiting in the inbox", "file", w.Name, "reason", w.Reason)
 	}
 	if err != nil {
 		return r, err

@@ -98,7 +98,7 @@ func TestScheduleRunsJobs(t *testing.T) {
 	eventually(t, "a failed monthly run", func() bool { return strings.Contains(jobsOutput(t, dir), "failed") })
 	os.Remove(reports)
 	eventually(t, "the monthly report", func() bool {
-		m, _ := filepath.Glob(filepath.Join(reports, "*_月度考评通报.*"))
+		m, _ := filepath.Glob(filepath.Join(reports, "*_月度考评通报.*[lx]")) // .xlsx and .html, not the delivery manifest
 		return len(m) == 2 && exists(filepath.Join(reports, "index.html"))
 	})
 
@@ -249,5 +249,37 @@ func TestSchedulePerUnit(t *testing.T) {
 	sheets, _ := filepath.Glob(filepath.Join(dir, "reports", last.Format("2006-01"), "units", "*", "*_反馈单.xlsx"))
 	if len(sheets) < 3 {
 		t.Errorf("%d feedback sheets for %s", len(sheets), last.Format("2006-01"))
+	}
+}
+
+// The scheduler talks: a line per job on stdout; a file left in the inbox says
+// why, in the line, the job history and the log; a load's rejected rows are in
+// the history with the command that lists them.
+func TestScheduleTalks(t *testing.T) {
+	dir := install(t)
+	data, _ := os.ReadFile(repoFile(t, "etl", "testdata", "calls_rules.csv"))
+	inbox := filepath.Join(dir, "inbox")
+	os.WriteFile(filepath.Join(inbox, "calls.csv"), data, 0o644)
+	os.WriteFile(filepath.Join(inbox, "说明.docx"), []byte("PK\x03\x04"), 0o644)
+	out, errs, code := fenliu(t, dir, "schedule", "--once")
+	if code != 0 {
+		t.Fatalf("--once: %s", errs)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 4 { // inbox, weekly, monthly, annual; deliver has nothing to retry
+		t.Errorf("%d lines, want one per job:\n%s", len(lines), out)
+	}
+	mustContain(t, "first --once", out, "inbox: ok: 2 waiting (calls.csv: new: loaded on the next scan", "说明.docx: not an export",
+		"monthly: ok: wrote 2 files")
+	mustContain(t, "log", errs, "file waiting in the inbox", "说明.docx")
+	if strings.Contains(errs, `file=calls.csv`) {
+		t.Errorf("a new file is logged as a warning:\n%s", errs)
+	}
+	out, _, _ = fenliu(t, dir, "schedule", "--once")
+	mustContain(t, "second --once", out, "inbox: ok: 1 loaded (calls.csv: 13 rows, 7 rejected (fenliu rejects --file calls.csv)), 1 waiting (说明.docx")
+	jobs := jobsOutput(t, dir)
+	mustContain(t, "jobs", jobs, "rejected", "calls.csv: 13 rows, 7 rejected (fenliu rejects --file calls.csv)")
+	if !regexp.MustCompile(`inbox\s+\S+ \S+\s+\S+ \S+\s+ok\s+1\s+13\s+7\s`).MatchString(jobs) {
+		t.Errorf("the load's row in jobs lacks its rows and rejects:\n%s", jobs)
 	}
 }
