@@ -127,6 +127,16 @@ func (s *Store) Overdue(ctx context.Context, p period.Period, asOf time.Time) ([
 	})
 }
 
+// DueSoon lists the effective orders open at T whose closure falls due after T
+// and within the window: the orders to chase (催办) before they are overdue,
+// soonest first. DaysOver is negative: the days left.
+func (s *Store) DueSoon(ctx context.Context, asOf time.Time, within time.Duration) ([]OverdueOrder, error) {
+	args := []any{sql.Named("asof", wall(asOf)), sql.Named("until", wall(asOf).Add(within))}
+	return list(ctx, s, queries.DueSoon, args, func(r *sql.Rows, o *OverdueOrder) error {
+		return scanOverdue(r, o, false)
+	})
+}
+
 // Repeats lists the valid diverted calls of P repeated by T (repeat_rate's num).
 func (s *Store) Repeats(ctx context.Context, p period.Period, asOf time.Time) ([]RepeatCall, error) {
 	args := append(periodArgs(p, asOf), sql.Named("window", seconds(s.cfg.RepeatWindow)))

@@ -14,7 +14,7 @@ import (
 	"strings"
 )
 
-//go:embed schema/*.sql load/*.sql migrate/*.sql indicators/*.sql derive/*.sql report/*.sql jobs/*.sql weekly/*.sql explain/*.sql exempt/*.sql deliver/*.sql
+//go:embed schema/*.sql load/*.sql migrate/*.sql indicators/*.sql derive/*.sql report/*.sql jobs/*.sql weekly/*.sql explain/*.sql exempt/*.sql deliver/*.sql alerts/*.sql
 var files embed.FS
 
 // used records which embedded files back a value, so a test can check that every
@@ -134,6 +134,7 @@ var (
 var (
 	Coverage           = mustLoad("report/coverage.sql")
 	Overdue            = mustLoad("report/overdue.sql")
+	DueSoon            = mustLoad("report/due_soon.sql")
 	Repeats            = mustLoad("report/repeats.sql")
 	RejectsByFile      = mustLoad("report/rejects_by_file.sql")
 	UnknownDepartments = mustLoad("report/unknown_departments.sql")
@@ -157,6 +158,9 @@ var (
 	JobRecord      = mustLoad("jobs/record.sql")
 	DeliveryRecord = mustLoad("deliver/record.sql")
 	DeliveryLast   = mustLoad("deliver/last.sql")
+	AlertsSent     = mustLoad("alerts/sent.sql")
+	AlertsForget   = mustLoad("alerts/forget.sql")
+	AlertsRecord   = mustLoad("alerts/record.sql")
 	Status         = mustLoad("jobs/status.sql")
 	JobLastRuns    = mustLoad("jobs/last_runs.sql")
 	JobList        = mustLoad("jobs/list.sql")

@@ -448,14 +448,10 @@ func judge(r metrics.Ratio, rule score.Rule, lowerBetter bool) mark {
 	if p == nil {
 		return unmarked
 	}
-	below, at := *p < rule.Floor, *p >= rule.Target
-	if lowerBetter {
-		below, at = *p > rule.Floor, *p <= rule.Target
-	}
 	switch {
-	case below:
+	case rule.Below(*p, lowerBetter):
 		return belowFloor
-	case at:
+	case rule.AtTarget(*p, lowerBetter):
 		return atTarget
 	}
 	return unmarked

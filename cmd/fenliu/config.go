@@ -16,6 +16,7 @@ import (
 	"github.com/robfig/cron/v3"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/fenliu/fenliu/alerts"
 	"github.com/fenliu/fenliu/deliver"
 	"github.com/fenliu/fenliu/etl"
 	"github.com/fenliu/fenliu/etl/profile"
@@ -38,6 +39,7 @@ type config struct {
 	Schedule     scheduleConfig `yaml:"schedule"`
 	Bulletin     reports.Header `yaml:"bulletin"`
 	Delivery     deliver.Config `yaml:"delivery"`
+	Alerts       alerts.Config  `yaml:"alerts"`
 
 	dir  string         // folder of the config file ("" for built-in defaults: the working folder)
 	file string         // the config file, "" for built-in defaults
@@ -67,6 +69,7 @@ type scheduleConfig struct {
 	Weekly  string `yaml:"weekly"`
 	Monthly string `yaml:"monthly"`
 	Annual  string `yaml:"annual"`
+	Alerts  string `yaml:"alerts"` // the warnings (预警): found and the new ones delivered
 	// PerUnit: with the monthly and annual reports, also a feedback sheet
 	// (反馈单) per department or town ("": none).
 	PerUnit string `yaml:"per_unit"`
@@ -83,9 +86,10 @@ func defaultConfig() config {
 		DuckDB:       duckdbConfig{MemoryLimit: "2GB"},
 		Indicators:   metrics.DefaultConfig(),
 		Scoring:      score.DefaultConfig(),
-		Schedule:     scheduleConfig{Inbox: "*/10 * * * *", Weekly: "0 8 * * 1", Monthly: "0 8 5 * *", Annual: "0 8 10 1 *"},
+		Schedule:     scheduleConfig{Inbox: "*/10 * * * *", Weekly: "0 8 * * 1", Monthly: "0 8 5 * *", Annual: "0 8 10 1 *", Alerts: "0 9 * * *"},
 		Bulletin:     reports.DefaultHeader(),
 		Delivery:     deliver.DefaultConfig(),
+		Alerts:       alerts.DefaultConfig(),
 	}
 }
 
@@ -170,8 +174,11 @@ func (c *config) validate() error {
 	if err := c.Delivery.Validate(); err != nil {
 		return err
 	}
+	if err := c.Alerts.Validate(); err != nil {
+		return err
+	}
 	for key, spec := range map[string]string{"inbox": c.Schedule.Inbox, "weekly": c.Schedule.Weekly,
-		"monthly": c.Schedule.Monthly, "annual": c.Schedule.Annual} {
+		"monthly": c.Schedule.Monthly, "annual": c.Schedule.Annual, "alerts": c.Schedule.Alerts} {
 		if _, err := cron.ParseStandard(spec); err != nil {
 			return fmt.Errorf("schedule.%s %q: %w", key, spec, err)
 		}

@@ -27,6 +27,7 @@ var allowed = map[string][]string{
 	"reports":        {"queries", "metrics", "metrics/period", "metrics/score", "domain"},
 	"exempt":         {"queries", "etl/source", "etl/parse", "etl/pii", "domain"},
 	"reports/pdf":    {}, // prints a page with Chromium; knows nothing of the figures
+	"alerts":         {"queries", "metrics", "metrics/period", "metrics/score", "domain"},
 	"deliver":        {}, // carries written files to their readers; knows nothing of the figures or the database
 }
 

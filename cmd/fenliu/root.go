@@ -56,6 +56,7 @@ func newRootCommand() *cobra.Command {
 		newExemptCommand(g),
 		newReportCommand(g),
 		newDeliverCommand(g),
+		newAlertsCommand(g),
 		newScheduleCommand(g),
 		newJobsCommand(g),
 		newStatusCommand(g),

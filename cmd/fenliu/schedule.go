@@ -55,11 +55,15 @@ type scheduler struct {
 
 // jobNames are the scheduled jobs; deliver tries again the deliveries that
 // failed, on the inbox's cadence.
-var jobNames = []string{"inbox", "weekly", "monthly", "annual", "deliver"}
+var jobNames = []string{"inbox", "weekly", "monthly", "annual", "alerts", "deliver"}
 
 func (s *scheduler) spec(job string) string {
-	return map[string]string{"inbox": s.c.Schedule.Inbox, "weekly": s.c.Schedule.Weekly,
-		"monthly": s.c.Schedule.Monthly, "annual": s.c.Schedule.Annual, "deliver": s.c.Schedule.Inbox}[job]
+	return jobSpec(s.c, job)
+}
+
+func jobSpec(c *config, job string) string {
+	return map[string]string{"inbox": c.Schedule.Inbox, "weekly": c.Schedule.Weekly, "monthly": c.Schedule.Monthly,
+		"annual": c.Schedule.Annual, "alerts": c.Schedule.Alerts, "deliver": c.Schedule.Inbox}[job]
 }
 
 // cronLogger routes robfig/cron's logging through slog.
@@ -220,6 +224,27 @@ func (s *scheduler) do(ctx context.Context, job string) (jobResult, error) {
 	case "annual":
 		p := period.Of(period.Year, now).Prev()
 		return s.report(ctx, "annual", p)
+	case "alerts":
+		if len(s.c.Delivery.Recipients) == 0 {
+			return jobResult{status: "ok", message: "no recipients to warn (delivery.recipients)"}, nil
+		}
+		found, sent, err := findAlerts(ctx, s.g, s.c, now)
+		if err != nil {
+			return jobResult{}, err
+		}
+		fresh := newAlerts(found, sent)
+		t, err := sendAlerts(ctx, s.g, s.c, now, found, fresh, io.Discard)
+		if err != nil {
+			return jobResult{}, err
+		}
+		if len(fresh) == 0 { // recorded all the same: the job is not due again until its next time
+			return jobResult{status: "ok", message: fmt.Sprintf("no new warnings (%d in force, sent before)", len(found))}, nil
+		}
+		res := jobResult{status: "ok", message: fmt.Sprintf("%d new warnings of %d: %s", len(fresh), len(found), t), files: t.sent}
+		if t.failed > 0 {
+			res.status = "failed"
+		}
+		return res, nil
 	case "deliver":
 		t, err := retryDeliveries(ctx, s.g, s.c, io.Discard)
 		if err != nil {

@@ -266,7 +266,7 @@ func TestScheduleTalks(t *testing.T) {
 		t.Fatalf("--once: %s", errs)
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if len(lines) != 4 { // inbox, weekly, monthly, annual; deliver has nothing to retry
+	if len(lines) != 5 { // inbox, weekly, monthly, annual, alerts; deliver has nothing to retry
 		t.Errorf("%d lines, want one per job:\n%s", len(lines), out)
 	}
 	mustContain(t, "first --once", out, "inbox: ok: 2 waiting (calls.csv: new: loaded on the next scan", "说明.docx: not an export",

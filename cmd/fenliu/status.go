@@ -111,8 +111,7 @@ func runStatus(ctx context.Context, g *globalOptions, out io.Writer) error {
 
 	fmt.Fprintln(w, "\njobs (last run; last success; next run):")
 	for _, job := range jobNames {
-		spec := map[string]string{"inbox": c.Schedule.Inbox, "weekly": c.Schedule.Weekly, "monthly": c.Schedule.Monthly,
-			"annual": c.Schedule.Annual, "deliver": c.Schedule.Inbox}[job]
+		spec := jobSpec(c, job)
 		next := "—"
 		if s, err := cron.ParseStandard(spec); err == nil {
 			next = s.Next(now).Format("2006-01-02 15:04")
@@ -121,6 +120,8 @@ func runStatus(ctx context.Context, g *globalOptions, out io.Writer) error {
 		switch {
 		case !ok && job == "deliver":
 			fmt.Fprintf(w, "  %-8s nothing retried yet; next %s\n", job, next)
+		case !ok && job == "alerts":
+			fmt.Fprintf(w, "  %-8s no warning sent yet; next %s\n", job, next)
 		case !ok:
 			fmt.Fprintf(w, "  %-8s never run; next %s\n", job, next)
 		default:

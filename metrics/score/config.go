@@ -18,6 +18,23 @@ type Rule struct {
 	Floor  float64 `yaml:"floor"`
 }
 
+// Below reports a rate below the floor (above it when lower is better): the
+// judgement the reports colour red and the warnings raise.
+func (r Rule) Below(rate float64, lowerBetter bool) bool {
+	if lowerBetter {
+		return rate > r.Floor
+	}
+	return rate < r.Floor
+}
+
+// AtTarget reports a rate at or beyond the target.
+func (r Rule) AtTarget(rate float64, lowerBetter bool) bool {
+	if lowerBetter {
+		return rate <= r.Target
+	}
+	return rate >= r.Target
+}
+
 // Config is the scoring of SPEC §4.
 type Config struct {
 	MinOrders  int                         `yaml:"min_orders"`
