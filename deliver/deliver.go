@@ -171,7 +171,7 @@ func ParseScope(s string) (kind, unit string, err error) {
 }
 
 // Manifest describes a written report for its delivery: kept beside the report
-// as <report>.delivery.json, so that a delivery retried later, or asked for by
+// (ManifestPath), so that a delivery retried later, or asked for by
 // hand, needs neither the database nor the report built again.
 type Manifest struct {
 	Kind    string    `json:"kind"`
@@ -197,16 +197,19 @@ type UnitFiles struct {
 // Key names the report in the delivery records: monthly/2026-11/v1.
 func (m *Manifest) Key() string { return fmt.Sprintf("%s/%s/v%d", m.Kind, m.Period, m.Version) }
 
-// ManifestSuffix ends a manifest's name, after the report's base name.
-const ManifestSuffix = ".delivery.json"
+// ManifestPath is where the manifest of the report named base is kept in dir:
+// .base.delivery.json, hidden from those who browse the reports folder.
+func ManifestPath(dir, base string) string {
+	return filepath.Join(dir, "."+base+".delivery.json")
+}
 
-// WriteManifest writes the manifest beside the report: dir/base.delivery.json.
+// WriteManifest writes the manifest beside the report (ManifestPath).
 func WriteManifest(m *Manifest, base string) (string, error) {
 	b, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return "", err
 	}
-	path := filepath.Join(m.Dir, base+ManifestSuffix)
+	path := ManifestPath(m.Dir, base)
 	tmp := path + ".tmp"
 	if err := os.WriteFile(tmp, b, 0o644); err != nil {
 		return "", err

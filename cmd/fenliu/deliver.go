@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -88,7 +87,7 @@ func manifestOf(c *config, k reports.Kind, p period.Period) (string, error) {
 	if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return "", err
 	}
-	path := filepath.Join(dir, reports.VersionName(base, max(latest, 1))+deliver.ManifestSuffix)
+	path := deliver.ManifestPath(dir, reports.VersionName(base, max(latest, 1)))
 	if _, err := os.Stat(path); latest == 0 || err != nil {
 		return "", fmt.Errorf("no %s report for %s in %s: write it first (fenliu report %s --period %s)", k.Name, p, dir, k.Name, p)
 	}
