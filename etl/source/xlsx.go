@@ -2,14 +2,15 @@ package source
 
 import (
 	"archive/zip"
-	"bufio"
 	"bytes"
 	"encoding/xml"
 	"errors"
 	"io"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -18,66 +19,74 @@ import (
 type xlsxReader struct {
 	head
 	path   string
-	f      *excelize.File
-	iter   *excelize.Rows
+	z      *zip.ReadCloser
+	sheets []sheetInfo
+	shared []string // the shared strings, read with the first sheet
+	limit  int64    // the most the sheet parts may unpack to
+	stream *sheetRows
+	ranges bool // the merged ranges are known (merges holds those still to come)
 	sheet  string
 	line   int
 	min    int // HeadLines
 	merges []mergeRange
 	active []*mergeRange
+	cells  []string
+}
+
+// sheetInfo is a sheet of the workbook: its name and its worksheet part.
+type sheetInfo struct {
+	name string
+	part *zip.File
 }
 
 func openXLSX(path string, o Options) (Reader, error) {
-	if err := isWorkbook(path); err != nil {
-		return nil, err
-	}
 	limit := o.MaxUnzip
 	if limit <= 0 {
 		limit = 512 << 20
 	}
-	xml := int64(16 << 20)
-	if xml > limit {
-		xml = limit
-	}
-	f, err := excelize.OpenFile(path, excelize.Options{
-		RawCellValue:      true, // 7–9× faster; dates come as serials (LIBRARIES.md §3.2)
-		UnzipSizeLimit:    limit,
-		UnzipXMLSizeLimit: xml,
-		TmpDir:            o.TempDir,
-	})
+	z, err := zip.OpenReader(path)
 	if err != nil {
-		msg := err.Error()
-		switch {
-		case strings.Contains(msg, "unzip size exceeds"):
-			return nil, refuse("the workbook unpacks to more than %d MiB (a zip bomb, or far too large); split the export", limit>>20)
-		case strings.Contains(msg, "zip"):
-			return nil, refuse("the workbook is not a valid XLSX file (%s): it may be truncated or damaged", msg)
-		}
-		return nil, refuse("the workbook cannot be opened: %s", msg)
+		return nil, refuse("the workbook is not a valid XLSX file (%v): it may be truncated or damaged", err)
 	}
-	x := &xlsxReader{path: path, f: f, min: o.HeadLines}
+	if err := isWorkbook(&z.Reader); err != nil {
+		z.Close()
+		return nil, err
+	}
+	var total uint64
+	for _, f := range z.File {
+		total += f.UncompressedSize64
+	}
+	if total > uint64(limit) {
+		z.Close()
+		return nil, refuse("the workbook unpacks to more than %d MiB (a zip bomb, or far too large); split the export", limit>>20)
+	}
+	sheets, err := workbookSheets(&z.Reader)
+	if err != nil {
+		z.Close()
+		return nil, err
+	}
+	if len(sheets) == 0 {
+		z.Close()
+		return nil, refuse("the workbook has no sheet")
+	}
+	x := &xlsxReader{path: path, z: z, sheets: sheets, min: o.HeadLines, limit: limit}
 	sheet := o.Sheet
 	if sheet == "" {
-		sheet = f.GetSheetName(0)
-	} else if idx, err := f.GetSheetIndex(sheet); err != nil || idx < 0 {
-		f.Close()
-		return nil, refuse("the workbook has no sheet %q; sheets: %s", sheet, strings.Join(f.GetSheetList(), ", "))
+		sheet = sheets[0].name
+	} else if !slices.ContainsFunc(sheets, func(s sheetInfo) bool { return s.name == sheet }) {
+		z.Close()
+		return nil, refuse("the workbook has no sheet %q; sheets: %s", sheet, strings.Join(x.Sheets(), ", "))
 	}
-	if err := x.UseSheet(sheet); err != nil && (o.Sheet != "" || len(f.GetSheetList()) == 1 || !errors.Is(err, ErrRefused)) {
+	if err := x.UseSheet(sheet); err != nil && (o.Sheet != "" || len(sheets) == 1 || !errors.Is(err, ErrRefused)) {
 		x.Close()
 		return nil, err
 	} // else: a first sheet without rows (a cover); the caller may look at the others
 	return x, nil
 }
 
-// isWorkbook checks that a file is a whole ZIP archive holding a workbook, and
-// says what it is when it is not.
-func isWorkbook(path string) error {
-	z, err := zip.OpenReader(path)
-	if err != nil {
-		return refuse("the workbook is not a valid XLSX file (%v): it may be truncated or damaged", err)
-	}
-	defer z.Close()
+// isWorkbook checks that a ZIP archive holds a workbook, and says what it is
+// when it is not.
+func isWorkbook(z *zip.Reader) error {
 	var names []string
 	for _, f := range z.File {
 		names = append(names, f.Name)
@@ -101,31 +110,187 @@ func (x *xlsxReader) Header() []string { return x.header }
 func (x *xlsxReader) Format() string   { return "xlsx" }
 func (x *xlsxReader) Encoding() string { return "xlsx" }
 func (x *xlsxReader) Serials() bool    { return true }
-func (x *xlsxReader) Sheets() []string { return x.f.GetSheetList() }
 func (x *xlsxReader) Sheet() string    { return x.sheet }
+
+func (x *xlsxReader) Sheets() []string {
+	out := make([]string, len(x.sheets))
+	for i, s := range x.sheets {
+		out[i] = s.name
+	}
+	return out
+}
 
 // UseSheet starts reading sheet from its first row, with its merged ranges.
 func (x *xlsxReader) UseSheet(sheet string) error {
-	if x.iter != nil {
-		x.iter.Close()
+	if x.stream != nil {
+		x.stream.stop()
+		x.stream = nil
 	}
-	rows, err := x.f.Rows(sheet)
-	if err != nil {
-		return refuse("sheet %q cannot be read: %v", sheet, err)
+	var part *zip.File
+	for _, s := range x.sheets {
+		if s.name == sheet {
+			part = s.part
+		}
 	}
-	merges, err := sheetMerges(x.path, sheet)
+	if part == nil {
+		return refuse("sheet %q cannot be read: the workbook names no worksheet part for it", sheet)
+	}
+	if x.shared == nil {
+		shared, err := x.sharedStrings()
+		if err != nil {
+			return err
+		}
+		x.shared = shared
+	}
+	rows, err := startRows(part, sheet, x.shared, x.limit)
 	if err != nil {
 		return err
 	}
-	x.iter, x.sheet, x.line, x.merges, x.active = rows, sheet, 0, merges, nil
+	x.stream, x.ranges = rows, false
+	x.sheet, x.line, x.merges, x.active = sheet, 0, nil, nil
 	return x.fill(x.raw, x.min, "sheet \""+sheet+"\"")
 }
 
-func (x *xlsxReader) Close() error {
-	if x.iter != nil {
-		x.iter.Close()
+// sheetRows reads a sheet's rows and its merged ranges at once, on two
+// goroutines: the ranges sit after the rows in the sheet's part, so finding them
+// first takes a pass of their own over the whole part, and the rows are read
+// meanwhile (held until the ranges are known). Two passes in the time of one.
+type sheetRows struct {
+	batches chan rowBatch
+	merges  chan mergeResult
+	done    chan struct{}
+	batch   rowBatch
+	at      int
+}
+
+type rowBatch struct {
+	lines []int
+	cells [][]string
+	err   error // after the rows of the batch
+}
+
+type mergeResult struct {
+	ranges []mergeRange
+	err    error
+}
+
+// rowsPerBatch rows go from the scanning goroutine to the reader at a time.
+const rowsPerBatch = 512
+
+func startRows(part *zip.File, sheet string, shared []string, limit int64) (*sheetRows, error) {
+	rc, err := part.Open()
+	if err != nil {
+		return nil, refuse("sheet %q cannot be read: %v", sheet, err)
 	}
-	return x.f.Close()
+	r := &sheetRows{batches: make(chan rowBatch, 16), merges: make(chan mergeResult, 1), done: make(chan struct{})}
+	go func() {
+		m, err := sheetMerges(part, sheet, limit)
+		r.merges <- mergeResult{m, err}
+	}()
+	go func() {
+		defer rc.Close()
+		scan := newSheetScanner(&capped{r: rc, left: limit}, shared)
+		var b rowBatch
+		send := func() bool {
+			select {
+			case r.batches <- b:
+				b = rowBatch{}
+				return true
+			case <-r.done:
+				return false
+			}
+		}
+		for {
+			n, cells, err := scan.Next()
+			if err != nil {
+				b.err = err
+				send()
+				return
+			}
+			b.lines, b.cells = append(b.lines, n), append(b.cells, append([]string(nil), cells...))
+			if len(b.lines) == rowsPerBatch && !send() {
+				return
+			}
+		}
+	}()
+	return r, nil
+}
+
+// next is the next row the scanning goroutine read.
+func (r *sheetRows) next() (int, []string, error) {
+	for r.at == len(r.batch.lines) {
+		if r.batch.err != nil {
+			return 0, nil, r.batch.err
+		}
+		r.batch, r.at = <-r.batches, 0
+	}
+	r.at++
+	return r.batch.lines[r.at-1], r.batch.cells[r.at-1], nil
+}
+
+func (r *sheetRows) stop() { close(r.done) }
+
+// sharedStrings reads the workbook's shared strings (none: an empty list).
+func (x *xlsxReader) sharedStrings() ([]string, error) {
+	var part *zip.File
+	for _, f := range x.z.File {
+		if strings.EqualFold(f.Name, "xl/sharedStrings.xml") {
+			part = f
+		}
+	}
+	if part == nil {
+		return []string{}, nil
+	}
+	rc, err := part.Open()
+	if err != nil {
+		return nil, refuse("the shared strings cannot be read: %v", err)
+	}
+	defer rc.Close()
+	shared, err := readSharedStrings(&capped{r: rc, left: x.limit}, 1<<24)
+	if err != nil {
+		return nil, x.readError(err, "the shared strings cannot be read: %v")
+	}
+	if shared == nil {
+		shared = []string{}
+	}
+	return shared, nil
+}
+
+// capped reads at most left bytes: a part that unpacks to more than its ZIP
+// header says is a zip bomb too.
+type capped struct {
+	r    io.Reader
+	left int64
+}
+
+var errTooBig = errors.New("unpacks past the limit")
+
+func (c *capped) Read(p []byte) (int, error) {
+	if c.left <= 0 {
+		return 0, errTooBig
+	}
+	if int64(len(p)) > c.left {
+		p = p[:c.left]
+	}
+	n, err := c.r.Read(p)
+	c.left -= int64(n)
+	return n, err
+}
+
+// readError turns a reading error into a refusal that says what it was.
+func (x *xlsxReader) readError(err error, format string) error {
+	if errors.Is(err, errTooBig) {
+		return refuse("the workbook unpacks to more than %d MiB (a zip bomb, or far too large); split the export", x.limit>>20)
+	}
+	return refuse(format, err)
+}
+
+func (x *xlsxReader) Close() error {
+	if x.stream != nil {
+		x.stream.stop()
+		x.stream = nil
+	}
+	return x.z.Close()
 }
 
 func (x *xlsxReader) Next() (Record, error) {
@@ -136,22 +301,32 @@ func (x *xlsxReader) Next() (Record, error) {
 }
 
 func (x *xlsxReader) raw() (Record, error) {
-	for x.iter.Next() {
-		x.line++
-		cols, err := x.iter.Columns()
-		if err != nil {
-			return Record{}, refuse("sheet row %d cannot be read: %v", x.line, err)
+	if !x.ranges { // the ranges first: every row is filled from them
+		m := <-x.stream.merges
+		if m.err != nil {
+			return Record{}, m.err
 		}
-		cols, merged := x.fillMerged(cols)
+		x.merges, x.ranges = m.ranges, true
+	}
+	for {
+		n, cells, err := x.stream.next()
+		if err == io.EOF {
+			return Record{}, io.EOF
+		}
+		if err != nil {
+			return Record{}, x.readError(err, "the sheet cannot be read after row "+strconv.Itoa(x.line)+": %v")
+		}
+		x.line = n
+		// Trailing empty cells are not the row's (as a person sees it).
+		for len(cells) > 0 && cells[len(cells)-1] == "" {
+			cells = cells[:len(cells)-1]
+		}
+		cols, merged := x.fillMerged(cells) // the scanning goroutine gave this row its own slice
 		if blank(cols) {
 			continue
 		}
 		return Record{Fields: cols, Line: x.line, Merged: merged}, nil
 	}
-	if err := x.iter.Error(); err != nil {
-		return Record{}, refuse("the sheet cannot be read after row %d: %v", x.line, err)
-	}
-	return Record{}, io.EOF
 }
 
 // A mergeRange is a merged cell range: every cell shows the top-left cell's value.
@@ -163,9 +338,9 @@ type mergeRange struct {
 // fillMerged gives every cell of a merged range on row x.line the range's value,
 // as a person sees the sheet; merged reports a value filled into an empty cell.
 func (x *xlsxReader) fillMerged(cols []string) ([]string, bool) {
-	for len(x.merges) > 0 && x.merges[0].top == x.line {
+	for len(x.merges) > 0 && x.merges[0].top <= x.line {
 		m := &x.merges[0]
-		if m.left <= len(cols) {
+		if m.top == x.line && m.left <= len(cols) {
 			m.value = cols[m.left-1]
 		}
 		x.active = append(x.active, m)
@@ -200,29 +375,22 @@ var mergeRef = regexp.MustCompile(`\bref="([A-Za-z]+[0-9]+):([A-Za-z]+[0-9]+)"`)
 // sheetMerges reads the merged ranges of a sheet, sorted by top row. excelize's
 // GetMergeCells would decode the whole worksheet into memory; the ranges sit in
 // one small element after the rows, found here by a byte scan of the sheet part.
-func sheetMerges(file, sheet string) ([]mergeRange, error) {
-	z, err := zip.OpenReader(file)
-	if err != nil {
-		return nil, refuse("the workbook cannot be read: %v", err)
-	}
-	defer z.Close()
-	part, err := sheetPart(&z.Reader, sheet)
-	if err != nil || part == nil {
-		return nil, err
-	}
-	rc, err := part.Open()
+func sheetMerges(part *zip.File, sheet string, limit int64) ([]mergeRange, error) {
+	zr, err := part.Open()
 	if err != nil {
 		return nil, refuse("sheet %q cannot be read: %v", sheet, err)
 	}
-	defer rc.Close()
+	defer zr.Close()
+	rc := &capped{r: zr, left: limit}
 	var out []mergeRange
-	br := bufio.NewReaderSize(rc, 1<<20)
 	tag := []byte("mergeCell ")
-	var carry []byte
+	// One buffer: what is left unread at its end (an element cut at the edge)
+	// moves to its start before the next read.
 	buf := make([]byte, 1<<20)
+	kept := 0
 	for {
-		n, err := io.ReadFull(br, buf)
-		chunk := append(carry, buf[:n]...)
+		n, err := io.ReadFull(rc, buf[kept:])
+		chunk := buf[:kept+n]
 		at := 0
 		for {
 			i := bytes.Index(chunk[at:], tag)
@@ -242,10 +410,12 @@ func sheetMerges(file, sheet string) ([]mergeRange, error) {
 			}
 			at += i + end + 1
 		}
-		keep := min(len(chunk)-at, 256) // enough for an element cut at the edge
-		carry = append(carry[:0:0], chunk[len(chunk)-keep:]...)
+		kept = copy(buf, chunk[max(at, len(chunk)-256):]) // enough for an element cut at the edge
 		if err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF) {
 			break
+		}
+		if errors.Is(err, errTooBig) {
+			return nil, refuse("the workbook unpacks to more than %d MiB (a zip bomb, or far too large); split the export", limit>>20)
 		}
 		if err != nil {
 			return nil, refuse("sheet %q cannot be read: %v", sheet, err)
@@ -255,9 +425,9 @@ func sheetMerges(file, sheet string) ([]mergeRange, error) {
 	return out, nil
 }
 
-// sheetPart finds the worksheet part of a sheet through the workbook and its
-// relationships; nil when the workbook does not say.
-func sheetPart(z *zip.Reader, sheet string) (*zip.File, error) {
+// workbookSheets lists the workbook's sheets in order, each with its worksheet
+// part (found through the workbook's relationships; nil when it names none).
+func workbookSheets(z *zip.Reader) ([]sheetInfo, error) {
 	files := map[string]*zip.File{}
 	for _, f := range z.File {
 		files[strings.ToLower(f.Name)] = f
@@ -280,10 +450,9 @@ func sheetPart(z *zip.Reader, sheet string) (*zip.File, error) {
 	if err := decodePart(files["xl/_rels/workbook.xml.rels"], &rels); err != nil {
 		return nil, refuse("the workbook cannot be read: %v", err)
 	}
+	var out []sheetInfo
 	for _, s := range wb.Sheets {
-		if s.Name != sheet {
-			continue
-		}
+		info := sheetInfo{name: s.Name}
 		for _, r := range rels.Rels {
 			if r.ID == s.RID {
 				t := r.Target
@@ -292,11 +461,12 @@ func sheetPart(z *zip.Reader, sheet string) (*zip.File, error) {
 				} else {
 					t = path.Join("xl", t)
 				}
-				return files[strings.ToLower(t)], nil
+				info.part = files[strings.ToLower(t)]
 			}
 		}
+		out = append(out, info)
 	}
-	return nil, nil
+	return out, nil
 }
 
 func decodePart(f *zip.File, v any) error {
