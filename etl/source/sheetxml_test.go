@@ -253,3 +253,33 @@ func BenchmarkXLSXMerges(b *testing.B) {
 		z.Close()
 	}
 }
+
+// The real public workbooks beside the repository (written by Office, with shared
+// strings and styles) read as excelize reads them, sheet by sheet, row by row.
+func TestSheetScannerAgreesOnRealWorkbooks(t *testing.T) {
+	paths, _ := filepath.Glob(filepath.Join("..", "..", "..", "shared", "realdata", "*", "*.xlsx"))
+	if len(paths) == 0 {
+		t.Skip("../shared/realdata is not beside the repository")
+	}
+	for _, path := range paths {
+		f, err := excelize.OpenFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sheets := f.GetSheetList()
+		f.Close()
+		for _, sheet := range sheets {
+			want, got := excelizeRows(t, path, sheet), scannerRows(t, path, sheet)
+			if len(want) != len(got) {
+				t.Errorf("%s %s: %d rows, excelize %d", filepath.Base(path), sheet, len(got), len(want))
+				continue
+			}
+			for n, w := range want {
+				if strings.Join(got[n], "\x00") != strings.Join(w, "\x00") {
+					t.Errorf("%s %s row %d: %q, excelize %q", filepath.Base(path), sheet, n, got[n], w)
+					break
+				}
+			}
+		}
+	}
+}
