@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/big"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/fenliu/fenliu/domain"
@@ -169,6 +170,61 @@ func seconds(d time.Duration) int64 { return int64(d / time.Second) }
 // connection and are dropped after. Stale derived facts are refused with
 // ErrStale.
 func (s *Store) Compute(ctx context.Context, q Query) (*Result, error) {
+	return s.compute(ctx, q, false)
+}
+
+// ComputeMonths gives, for each month of q.Period in order, what Compute gives for
+// that month at the same T — in one pass over the period's facts, each group key
+// prefixed with its records' month, rather than one pass a month. The annual's
+// twelve months and the trend's 24 (and the year before) are read this way.
+func (s *Store) ComputeMonths(ctx context.Context, q Query) ([]*Result, error) {
+	res, err := s.compute(ctx, q, true)
+	if err != nil {
+		return nil, err
+	}
+	return SplitMonths(res)
+}
+
+// SplitMonths turns a result whose keys are prefixed with a month (2024-05|水利局)
+// into a result per month of its period, in order; a month without records has a
+// result without groups (with the empty total group, for the total grouping).
+func SplitMonths(res *Result) ([]*Result, error) {
+	var out []*Result
+	at := map[string]*Result{}
+	for t := res.Period.Start; t.Before(res.Period.End); t = t.AddDate(0, 1, 0) {
+		m := period.OfMonth(t.Year(), t.Month())
+		r := &Result{Period: m, AsOf: res.AsOf, By: res.By}
+		out, at[m.String()] = append(out, r), r
+	}
+	for _, g := range res.Groups {
+		month, key, ok := strings.Cut(g.Key, "|")
+		r := at[month]
+		if !ok || r == nil {
+			return nil, fmt.Errorf("metrics: group %q is not of a month of %s", g.Key, res.Period)
+		}
+		g.Key = key
+		r.Groups = append(r.Groups, g)
+	}
+	if res.By == ByTotal {
+		for _, r := range out {
+			if len(r.Groups) == 0 {
+				r.Groups = []Group{emptyGroup("total")}
+			}
+		}
+	}
+	return out, nil
+}
+
+// emptyGroup is a group with no records: every indicator present, all zero.
+func emptyGroup(k string) Group {
+	g := Group{Key: k, Indicators: map[domain.IndicatorID]Ratio{}}
+	for _, in := range Indicators {
+		g.Indicators[in.ID] = Ratio{}
+	}
+	return g
+}
+
+func (s *Store) compute(ctx context.Context, q Query, split bool) (*Result, error) {
 	db, cfg := s.db, s.cfg
 	if q.AsOf.IsZero() {
 		return nil, fmt.Errorf("metrics: as-of time is required")
@@ -188,7 +244,7 @@ func (s *Store) Compute(ctx context.Context, q Query) (*Result, error) {
 	defer conn.Close()
 	defer conn.ExecContext(context.WithoutCancel(ctx), queries.DropFacts.SQL)
 	asof := wall(q.AsOf)
-	if err := s.exec(ctx, conn, queries.Params, paramArgs(cfg, q.Period.Start, q.Period.End, asof, q.By)...); err != nil {
+	if err := s.exec(ctx, conn, queries.Params, splitArgs(cfg, q.Period.Start, q.Period.End, asof, q.By, split)...); err != nil {
 		return nil, err
 	}
 	for _, st := range []queries.Statement{queries.Exemptions, queries.Dictionaries, queries.OrderFacts, queries.CallFacts,
@@ -201,10 +257,8 @@ func (s *Store) Compute(ctx context.Context, q Query) (*Result, error) {
 	get := func(k string) *Group {
 		g, ok := groups[k]
 		if !ok {
-			g = &Group{Key: k, Indicators: map[domain.IndicatorID]Ratio{}}
-			for _, in := range Indicators {
-				g.Indicators[in.ID] = Ratio{}
-			}
+			e := emptyGroup(k)
+			g = &e
 			groups[k] = g
 		}
 		return g
@@ -265,7 +319,7 @@ func (s *Store) Compute(ctx context.Context, q Query) (*Result, error) {
 			return nil, fmt.Errorf("metrics: kinds: %w", err)
 		}
 	}
-	if q.By == ByTotal {
+	if q.By == ByTotal && !split {
 		get("total") // SPEC §7: with --by total there is one group, even for an empty period
 	}
 	res := &Result{Period: q.Period, AsOf: asof, By: q.By}
@@ -278,9 +332,14 @@ func (s *Store) Compute(ctx context.Context, q Query) (*Result, error) {
 
 // paramArgs binds the named parameters of queries/indicators/params.sql.
 func paramArgs(cfg Config, start, end, asof time.Time, by By) []any {
+	return splitArgs(cfg, start, end, asof, by, false)
+}
+
+// splitArgs binds them with the group keys split by month or not.
+func splitArgs(cfg Config, start, end, asof time.Time, by By, split bool) []any {
 	return []any{
 		sql.Named("start", start), sql.Named("end", end), sql.Named("asof", asof),
-		sql.Named("grp", string(by)), sql.Named("skew", seconds(cfg.Skew)),
+		sql.Named("grp", string(by)), sql.Named("split", split), sql.Named("skew", seconds(cfg.Skew)),
 		sql.Named("same_incident", seconds(cfg.SameIncident)),
 		sql.Named("repeat_window", seconds(cfg.RepeatWindow)), sql.Named("partial_credit", cfg.PartialCredit),
 	}

@@ -117,6 +117,10 @@ func (s shaped) Compute(ctx context.Context, q metrics.Query) (*metrics.Result, 
 	return r, nil
 }
 
+func (s shaped) ComputeMonths(ctx context.Context, q metrics.Query) ([]*metrics.Result, error) {
+	return eachMonth(ctx, q, s.Compute)
+}
+
 func (s shaped) Compare(ctx context.Context, q metrics.Query) (*metrics.Comparison, error) {
 	cur, _ := s.Compute(ctx, q)
 	pq, yq := q, q

@@ -42,6 +42,25 @@ func (fakeSource) Compute(_ context.Context, q metrics.Query) (*metrics.Result, 
 	return r, nil
 }
 
+func (f fakeSource) ComputeMonths(ctx context.Context, q metrics.Query) ([]*metrics.Result, error) {
+	return eachMonth(ctx, q, f.Compute)
+}
+
+// eachMonth is ComputeMonths for a fake: Compute month by month.
+func eachMonth(ctx context.Context, q metrics.Query, compute func(context.Context, metrics.Query) (*metrics.Result, error)) ([]*metrics.Result, error) {
+	var out []*metrics.Result
+	for t := q.Period.Start; t.Before(q.Period.End); t = t.AddDate(0, 1, 0) {
+		mq := q
+		mq.Period = period.OfMonth(t.Year(), t.Month())
+		r, err := compute(ctx, mq)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
 func (f fakeSource) Compare(ctx context.Context, q metrics.Query) (*metrics.Comparison, error) {
 	cur, _ := f.Compute(ctx, q)
 	pq, yq := q, q

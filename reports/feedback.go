@@ -58,15 +58,13 @@ func Feedbacks(ctx context.Context, src Source, sc *Scorecard, by metrics.By) ([
 		return nil, fmt.Errorf("reports: feedback sheets are per department or per town, not %s", by)
 	}
 	// The 12 months, each scored by the same rules.
-	last := period.Of(period.Month, sc.Period.End.AddDate(0, 0, -1))
 	trend := map[string][]TrendPoint{}
-	for m := 11; m >= 0; m-- {
-		start := last.Start.AddDate(0, -m, 0)
-		mp := period.OfMonth(start.Year(), start.Month())
-		res, err := src.Compute(ctx, metrics.Query{Period: mp, AsOf: sc.AsOf, By: by})
-		if err != nil {
-			return nil, err
-		}
+	months, err := src.ComputeMonths(ctx, metrics.Query{Period: twelveMonths(sc.Period), AsOf: sc.AsOf, By: by})
+	if err != nil {
+		return nil, err
+	}
+	for _, res := range months {
+		mp := res.Period
 		scores := score.Groups(res, sc.Scoring)
 		seen := map[string]bool{}
 		for i, g := range res.Groups {

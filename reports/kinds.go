@@ -47,12 +47,8 @@ func (k Kind) TitleOf(p period.Period) string {
 // trend less the months the overview holds, counties and stations, the lists,
 // the detail of departments and towns, and the coverage; departments and towns
 // of the period before, for the rank changes.
-func scorecardSteps(p period.Period) int {
-	known := 0
-	if p.Kind == period.Month {
-		known = 2 // the month and the one before are in the overview
-	}
-	return 1 + 2 + 2 + (12 - known) + 2 + 1 + 2 + 1
+func scorecardSteps(period.Period) int {
+	return 1 + 2 + 2 + 1 + 2 + 1 + 2 + 1 // the 12 months' trend in one pass
 }
 
 // Option changes how a report is built.
@@ -104,14 +100,13 @@ var Kinds = []Kind{
 	{Name: "annual", Suffix: "年度考核", Title: "度非警务警情分流处置考核", Periods: []period.Kind{period.Year}, Want: "a year such as 2024",
 		Build: func(ctx context.Context, src Source, mc metrics.Config, sc score.Config, p period.Period, asOf time.Time, opts ...Option) (Report, error) {
 			return Annual(ctx, src, mc, sc, p, asOf, opts...)
-		}, Steps: func(p period.Period) int { return scorecardSteps(p) + 12 + 1 }},
+		}, Steps: func(p period.Period) int { return scorecardSteps(p) + 1 + 1 }}, // the 12 months' scores in one pass; last year
 	{Name: "trend", Suffix: "趋势分析", Title: "非警务警情分流处置趋势分析", Periods: []period.Kind{period.Month, period.Year},
 		Want: "a month such as 2024-05 (the 24 months ending with it) or a year",
 		Build: func(ctx context.Context, src Source, mc metrics.Config, sc score.Config, p period.Period, asOf time.Time, _ ...Option) (Report, error) {
 			return BuildTrend(ctx, src, mc, sc, p, asOf)
 		}, Steps: func(p period.Period) int {
-			months, _ := TrendMonths(p)
-			return 4*len(months) + 24 + 1 // total and county over the months and a year before, category, department; coverage
+			return 4 + 1 // total, county, category and department, each over the months (and the year before) in one pass; coverage
 		}, Label: TrendLabel},
 	{Name: "weekly", Suffix: "每周研判", Title: "非警务警情每周研判", Periods: []period.Kind{period.Week}, Want: "an ISO week such as 2024-W20",
 		Build: func(ctx context.Context, src Source, mc metrics.Config, sc score.Config, p period.Period, asOf time.Time, opts ...Option) (Report, error) {
@@ -141,6 +136,11 @@ type counted struct {
 func (c counted) Compute(ctx context.Context, q metrics.Query) (*metrics.Result, error) {
 	defer c.tick()
 	return c.src.Compute(ctx, q)
+}
+
+func (c counted) ComputeMonths(ctx context.Context, q metrics.Query) ([]*metrics.Result, error) {
+	defer c.tick()
+	return c.src.ComputeMonths(ctx, q)
 }
 
 func (c counted) Compare(ctx context.Context, q metrics.Query) (*metrics.Comparison, error) {

@@ -149,19 +149,9 @@ func Monthly(ctx context.Context, src Source, mc metrics.Config, sc score.Config
 			*prevRows[t.by] = append(*prevRows[t.by], Row{Group: prev.Groups[i], Score: x})
 		}
 	}
-	last := period.Of(period.Month, p.End.AddDate(0, 0, -1))
-	for m := 11; m >= 0; m-- {
-		mp := period.OfMonth(last.Start.AddDate(0, -m, 0).Year(), last.Start.AddDate(0, -m, 0).Month())
-		// A monthly scorecard's overview already holds this month and the previous one.
-		if known := s.Overview.Month(mp); known != nil {
-			s.Trend = append(s.Trend, known)
-			continue
-		}
-		res, err := src.Compute(ctx, metrics.Query{Period: mp, AsOf: asOf, By: metrics.ByTotal})
-		if err != nil {
-			return nil, err
-		}
-		s.Trend = append(s.Trend, res)
+	// The 12 months ending with the period's last, in one pass.
+	if s.Trend, err = src.ComputeMonths(ctx, metrics.Query{Period: twelveMonths(p), AsOf: asOf, By: metrics.ByTotal}); err != nil {
+		return nil, err
 	}
 	if s.Counties, err = src.Compute(ctx, metrics.Query{Period: p, AsOf: asOf, By: metrics.ByCounty}); err != nil {
 		return nil, err
@@ -193,6 +183,12 @@ func Monthly(ctx context.Context, src Source, mc metrics.Config, sc score.Config
 	return s, nil
 }
 
+// twelveMonths is the span of the 12 months ending with p's last month.
+func twelveMonths(p period.Period) period.Period {
+	last := period.Of(period.Month, p.End.AddDate(0, 0, -1))
+	return period.Period{Kind: period.Month, Start: last.Start.AddDate(0, -11, 0), End: last.End}
+}
+
 // Annual is the annual assessment: Monthly over the year, plus each department's
 // score in every month of the year and last year's annual total.
 func Annual(ctx context.Context, src Source, mc metrics.Config, sc score.Config, year period.Period, asOf time.Time, opts ...Option) (*Scorecard, error) {
@@ -201,12 +197,11 @@ func Annual(ctx context.Context, src Source, mc metrics.Config, sc score.Config,
 		return nil, err
 	}
 	s.MonthlyScores, s.LastYear = map[string][]*float64{}, map[string]*float64{}
-	for m := 0; m < 12; m++ {
-		mp := period.OfMonth(year.Start.Year(), time.Month(m+1))
-		res, err := src.Compute(ctx, metrics.Query{Period: mp, AsOf: asOf, By: metrics.ByDepartment})
-		if err != nil {
-			return nil, err
-		}
+	months, err := src.ComputeMonths(ctx, metrics.Query{Period: year, AsOf: asOf, By: metrics.ByDepartment})
+	if err != nil {
+		return nil, err
+	}
+	for m, res := range months {
 		for _, x := range score.Groups(res, sc) {
 			if s.MonthlyScores[x.Key] == nil {
 				s.MonthlyScores[x.Key] = make([]*float64, 12)

@@ -282,6 +282,10 @@ func (m manyUnits) Compute(ctx context.Context, q metrics.Query) (*metrics.Resul
 	return r, nil
 }
 
+func (m manyUnits) ComputeMonths(ctx context.Context, q metrics.Query) ([]*metrics.Result, error) {
+	return eachMonth(ctx, q, m.Compute)
+}
+
 func (m manyUnits) Compare(ctx context.Context, q metrics.Query) (*metrics.Comparison, error) {
 	cur, _ := m.Compute(ctx, q)
 	pq := q

@@ -13,6 +13,8 @@ import (
 // or a fake in tests. Reports never query a store themselves.
 type Source interface {
 	Compute(ctx context.Context, q metrics.Query) (*metrics.Result, error)
+	// ComputeMonths is Compute for each month of q.Period, in one pass.
+	ComputeMonths(ctx context.Context, q metrics.Query) ([]*metrics.Result, error)
 	Compare(ctx context.Context, q metrics.Query) (*metrics.Comparison, error)
 	Weekly(ctx context.Context, week period.Period, asOf time.Time, minDen int64) (*metrics.Briefing, error)
 	Lists(ctx context.Context, p period.Period, asOf time.Time) (*metrics.Lists, error)

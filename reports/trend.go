@@ -84,38 +84,41 @@ func BuildTrend(ctx context.Context, src Source, mc metrics.Config, sc score.Con
 	}
 	t := &Trend{Frame: fr, Months: months}
 	t.documented = documented{t.doc, TrendLabel(p) + " 非警务警情分流趋势分析", asOf}
-	cache := map[string]*metrics.Result{}
-	get := func(m period.Period, by metrics.By) (*metrics.Result, error) {
-		k := m.String() + "/" + string(by)
-		if r, ok := cache[k]; ok {
-			return r, nil
+	// Each grouping over its months in one pass: total and county over the
+	// months and the year before them, category and department over the months.
+	span := period.Period{Kind: period.Month, Start: months[0].Start, End: months[len(months)-1].End}
+	withYearAgo := span
+	withYearAgo.Start = months[0].YearAgo().Start
+	over := func(p period.Period, by metrics.By) (map[string]*metrics.Result, error) {
+		rs, err := src.ComputeMonths(ctx, metrics.Query{Period: p, AsOf: asOf, By: by})
+		out := map[string]*metrics.Result{}
+		for _, r := range rs {
+			out[r.Period.String()] = r
 		}
-		r, err := src.Compute(ctx, metrics.Query{Period: m, AsOf: asOf, By: by})
-		cache[k] = r
-		return r, err
+		return out, err
+	}
+	total, err := over(withYearAgo, metrics.ByTotal)
+	if err != nil {
+		return nil, err
+	}
+	counties, err := over(withYearAgo, metrics.ByCounty)
+	if err != nil {
+		return nil, err
+	}
+	categories, err := over(span, metrics.ByCategory)
+	if err != nil {
+		return nil, err
+	}
+	depts, err := over(span, metrics.ByDepartment)
+	if err != nil {
+		return nil, err
 	}
 	deptScores := map[string][]*float64{}
 	for i, m := range months {
-		for _, x := range []struct {
-			by  metrics.By
-			p   period.Period
-			dst *[]*metrics.Result
-		}{
-			{metrics.ByTotal, m, &t.Total}, {metrics.ByTotal, m.YearAgo(), &t.TotalYearAgo},
-			{metrics.ByCounty, m, &t.Counties}, {metrics.ByCounty, m.YearAgo(), &t.CountiesYearAgo},
-			{metrics.ByCategory, m, &t.Categories},
-		} {
-			r, err := get(x.p, x.by)
-			if err != nil {
-				return nil, err
-			}
-			*x.dst = append(*x.dst, r)
-		}
-		r, err := get(m, metrics.ByDepartment)
-		if err != nil {
-			return nil, err
-		}
-		for _, s := range score.Groups(r, sc) {
+		t.Total, t.TotalYearAgo = append(t.Total, total[m.String()]), append(t.TotalYearAgo, total[m.YearAgo().String()])
+		t.Counties, t.CountiesYearAgo = append(t.Counties, counties[m.String()]), append(t.CountiesYearAgo, counties[m.YearAgo().String()])
+		t.Categories = append(t.Categories, categories[m.String()])
+		for _, s := range score.Groups(depts[m.String()], sc) {
 			if deptScores[s.Key] == nil {
 				deptScores[s.Key] = make([]*float64, len(months))
 			}

@@ -28,6 +28,7 @@ c AS (
       AND p.grp NOT IN ('department', 'kind', 'link_category', 'source')
 )
 SELECT c.call_id, c.valid, c.nature_r, c.diverted, c.unknown_category, c.category, c.x_div, c.x_npdiv,
+    CASE WHEN p.split_month THEN strftime(c.received_at, '%Y-%m') || '|' ELSE '' END ||
     CASE p.grp
         WHEN 'total' THEN 'total'
         WHEN 'county' THEN coalesce(c.county, '未知')

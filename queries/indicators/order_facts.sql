@@ -39,6 +39,7 @@ f AS (
 )
 SELECT
     f.order_id, f.dept_kind, f.unknown_dept, f.eff, f.returned,
+    CASE WHEN p.split_month THEN strftime(f.dispatched_at, '%Y-%m') || '|' ELSE '' END ||
     CASE p.grp
         WHEN 'total' THEN 'total'
         WHEN 'department' THEN f.dept_name

@@ -19,6 +19,7 @@ x AS NOT MATERIALIZED ( -- inlined in both branches: no copy of the call ids
             WHEN 'source' THEN oc.source
             ELSE oc.department
         END AS rk,
+        CASE WHEN p.split_month THEN strftime(oc.call_received_at, '%Y-%m') || '|' ELSE '' END AS m,
         oc.call_id, oc.multi,
         NOT oc.x_rep AND (coalesce(oc.next_repeat_at <= least(oc.call_received_at + to_seconds(p.repeat_window_s), p.asof), false)
             OR oc.call_received_at + to_seconds(p.repeat_window_s) <= p.asof) AS rep_den,
@@ -44,18 +45,19 @@ groups AS (
     LEFT JOIN dmap d ON d.alias = keys.rk AND p.grp IN ('department', 'kind')
 ),
 single AS (
-    SELECT rk, count(*) AS pop, count_if(rep_den) AS den, count_if(rep_num) AS num, count_if(rep_ex) AS ex
-    FROM x WHERE NOT multi GROUP BY rk
+    SELECT m, rk, count(*) AS pop, count_if(rep_den) AS den, count_if(rep_num) AS num, count_if(rep_ex) AS ex
+    FROM x WHERE NOT multi GROUP BY m, rk
 ),
 several AS (
-    SELECT DISTINCT g.k, x.call_id, x.rep_den, x.rep_num, x.rep_ex
+    SELECT DISTINCT x.m, g.k, x.call_id, x.rep_den, x.rep_num, x.rep_ex
     FROM x JOIN groups g ON g.rk = x.rk
     WHERE x.multi
 )
+-- m is '' unless the months are split (params.split_month)
 SELECT k, sum(pop) AS rep_pop, sum(den) AS rep_den, sum(num) AS rep_num, sum(ex) AS rep_ex
 FROM (
-    SELECT g.k, s.pop, s.den, s.num, s.ex FROM single s JOIN groups g ON g.rk = s.rk
+    SELECT s.m || g.k AS k, s.pop, s.den, s.num, s.ex FROM single s JOIN groups g ON g.rk = s.rk
     UNION ALL
-    SELECT k, 1, rep_den::INTEGER, rep_num::INTEGER, rep_ex::INTEGER FROM several
+    SELECT m || k, 1, rep_den::INTEGER, rep_num::INTEGER, rep_ex::INTEGER FROM several
 )
 GROUP BY k;
