@@ -22,6 +22,8 @@ type Detail struct {
 
 // DetailList is one indicator's detail for one group.
 type DetailList struct {
+	// States counts the members in each state against the group (Against);
+	// the others are filtered out before they are read.
 	States  map[State]int64
 	Members []Member // the first Limit that count against the group
 	Against []State  // the states listed, in order
@@ -65,7 +67,7 @@ func (s *Store) Detail(ctx context.Context, q Query, ids []domain.IndicatorID, l
 	for _, id := range ids {
 		d.Lists[id] = map[string]*DetailList{}
 	}
-	err := s.explain(ctx, q, ids, "", func(id domain.IndicatorID, m Member) error {
+	err := s.explain(ctx, q, ids, "", true, func(id domain.IndicatorID, m Member) error {
 		l := d.Lists[id][m.Key]
 		if l == nil {
 			l = &DetailList{States: map[State]int64{}, Against: Against(id), shelf: map[State][]Member{}}
@@ -74,9 +76,13 @@ func (s *Store) Detail(ctx context.Context, q Query, ids []domain.IndicatorID, l
 			}
 			d.Lists[id][m.Key] = l
 		}
+		shelf, against := l.shelf[m.State]
+		if !against { // a member in good standing, read because it stands against another indicator
+			return nil
+		}
 		l.States[m.State]++
 		// Members come by key then id: the first limit of each state are the ones shown.
-		if shelf, ok := l.shelf[m.State]; ok && (limit == 0 || len(shelf) < limit) {
+		if limit == 0 || len(shelf) < limit {
 			l.shelf[m.State] = append(shelf, m)
 		}
 		return nil

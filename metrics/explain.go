@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -50,13 +51,16 @@ func (s *Store) Explain(ctx context.Context, q Query, id domain.IndicatorID, key
 // order, holding none: a year of a province streams in constant memory. An error
 // from fn ends the scan and is returned.
 func (s *Store) ExplainEach(ctx context.Context, q Query, id domain.IndicatorID, key string, fn func(Member) error) error {
-	return s.explain(ctx, q, []domain.IndicatorID{id}, key, func(_ domain.IndicatorID, m Member) error { return fn(m) })
+	return s.explain(ctx, q, []domain.IndicatorID{id}, key, false, func(_ domain.IndicatorID, m Member) error { return fn(m) })
 }
 
 // explain calls sink with every member of each indicator's population, on one
 // preparation of the facts: the order indicators from one scan of the orders,
 // the call indicators from one of the calls.
-func (s *Store) explain(ctx context.Context, q Query, ids []domain.IndicatorID, key string, sink func(domain.IndicatorID, Member) error) error {
+// explain streams the members of the indicators ids; against keeps only those
+// that may stand against their group (a unit's detail), filtered in SQL before
+// they cross into Go.
+func (s *Store) explain(ctx context.Context, q Query, ids []domain.IndicatorID, key string, against bool, sink func(domain.IndicatorID, Member) error) error {
 	var orders, calls []domain.IndicatorID
 	groups := false
 	for _, id := range ids {
@@ -84,17 +88,17 @@ func (s *Store) explain(ctx context.Context, q Query, ids []domain.IndicatorID, 
 		return err
 	}
 	if len(orders) > 0 {
-		if err := s.explainOrders(ctx, conn, orders, key, asof, ex, sink); err != nil {
+		if err := s.explainOrders(ctx, conn, orders, key, against, asof, ex, sink); err != nil {
 			return err
 		}
 	}
 	if groups {
-		if err := s.explainRepeatGroups(ctx, conn, key, ex, sink); err != nil {
+		if err := s.explainRepeatGroups(ctx, conn, key, against, ex, sink); err != nil {
 			return err
 		}
 	}
 	if len(calls) > 0 {
-		return s.explainCalls(ctx, conn, calls, key, asof, ex, sink)
+		return s.explainCalls(ctx, conn, calls, key, against, asof, ex, sink)
 	}
 	return nil
 }
@@ -149,8 +153,12 @@ type orderFact struct {
 	ex                                                       map[domain.IndicatorID]bool
 }
 
-func (s *Store) explainOrders(ctx context.Context, conn *sql.Conn, ids []domain.IndicatorID, key string, asof time.Time, ex inForce, sink func(domain.IndicatorID, Member) error) error {
-	return s.scanArgs(ctx, conn, queries.ExplainOrders, []any{key}, func(r *sql.Rows) error {
+func (s *Store) explainOrders(ctx context.Context, conn *sql.Conn, ids []domain.IndicatorID, key string, against bool, asof time.Time, ex inForce, sink func(domain.IndicatorID, Member) error) error {
+	args := []any{key, !against}
+	for _, id := range []domain.IndicatorID{SignRate, ArrivalRate, ClosureRate, ResolutionRate, SatisfactionRate, ReturnRate} {
+		args = append(args, slices.Contains(ids, id))
+	}
+	return s.scanArgs(ctx, conn, queries.ExplainOrders, args, func(r *sql.Rows) error {
 		var f orderFact
 		var signEnd, arrivalEnd, due sql.NullTime
 		var exSign, exArr, exClose, exRes, exSat, exRet bool
@@ -310,8 +318,12 @@ func satisfactionReason(st State, f orderFact, asof time.Time) string {
 	return "回访结果：不满意"
 }
 
-func (s *Store) explainCalls(ctx context.Context, conn *sql.Conn, ids []domain.IndicatorID, key string, asof time.Time, ex inForce, sink func(domain.IndicatorID, Member) error) error {
-	return s.scanArgs(ctx, conn, queries.ExplainCalls, []any{key}, func(r *sql.Rows) error {
+func (s *Store) explainCalls(ctx context.Context, conn *sql.Conn, ids []domain.IndicatorID, key string, against bool, asof time.Time, ex inForce, sink func(domain.IndicatorID, Member) error) error {
+	args := []any{key, !against}
+	for _, id := range []domain.IndicatorID{DiversionRatio, NonpoliceDiversionRatio, RepeatRate} {
+		args = append(args, slices.Contains(ids, id))
+	}
+	return s.scanArgs(ctx, conn, queries.ExplainCalls, args, func(r *sql.Rows) error {
 		var id0, key0 string
 		var valid, nonpolice, diverted, pop, den, num bool
 		var received time.Time
@@ -352,8 +364,8 @@ func (s *Store) explainCalls(ctx context.Context, conn *sql.Conn, ids []domain.I
 	})
 }
 
-func (s *Store) explainRepeatGroups(ctx context.Context, conn *sql.Conn, key string, ex inForce, sink func(domain.IndicatorID, Member) error) error {
-	return s.scanArgs(ctx, conn, queries.ExplainRepeatGroups, []any{key}, func(r *sql.Rows) error {
+func (s *Store) explainRepeatGroups(ctx context.Context, conn *sql.Conn, key string, against bool, ex inForce, sink func(domain.IndicatorID, Member) error) error {
+	return s.scanArgs(ctx, conn, queries.ExplainRepeatGroups, []any{key, !against}, func(r *sql.Rows) error {
 		var m Member
 		var den, num, exempt bool
 		var received, windowEnd time.Time

@@ -49,14 +49,26 @@ func TestScorecardDetail(t *testing.T) {
 		for _, r := range scope.rows {
 			for id := range scope.detail.Lists {
 				x, l := r.Group.Indicators[id], scope.detail.List(id, r.Group.Key)
+				in, _ := metrics.IndicatorByID(id)
+				// The counts against the unit, from the figures (no partial credit
+				// here: num counts whole members): higher-is-better, the den not in
+				// num; lower-is-better, the num; both, the pending and the exempted.
+				against := x.Den - int64(x.Num)
+				if in.LowerBetter {
+					against = int64(x.Num)
+				}
 				if l == nil {
-					if x.Den+x.Pending+x.Exempt != 0 {
+					if against+x.Pending+x.Exempt != 0 {
 						t.Errorf("%s %s: no detail for %+v", r.Group.Key, id, x)
 					}
 					continue
 				}
 				st := l.States
-				if den := st[metrics.StateNum] + st[metrics.StatePartial] + st[metrics.StateDen]; den != x.Den || st[metrics.StatePending] != x.Pending || st[metrics.StateExempt] != x.Exempt {
+				bad := st[metrics.StatePartial] + st[metrics.StateDen]
+				if in.LowerBetter {
+					bad = st[metrics.StateNum]
+				}
+				if bad != against || st[metrics.StatePending] != x.Pending || st[metrics.StateExempt] != x.Exempt || l.Listable() != against+x.Pending+x.Exempt {
 					t.Errorf("%s %s: states %v, figures %+v", r.Group.Key, id, st, x)
 				}
 				if int64(len(l.Members)) != l.Listable() { // full detail: every one listed

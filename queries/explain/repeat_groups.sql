@@ -25,7 +25,10 @@ x AS (
       AND oc.call_received_at >= p.p_start AND oc.call_received_at < p.p_end AND oc.call_received_at <= p.asof
       AND oc.dispatched_at <= p.asof
 )
+-- $2: every call; else only those that may stand against the group (repeated,
+-- still open, or exempted: not the not-repeated).
 SELECT DISTINCT call_id, k, rep_den AND NOT rep_ex, rep_num AND NOT rep_ex, call_received_at, next_repeat_at, window_end, rep_ex
 FROM x
-WHERE $1 = '' OR k = $1
+WHERE ($1 = '' OR k = $1)
+  AND ($2 OR NOT coalesce(rep_den AND NOT rep_num AND NOT rep_ex, false))
 ORDER BY k, call_id;
