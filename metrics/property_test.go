@@ -3,11 +3,14 @@ package metrics_test
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
 
 	"github.com/fenliu/fenliu/domain"
+	"github.com/fenliu/fenliu/etl"
 	"github.com/fenliu/fenliu/etl/synth"
 	"github.com/fenliu/fenliu/metrics"
 	"github.com/fenliu/fenliu/metrics/period"
@@ -145,6 +148,23 @@ func TestDerivedFactsFollowLoadsAndSettings(t *testing.T) {
 	if x := after.Indicators["diversion_ratio"]; x.Num != 10 || x.Den != 17 {
 		t.Errorf("after loading the orders: diversion %+v, want 10/17", x)
 	}
+	// A re-export with nothing new (the same rows, other bytes) changes neither
+	// table: the facts need no rebuild, and stay fresh.
+	ctx := context.Background()
+	orders, _ := os.ReadFile("testdata/boundary/orders.csv")
+	again := filepath.Join(t.TempDir(), "orders_again.csv")
+	os.WriteFile(again, append(orders, '\n'), 0o644)
+	acc, err := etl.Load(ctx, db, again, etl.Options{Secret: []byte("metrics-test-secret-0123"), Zone: shanghai,
+		Now: time.Date(2030, 1, 1, 0, 0, 0, 0, shanghai), TempDir: t.TempDir()})
+	if err != nil || acc.Inserted+acc.Updated != 0 || acc.Unchanged == 0 {
+		t.Fatalf("re-export: %+v %v", acc, err)
+	}
+	if rebuilt, err := metrics.Refresh(ctx, db, metrics.DefaultConfig(), nil); err != nil || rebuilt {
+		t.Errorf("a load that changed nothing rebuilt the facts: %v %v", rebuilt, err)
+	}
+	if fresh, _ := metrics.New(db, metrics.DefaultConfig(), nil).Fresh(ctx); !fresh {
+		t.Error("the facts are stale after a load that changed nothing")
+	}
 	// same_incident of 3 hours: C07's repeat two hours later is now the same incident.
 	cfg := metrics.DefaultConfig()
 	cfg.SameIncident = 3 * time.Hour
@@ -155,7 +175,7 @@ func TestDerivedFactsFollowLoadsAndSettings(t *testing.T) {
 	if _, err := metrics.New(db, cfg, nil).Compute(context.Background(), q); !errors.Is(err, metrics.ErrStale) {
 		t.Fatalf("settings changed: %v, want ErrStale", err)
 	}
-	if rebuilt, err := metrics.Refresh(context.Background(), db, cfg, nil); err != nil || !rebuilt {
+	if rebuilt, err := metrics.Refresh(ctx, db, cfg, nil); err != nil || !rebuilt {
 		t.Fatalf("refresh: %v %v", rebuilt, err)
 	}
 	r, err := metrics.New(db, cfg, nil).Compute(context.Background(), q)
