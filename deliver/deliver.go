@@ -37,14 +37,14 @@ type Config struct {
 	Mail     Mail   `yaml:"mail"`
 	// Attempts is how many times a delivery is tried in one run, Backoff the wait
 	// before the second try (doubled before each next one).
-	Attempts   int         `yaml:"attempts"`
-	Backoff    Duration    `yaml:"backoff"`
-	Recipients []Recipient `yaml:"recipients"`
+	Attempts   int           `yaml:"attempts"`
+	Backoff    time.Duration `yaml:"backoff"`
+	Recipients []Recipient   `yaml:"recipients"`
 }
 
 // DefaultConfig delivers nothing: no recipients.
 func DefaultConfig() Config {
-	return Config{Outbox: "outbox", Recipients: []Recipient{}, Attempts: 3, Backoff: Duration(5 * time.Second), Mail: Mail{Port: 587, Security: "starttls"}}
+	return Config{Outbox: "outbox", Recipients: []Recipient{}, Attempts: 3, Backoff: 5 * time.Second, Mail: Mail{Port: 587, Security: "starttls"}}
 }
 
 // Mail is the intranet's SMTP server.
@@ -85,22 +85,6 @@ type Webhook struct {
 	// SecretFile holds the robot's signing secret (DingTalk's 加签), if it has one.
 	SecretFile string `yaml:"secret_file"`
 }
-
-// Duration is a time.Duration written in the config as 5s, 1m.
-type Duration time.Duration
-
-// UnmarshalText reads 5s, 1m30s.
-func (d *Duration) UnmarshalText(b []byte) error {
-	v, err := time.ParseDuration(string(b))
-	if err != nil {
-		return err
-	}
-	*d = Duration(v)
-	return nil
-}
-
-// MarshalText writes the duration back as 5s.
-func (d Duration) MarshalText() ([]byte, error) { return []byte(time.Duration(d).String()), nil }
 
 // Validate checks the section: every recipient named once, with a known scope,
 // known kinds, at least one channel, and the channels it uses configured.
@@ -238,6 +222,7 @@ type Delivery struct {
 	Channel   string // outbox, mail, webhook
 	To        []string
 	Subject   string
+	Summary   string   // the report's (or the unit's) summary
 	Body      string   // plain text: the summary and what is attached
 	Files     []string // absolute paths
 	Link      string   // the report on the intranet ("" without link_base)
@@ -258,7 +243,7 @@ func Plan(c Config, baseDir string, m *Manifest, only func(recipient, channel st
 		if err != nil {
 			continue // Validate refused it
 		}
-		d := Delivery{Report: m.Key(), Recipient: r.Name, Subject: m.Title, Body: m.Summary}
+		d := Delivery{Report: m.Key(), Recipient: r.Name, Subject: m.Title, Summary: m.Summary}
 		var rel []string
 		switch kind {
 		case Committee, County:
@@ -269,7 +254,7 @@ func Plan(c Config, baseDir string, m *Manifest, only func(recipient, channel st
 				if u.By == kind && u.Unit == unit {
 					rel, found = u.Files, true
 					d.Subject = m.Title + " · " + unit + " 考评反馈单"
-					d.Body = u.Summary
+					d.Summary = u.Summary
 				}
 			}
 			if !found {
@@ -280,11 +265,11 @@ func Plan(c Config, baseDir string, m *Manifest, only func(recipient, channel st
 			d.Files = append(d.Files, filepath.Join(m.Dir, f))
 		}
 		d.Link = link(c.LinkBase, rel)
-		d.Body = body(d.Body, rel, d.Link)
+		d.Body = body(d.Summary, rel, d.Link)
 		keep := func(ch string) bool { return only == nil || only(r.Name, ch) }
 		if r.Outbox && keep("outbox") {
 			o := d
-			o.Channel, o.outbox = "outbox", filepath.Join(baseDir, c.Outbox, safeName(r.Name))
+			o.Channel, o.outbox = "outbox", filepath.Join(baseDir, c.Outbox, SafeName(r.Name))
 			o.To = []string{o.outbox}
 			out = append(out, o)
 		}
@@ -370,7 +355,7 @@ func Send(ctx context.Context, ds []Delivery, o Options) []Result {
 	out := make([]Result, 0, len(ds))
 	for _, d := range ds {
 		r := Result{Delivery: d}
-		wait := time.Duration(o.Config.Backoff)
+		wait := o.Config.Backoff
 		for r.Attempts < max(o.Config.Attempts, 1) {
 			if r.Attempts > 0 {
 				sleep(wait)
@@ -423,8 +408,9 @@ func secretFile(baseDir, path string) (string, error) {
 	return strings.TrimSpace(string(b)), nil
 }
 
-// safeName makes a recipient's name a folder name.
-func safeName(s string) string {
+// SafeName makes a name (a recipient's, a unit's) a file or folder name: no path
+// separators, no characters Windows refuses, no control characters, not empty.
+func SafeName(s string) string {
 	s = strings.Map(func(r rune) rune {
 		if r < 0x20 || strings.ContainsRune(`/\:*?"<>|`, r) {
 			return '_'

@@ -257,7 +257,7 @@ func mailConfig(t *testing.T, security string, port int, caPEM []byte) (Config, 
 	os.WriteFile(filepath.Join(base, "mail.pass"), []byte("s3cret\n"), 0o600)
 	os.WriteFile(filepath.Join(base, "ca.pem"), caPEM, 0o644)
 	c := DefaultConfig()
-	c.Attempts, c.Backoff = 3, Duration(time.Millisecond)
+	c.Attempts, c.Backoff = 3, time.Millisecond
 	c.Mail = Mail{Host: "127.0.0.1", Port: port, Security: security, Username: "kaoping", PasswordFile: "mail.pass",
 		From: "政法委考评 <kaoping@zfw.example>", CAFile: "ca.pem"}
 	c.Recipients = []Recipient{{Name: "水利局", Scope: "department:水利局", Email: []string{"shuili@zfw.example", "ban@zfw.example"}}}
@@ -390,7 +390,7 @@ func TestWebhookRobots(t *testing.T) {
 	base := t.TempDir()
 	os.WriteFile(filepath.Join(base, "robot.secret"), []byte("SECabc"), 0o600)
 	c := DefaultConfig()
-	c.Backoff, c.LinkBase = Duration(time.Second), "http://10.0.0.1/r"
+	c.Backoff, c.LinkBase = time.Second, "http://10.0.0.1/r"
 	c.Recipients = []Recipient{
 		{Name: "钉钉群", Scope: "committee", Webhook: &Webhook{URL: robot.URL + "/robot/send?access_token=TOKEN", Kind: "dingtalk", SecretFile: "robot.secret"}},
 		{Name: "企业微信群", Scope: "committee", Webhook: &Webhook{URL: robot.URL + "/cgi-bin/webhook/send?key=KEY", Kind: "wecom"}},

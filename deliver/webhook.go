@@ -77,8 +77,8 @@ func postWebhook(ctx context.Context, d Delivery, o Options) error {
 func markdown(d Delivery) string {
 	var b strings.Builder
 	b.WriteString("### " + d.Subject + "\n\n")
-	if s, _, _ := strings.Cut(d.Body, "\n\n附件："); s != "" && !strings.HasPrefix(d.Body, "附件：") {
-		b.WriteString(s + "\n\n")
+	if d.Summary != "" {
+		b.WriteString(d.Summary + "\n\n")
 	}
 	if d.Link != "" {
 		b.WriteString("[查看报告](" + d.Link + ")\n")

@@ -165,7 +165,7 @@ func sendAlerts(ctx context.Context, g *globalOptions, c *config, t time.Time, f
 		sort.Slice(keys, func(i, j int) bool { return keys[i][0]+keys[i][1] < keys[j][0]+keys[j][1] })
 		for _, k := range keys {
 			text := alerts.Text(title+" · "+k[1], units[k])
-			rel := filepath.Join("units", safeName(k[1]), "预警_"+stamp+"_"+safeName(k[1])+".txt")
+			rel := filepath.Join("units", deliver.SafeName(k[1]), "预警_"+stamp+"_"+deliver.SafeName(k[1])+".txt")
 			if err := write(rel, text); err != nil {
 				return tally, err
 			}

@@ -117,8 +117,12 @@ func deliverReport(ctx context.Context, g *globalOptions, c *config, manifest st
 	if err != nil {
 		return deliveryTally{}, err
 	}
+	sent := map[string]bool{}
+	for _, d := range last {
+		sent[d.recipient+"\x00"+d.channel] = d.status == "sent"
+	}
 	plan := deliver.Plan(c.Delivery, c.dir, m, func(recipient, channel string) bool {
-		return again || last[m.Key()+"\x00"+recipient+"\x00"+channel] != "sent"
+		return again || !sent[recipient+"\x00"+channel]
 	})
 	if len(plan) == 0 {
 		fmt.Fprintf(out, "%s: nothing to deliver (every recipient in scope has it; --again sends it again)\n", m.Title)
@@ -129,30 +133,18 @@ func deliverReport(ctx context.Context, g *globalOptions, c *config, manifest st
 
 // retryDeliveries tries again every delivery whose last try failed.
 func retryDeliveries(ctx context.Context, g *globalOptions, c *config, out io.Writer) (deliveryTally, error) {
-	_, db, err := g.openConfigured(ctx, create)
+	last, err := lastDeliveries(ctx, g, "")
 	if err != nil {
 		return deliveryTally{}, err
 	}
 	failed := map[string]map[string]bool{} // manifest → recipient/channel
-	rows, err := db.QueryContext(ctx, queries.DeliveryLast.SQL, "")
-	if err == nil {
-		for rows.Next() {
-			var d lastDelivery
-			if err = rows.Scan(&d.report, &d.manifest, &d.recipient, &d.channel, &d.status, &d.attempts, &d.message, &d.at); err != nil {
-				break
+	for _, d := range last {
+		if d.status == "failed" {
+			if failed[d.manifest] == nil {
+				failed[d.manifest] = map[string]bool{}
 			}
-			if d.status == "failed" {
-				if failed[d.manifest] == nil {
-					failed[d.manifest] = map[string]bool{}
-				}
-				failed[d.manifest][d.recipient+"\x00"+d.channel] = true
-			}
+			failed[d.manifest][d.recipient+"\x00"+d.channel] = true
 		}
-		rows.Close()
-	}
-	db.Close()
-	if err != nil {
-		return deliveryTally{}, err
 	}
 	var total deliveryTally
 	for manifest, which := range failed {
@@ -171,31 +163,38 @@ func retryDeliveries(ctx context.Context, g *globalOptions, c *config, out io.Wr
 	return total, nil
 }
 
+// lastDelivery is a recipient and channel's last delivery of a report.
 type lastDelivery struct {
 	report, manifest, recipient, channel, status, message string
 	attempts                                              int
 	at                                                    sql.NullTime
 }
 
-// lastDeliveries is each recipient and channel's last status for a report.
-func lastDeliveries(ctx context.Context, g *globalOptions, report string) (map[string]string, error) {
+// lastDeliveries opens the database for the last delivery of each recipient
+// and channel, of one report ("": of every report).
+func lastDeliveries(ctx context.Context, g *globalOptions, report string) ([]lastDelivery, error) {
 	_, db, err := g.openConfigured(ctx, create)
 	if err != nil {
 		return nil, err
 	}
 	defer db.Close()
+	return readDeliveries(ctx, db, report)
+}
+
+// readDeliveries reads the last delivery of each recipient and channel.
+func readDeliveries(ctx context.Context, db *sql.DB, report string) ([]lastDelivery, error) {
 	rows, err := db.QueryContext(ctx, queries.DeliveryLast.SQL, report)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[string]string{}
+	var out []lastDelivery
 	for rows.Next() {
 		var d lastDelivery
 		if err := rows.Scan(&d.report, &d.manifest, &d.recipient, &d.channel, &d.status, &d.attempts, &d.message, &d.at); err != nil {
 			return nil, err
 		}
-		out[d.report+"\x00"+d.recipient+"\x00"+d.channel] = d.status
+		out = append(out, d)
 	}
 	return out, rows.Err()
 }

@@ -245,7 +245,7 @@ func writeFeedbacks(ctx context.Context, src reports.Source, sc *reports.Scoreca
 	}
 	var units []deliver.UnitFiles
 	for _, f := range sheets {
-		unitDir := filepath.Join(dir, safeName(f.Unit))
+		unitDir := filepath.Join(dir, deliver.SafeName(f.Unit))
 		if err := os.MkdirAll(unitDir, 0o755); err != nil {
 			return units, err
 		}
@@ -260,7 +260,7 @@ func writeFeedbacks(ctx context.Context, src reports.Source, sc *reports.Scoreca
 			case "pdf":
 				continue
 			}
-			path := filepath.Join(unitDir, sc.Period.String()+"_"+safeName(f.Unit)+"_反馈单."+format)
+			path := filepath.Join(unitDir, sc.Period.String()+"_"+deliver.SafeName(f.Unit)+"_反馈单."+format)
 			if err := writeFileAtomic(path, func(w io.Writer) error { return write(w, title) }); err != nil {
 				return units, err
 			}
@@ -269,21 +269,6 @@ func writeFeedbacks(ctx context.Context, src reports.Source, sc *reports.Scoreca
 	}
 	fmt.Fprintf(out, "wrote %d feedback sheets (反馈单) in %s\n", len(sheets), dir)
 	return units, nil
-}
-
-// safeName makes a unit's name a file name: no path separators, no characters
-// Windows refuses, no control characters, not empty.
-func safeName(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if r < 0x20 || strings.ContainsRune(`/\:*?"<>|`, r) {
-			return '_'
-		}
-		return r
-	}, s)
-	if s = strings.Trim(s, " ."); s == "" {
-		return "未命名"
-	}
-	return s
 }
 
 // reportTempPrefix begins the name of a report being written, followed by the

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -44,7 +45,7 @@ func runStatus(ctx context.Context, g *globalOptions, out io.Writer) error {
 	defer w.Flush()
 	now := g.now().In(c.zone)
 	fmt.Fprintf(w, "fenliu status at %s (%s)\n", now.Format("2006-01-02 15:04:05"), c.TimeZone)
-	fmt.Fprintf(w, "config:    %s\n", cmpOr(c.file, "built-in defaults"))
+	fmt.Fprintf(w, "config:    %s\n", cmp.Or(c.file, "built-in defaults"))
 
 	dbPath := c.path(c.DB)
 	if g.db != "" {
@@ -76,8 +77,8 @@ func runStatus(ctx context.Context, g *globalOptions, out io.Writer) error {
 		if err := db.QueryRowContext(ctx, queries.Status.SQL).Scan(&calls, &orders, &first, &last, &loadedAt, &loadedName); err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "data:      %d calls (%s to %s), %d orders\n", calls, cmpOr(first, "—"), cmpOr(last, "—"), orders)
-		fmt.Fprintf(w, "last load: %s\n", cmpOr(strings.TrimSpace(loadedAt+" "+loadedName), "none yet"))
+		fmt.Fprintf(w, "data:      %d calls (%s to %s), %d orders\n", calls, cmp.Or(first, "—"), cmp.Or(last, "—"), orders)
+		fmt.Fprintf(w, "last load: %s\n", cmp.Or(strings.TrimSpace(loadedAt+" "+loadedName), "none yet"))
 		rows, err := db.QueryContext(ctx, queries.JobLastRuns.SQL)
 		if err != nil {
 			return err
@@ -92,21 +93,15 @@ func runStatus(ctx context.Context, g *globalOptions, out io.Writer) error {
 			lastRuns[job] = r
 		}
 		rows.Close()
-		drows, err := db.QueryContext(ctx, queries.DeliveryLast.SQL, "")
+		deliveries, err := readDeliveries(ctx, db, "")
 		if err != nil {
 			return err
 		}
-		for drows.Next() {
-			var d lastDelivery
-			if err := drows.Scan(&d.report, &d.manifest, &d.recipient, &d.channel, &d.status, &d.attempts, &d.message, &d.at); err != nil {
-				drows.Close()
-				return err
-			}
+		for _, d := range deliveries {
 			if d.status == "failed" {
 				failedDeliveries = append(failedDeliveries, d)
 			}
 		}
-		drows.Close()
 	}
 
 	fmt.Fprintln(w, "\njobs (last run; last success; next run):")
@@ -125,7 +120,7 @@ func runStatus(ctx context.Context, g *globalOptions, out io.Writer) error {
 		case !ok:
 			fmt.Fprintf(w, "  %-8s never run; next %s\n", job, next)
 		default:
-			fmt.Fprintf(w, "  %-8s %s %s; last success %s; next %s\n", job, r[0], r[1], cmpOr(r[3], "never"), next)
+			fmt.Fprintf(w, "  %-8s %s %s; last success %s; next %s\n", job, r[0], r[1], cmp.Or(r[3], "never"), next)
 			if r[1] == "failed" {
 				fmt.Fprintf(w, "           %s\n", r[2])
 			}
@@ -182,13 +177,6 @@ func runStatus(ctx context.Context, g *globalOptions, out io.Writer) error {
 		}
 	}
 	return nil
-}
-
-func cmpOr(s, or string) string {
-	if s == "" {
-		return or
-	}
-	return s
 }
 
 func fileSize(path string) int64 {
