@@ -97,7 +97,7 @@ func Find(ctx context.Context, src Source, c Config, sc score.Config, asOf time.
 				Key:   RuleDueSoon + "/" + o.OrderID,
 				State: o.DueAt.Format(time.DateTime), // a new due time (an extension) is news
 				Text: fmt.Sprintf("%s：工单 %s（%s，派单 %s）将于 %s 到期，剩余 %s，尚未办结", o.Department, o.OrderID, townOr(o.Town),
-					o.DispatchedAt.Format("01-02 15:04"), o.DueAt.Format("01-02 15:04"), hoursText(left))})
+					o.DispatchedAt.Format("01-02 15:04"), o.DueAt.Format("01-02 15:04"), timeLeft(left))})
 		}
 	}
 	if c.Spikes {
@@ -166,16 +166,10 @@ func townOr(t string) string {
 	return t
 }
 
-// hoursText writes a time left as 5小时, 1天3小时, 40分钟.
-func hoursText(d time.Duration) string {
-	switch {
-	case d >= 24*time.Hour:
-		return fmt.Sprintf("%d天%d小时", int(d.Hours())/24, int(d.Hours())%24)
-	case d >= time.Hour:
-		return fmt.Sprintf("%d小时", int(d.Hours()))
-	}
-	return fmt.Sprintf("%d分钟", max(1, int(d.Minutes())))
-}
+// timeLeft writes the time left to a due time to the minute, in the words the
+// explanations use (metrics.Span): 5小时30分, 1天3小时, 40分.
+func timeLeft(d time.Duration) string { return metrics.Span(d.Round(time.Minute)) }
+
 
 // Heading names each rule's part of a warning message.
 var Heading = map[string]string{

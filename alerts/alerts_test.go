@@ -65,7 +65,7 @@ func TestFind(t *testing.T) {
 		{RuleBelowFloor, "水利局", "", "below_floor/2024-05/department/水利局/sign_rate", "水利局：本月以来签收率 72.0%（18/25），低于底线值 80.0%"},
 		{RuleBelowFloor, "商务局", "", "below_floor/2024-05/department/商务局/repeat_rate", "商务局：本月以来重复报警率 20.0%（4/20），低于底线值 15.0%"},
 		{RuleBelowFloor, "", "枫桥镇", "below_floor/2024-05/town/枫桥镇/sign_rate", "枫桥镇：本月以来签收率 50.0%（5/10）"},
-		{RuleDueSoon, "水利局", "枫桥镇", "due_soon/GD1", "水利局：工单 GD1（枫桥镇，派单 05-01 09:00）将于 05-15 14:30 到期，剩余 5小时，尚未办结"},
+		{RuleDueSoon, "水利局", "枫桥镇", "due_soon/GD1", "水利局：工单 GD1（枫桥镇，派单 05-01 09:00）将于 05-15 14:30 到期，剩余 5小时30分，尚未办结"},
 		{RuleSpike, "", "", "spike/2024-W20/警情类别/纠纷", "警情类别 纠纷：本周至今 30 起，前4周平均每周 5.0 起"},
 		{RuleSpike, "", "店口镇", "spike/2024-W20/乡镇街道/店口镇", "乡镇街道 店口镇：本周至今 12 起"},
 	}
@@ -94,9 +94,9 @@ func TestFind(t *testing.T) {
 	}
 }
 
-func TestHoursText(t *testing.T) {
-	for d, want := range map[time.Duration]string{30 * time.Second: "1分钟", 40 * time.Minute: "40分钟", 5*time.Hour + 59*time.Minute: "5小时", 27 * time.Hour: "1天3小时"} {
-		if got := hoursText(d); got != want {
+func TestTimeLeft(t *testing.T) {
+	for d, want := range map[time.Duration]string{30 * time.Second: "1分", 40 * time.Minute: "40分", 5*time.Hour + 59*time.Minute: "5小时59分", 27 * time.Hour: "1天3小时"} {
+		if got := timeLeft(d); got != want {
 			t.Errorf("%s: %s, want %s", d, got, want)
 		}
 	}

@@ -115,26 +115,33 @@ func name(tag []byte) (local []byte, closing, empty bool) {
 	return local, closing, empty
 }
 
-// attr is the value of an attribute of a tag (raw, without its quotes), or nil.
-func attr(tag []byte, key string) []byte {
+// The attributes the scanner reads, as they open in a tag (name and '=').
+var (
+	attrR = []byte("r=")
+	attrT = []byte("t=")
+)
+
+// attr is the value of an attribute of a tag (raw, without its quotes), or nil;
+// key is the attribute's name and '=' (attrR, attrT: no allocation per cell).
+func attr(tag, key []byte) []byte {
 	for i := 0; i < len(tag); {
-		j := bytes.Index(tag[i:], []byte(key+"="))
+		j := bytes.Index(tag[i:], key)
 		if j < 0 {
 			return nil
 		}
 		at := i + j
 		// a whole attribute name: preceded by white space
-		if at > 0 && (tag[at-1] == ' ' || tag[at-1] == '\t' || tag[at-1] == '\n' || tag[at-1] == '\r') && at+len(key)+1 < len(tag) {
-			q := tag[at+len(key)+1]
+		if at > 0 && (tag[at-1] == ' ' || tag[at-1] == '\t' || tag[at-1] == '\n' || tag[at-1] == '\r') && at+len(key) < len(tag) {
+			q := tag[at+len(key)]
 			if q == '"' || q == '\'' {
-				rest := tag[at+len(key)+2:]
+				rest := tag[at+len(key)+1:]
 				if end := bytes.IndexByte(rest, q); end >= 0 {
 					return rest[:end]
 				}
 				return nil
 			}
 		}
-		i = at + len(key) + 1
+		i = at + len(key)
 	}
 	return nil
 }
@@ -160,7 +167,7 @@ func (s *sheetScanner) Next() (int, []string, error) {
 			return 0, nil, io.EOF
 		case string(local) == "row" && !closing:
 			n := s.row + 1
-			if r := attr(t, "r"); r != nil {
+			if r := attr(t, attrR); r != nil {
 				v, err := strconv.Atoi(string(r))
 				if err != nil || v <= s.row || v > 1<<20 {
 					return 0, nil, s.fail(fmt.Errorf("%w: row number %q after row %d", errSheet, r, s.row))
@@ -211,14 +218,14 @@ func (s *sheetScanner) readRow() error {
 				continue
 			}
 			col++
-			if ref := attr(t, "r"); ref != nil {
+			if ref := attr(t, attrR); ref != nil {
 				c, ok := refColumn(ref)
 				if !ok || c < col {
 					return fmt.Errorf("%w: cell %q out of order in row %d", errSheet, ref, s.row)
 				}
 				col = c
 			}
-			typ := string(attr(t, "t"))
+			typ := string(attr(t, attrT))
 			value := ""
 			if !empty {
 				if value, err = s.readCell(typ); err != nil {
