@@ -11,18 +11,7 @@ import (
 // The warnings at T: shown, then sent once — the committee all of them, a unit
 // its own — and not sent again for the same state.
 func TestAlertsAreSentOnce(t *testing.T) {
-	dir := install(t)
-	gen := t.TempDir()
-	if _, errs, code := fenliu(t, dir, "gen", "--out", gen, "--calls", "3000", "--from", "2024-05-01", "--to", "2024-05-21", "--seed", "5"); code != 0 {
-		t.Fatalf("gen: %s", errs)
-	}
-	for _, n := range []string{"departments.csv", "categories.csv"} {
-		b, _ := os.ReadFile(filepath.Join(gen, n))
-		os.WriteFile(filepath.Join(dir, n), b, 0o644)
-	}
-	if _, errs, code := fenliu(t, dir, "ingest", filepath.Join(gen, "calls.csv"), filepath.Join(gen, "orders.csv")); code != 0 {
-		t.Fatalf("ingest: %s", errs)
-	}
+	dir := generatedInstall(t, 3000, "2024-05-01", "2024-05-21", 5)
 	const at = "2024-05-20 09:00"
 	out, errs, code := fenliu(t, dir, "alerts", "--as-of", at)
 	if code != 0 {

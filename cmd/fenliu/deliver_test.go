@@ -67,18 +67,7 @@ func startMailbox(t *testing.T) (*mailbox, string) {
 // sheet; nothing is sent twice; a robot that is down fails the delivery, which
 // is recorded, and the scheduler's next run delivers it.
 func TestDeliverReachesTheRecipients(t *testing.T) {
-	dir := install(t)
-	gen := t.TempDir()
-	if _, errs, code := fenliu(t, dir, "gen", "--out", gen, "--calls", "600", "--from", "2024-05-01", "--to", "2024-06-01", "--seed", "3"); code != 0 {
-		t.Fatalf("gen: %s", errs)
-	}
-	for _, n := range []string{"departments.csv", "categories.csv"} {
-		b, _ := os.ReadFile(filepath.Join(gen, n))
-		os.WriteFile(filepath.Join(dir, n), b, 0o644)
-	}
-	if _, errs, code := fenliu(t, dir, "ingest", filepath.Join(gen, "calls.csv"), filepath.Join(gen, "orders.csv")); code != 0 {
-		t.Fatalf("ingest: %s", errs)
-	}
+	dir := generatedInstall(t, 600, "2024-05-01", "2024-06-01", 3)
 	box, port := startMailbox(t)
 	var down atomic.Bool
 	var robotMu sync.Mutex

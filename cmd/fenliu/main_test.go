@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -66,6 +67,25 @@ func install(t *testing.T) string {
 	dir := t.TempDir()
 	if out, errs, code := fenliu(t, dir, "init", "."); code != 0 {
 		t.Fatalf("init: %d %s %s", code, out, errs)
+	}
+	return dir
+}
+
+// generatedInstall is an installation loaded with `gen` exports of n calls from
+// one date to another (its dictionaries too).
+func generatedInstall(t *testing.T, calls int, from, to string, seed int) string {
+	t.Helper()
+	dir := install(t)
+	gen := t.TempDir()
+	if _, errs, code := fenliu(t, dir, "gen", "--out", gen, "--calls", strconv.Itoa(calls), "--from", from, "--to", to, "--seed", strconv.Itoa(seed)); code != 0 {
+		t.Fatalf("gen: %s", errs)
+	}
+	for _, n := range []string{"departments.csv", "categories.csv"} {
+		b, _ := os.ReadFile(filepath.Join(gen, n))
+		os.WriteFile(filepath.Join(dir, n), b, 0o644)
+	}
+	if _, errs, code := fenliu(t, dir, "ingest", filepath.Join(gen, "calls.csv"), filepath.Join(gen, "orders.csv")); code != 0 {
+		t.Fatalf("ingest: %s", errs)
 	}
 	return dir
 }

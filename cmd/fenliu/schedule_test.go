@@ -220,22 +220,11 @@ func TestScheduleOnce(t *testing.T) {
 // TestSchedulePerUnit: with schedule.per_unit set, the scheduled monthly report
 // comes with a feedback sheet per department; a bad value is refused.
 func TestSchedulePerUnit(t *testing.T) {
-	dir := install(t)
 	zone, _ := time.LoadLocation("Asia/Shanghai") // the template's time_zone
 	now := time.Now().In(zone)
 	this := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
 	last := this.AddDate(0, -1, 0)
-	gen := t.TempDir()
-	if _, errs, code := fenliu(t, dir, "gen", "--out", gen, "--calls", "600", "--from", last.Format("2006-01-02"), "--to", this.Format("2006-01-02"), "--seed", "3"); code != 0 {
-		t.Fatalf("gen: %s", errs)
-	}
-	for _, n := range []string{"departments.csv", "categories.csv"} {
-		b, _ := os.ReadFile(filepath.Join(gen, n))
-		os.WriteFile(filepath.Join(dir, n), b, 0o644)
-	}
-	if _, errs, code := fenliu(t, dir, "ingest", filepath.Join(gen, "calls.csv"), filepath.Join(gen, "orders.csv")); code != 0 {
-		t.Fatalf("ingest: %s", errs)
-	}
+	dir := generatedInstall(t, 600, last.Format("2006-01-02"), this.Format("2006-01-02"), 3)
 	cfg := filepath.Join(dir, "fenliu.yaml")
 	b, _ := os.ReadFile(cfg)
 	os.WriteFile(cfg, []byte(strings.Replace(string(b), `per_unit: ""`, `per_unit: "nope"`, 1)), 0o644)
