@@ -75,10 +75,10 @@ func (sc *Scorecard) scoresHTML(p *page, id, name, unit string, rows []Row) erro
 	if sc.centresAndTowns() {
 		notes = append(notes, townCentreNote)
 	}
-	tables := sc.scoreTables(unit, rows, id)
+	tables, printed := sc.scoreTables(unit, rows, id)
 	s := p.add(&section{ID: id, Title: name, Key: true, Notes: notes,
 		Data: tables, Sheet: name, Freeze: [2]int{2, sc.scoreHeaderRow(rows) + 1},
-		BookData: append(printedScores(tables), sc.ratioSheet(name, unit, rows)),
+		BookData: append(printed, sc.ratioSheet(name, unit, rows)),
 		SheetNotes: []string{fmt.Sprintf("统计期：%s  统计时点：%s  满分 %s 分；红色：低于底线值，绿色：达到目标值；带 * 的为暂定数（待定记录超过统计对象的 %s）；"+
 			"样本不足的不参与排名；各指标的分子/分母和待定条数见“%s”表",
 			sc.Period.Label(), sc.AsOf.Format("2006-01-02 15:04:05"), sc.Scoring.FullMarksText(), fractionText(sc.Indicators.ProvisionalShare), ratioSheetName(name))}})
@@ -252,18 +252,21 @@ func (sc *Scorecard) overviewTables() []*Table {
 
 // scoreTables are a table's peer groups, each its own table with its heading and
 // its ranks (departments: 职能部门, 乡镇街道, 其他 …; towns: one).
-func (sc *Scorecard) scoreTables(unit string, rows []Row, scope string) []*Table {
+// Each comes in both layouts: the page's, and the workbook's as it prints
+// (scoreTable).
+func (sc *Scorecard) scoreTables(unit string, rows []Row, scope string) (page, book []*Table) {
 	kinds, byKind := peerGroups(rows) // rows are sorted by peer group
 	if len(kinds) <= 1 {
-		return []*Table{sc.scoreTable(unit, rows, scope)}
+		p, b := sc.scoreTable(unit, rows, scope)
+		return []*Table{p}, []*Table{b}
 	}
-	var out []*Table
 	for _, k := range kinds {
-		t := sc.scoreTable(unit, byKind[k], scope)
-		t.Caption = fmt.Sprintf("%s（%d 个）", k, len(byKind[k]))
-		out = append(out, t)
+		p, b := sc.scoreTable(unit, byKind[k], scope)
+		p.Caption = fmt.Sprintf("%s（%d 个）", k, len(byKind[k]))
+		b.Caption = p.Caption
+		page, book = append(page, p), append(book, b)
 	}
-	return out
+	return page, book
 }
 
 // scoreHeaderRow is the row of the first score table's header on its sheet: under
@@ -276,10 +279,13 @@ func (sc *Scorecard) scoreHeaderRow(rows []Row) int {
 	return 3
 }
 
-// scoreTable is a score table in both formats: rank, unit, kind, each weighted
-// indicator's num/den (and pending), rate judged against floor and target, and
-// part, then the total and a note.
-func (sc *Scorecard) scoreTable(unit string, rows []Row, scope string) *Table {
+// scoreTable is a score table in its two layouts, from the same cells. The page:
+// rank, unit, kind, each weighted indicator's num/den (and pending), rate judged
+// against floor and target, and part, then the total, the rank before, its move
+// and a note. The workbook's, as it prints — one A4 landscape page wide at a
+// legible size: each indicator's rate (with * when 暂定) and part under its name,
+// no kind (the caption says it) and no num/den (ratioSheet holds them).
+func (sc *Scorecard) scoreTable(unit string, rows []Row, scope string) (page, book *Table) {
 	var detail *metrics.Detail
 	prevRank, pos := ranks{}, map[string]int{}
 	for _, s := range sc.scopes() {
@@ -294,12 +300,15 @@ func (sc *Scorecard) scoreTable(unit string, rows []Row, scope string) *Table {
 	for _, h := range sc.ScoreColumns(unit) {
 		t.Head = append(t.Head, h.(string))
 	}
+	b := &Table{Class: "score"}
+	b.Head, b.Groups = sc.printedScoreHead(unit)
 	for _, r := range rows {
 		rank := Cell{Kind: KindCount, Null: true}
 		if r.Score.Rank != nil {
 			rank = Count(int64(*r.Score.Rank))
 		}
 		row := []Cell{rank, Text(r.Group.Key), Text(string(r.Score.Kind))}
+		printed := []Cell{rank, Text(r.Group.Key)}
 		for _, in := range sc.weighted() {
 			x := r.Group.Indicators[in.ID]
 			rate := Rate(x, sc.mark(x, in.ID))
@@ -307,7 +316,8 @@ func (sc *Scorecard) scoreTable(unit string, rows []Row, scope string) *Table {
 			if detail.List(in.ID, r.Group.Key).Listable() > 0 {
 				rate.Href = "#" + detailAnchor(scope, pos[r.Group.Key], in.ID)
 			}
-			row = append(row, sc.ratio(x), rate, Fixed(r.Score.Parts[in.ID], 2))
+			part := Fixed(r.Score.Parts[in.ID], 2)
+			row, printed = append(row, sc.ratio(x), rate, part), append(printed, rate, part)
 		}
 		note := ""
 		if r.Score.Insufficient {
@@ -320,44 +330,20 @@ func (sc *Scorecard) scoreTable(unit string, rows []Row, scope string) *Table {
 				move = Text(rankMove(p - *r.Score.Rank))
 			}
 		}
-		t.Rows = append(t.Rows, append(row, Fixed(r.Score.Total, 2), was, move, Text(note)))
+		tail := []Cell{Fixed(r.Score.Total, 2), was, move, Text(note)}
+		t.Rows, b.Rows = append(t.Rows, append(row, tail...)), append(b.Rows, append(printed, tail...))
 	}
-	return t
+	return t, b
 }
 
-// printedScores are a sheet's score tables as the workbook prints them: one A4
-// landscape page wide at a legible size, so each indicator keeps its rate
-// (with * when 暂定) and its score under its name, and the num/den evidence
-// goes to a sheet of its own (ratioSheet). The page keeps every column.
-func printedScores(tables []*Table) []*Table {
-	out := make([]*Table, len(tables))
-	for i, t := range tables {
-		c := *t
-		c.Head, c.Groups, c.Rows = nil, nil, nil
-		keep := func(col int) bool { return col != 2 && (col < 3 || col >= len(t.Head)-4 || (col-3)%3 != 0) }
-		for col, h := range t.Head {
-			if !keep(col) {
-				continue
-			}
-			group := ""
-			if col >= 3 && col < len(t.Head)-4 {
-				group = t.Head[col-(col-3)%3+1] // the rate column's header: the indicator's name
-				h = [...]string{1: "比率", 2: "得分"}[(col-3)%3]
-			}
-			c.Head, c.Groups = append(c.Head, h), append(c.Groups, group)
-		}
-		for _, r := range t.Rows {
-			var row []Cell
-			for col, cell := range r {
-				if keep(col) {
-					row = append(row, cell)
-				}
-			}
-			c.Rows = append(c.Rows, row)
-		}
-		out[i] = &c
+// printedScoreHead is the workbook's score table header: the indicators' names
+// over 比率 and 得分 (groups), the other columns' headers spanning both rows.
+func (sc *Scorecard) printedScoreHead(unit string) (head, groups []string) {
+	head, groups = []string{"排名", unit}, []string{"", ""}
+	for _, in := range sc.weighted() {
+		head, groups = append(head, "比率", "得分"), append(groups, in.Name, in.Name)
 	}
-	return out
+	return append(head, "总分", "上期排名", "名次升降", "备注"), append(groups, "", "", "", "")
 }
 
 // ratioSheetName names the sheet with a score sheet's num/den evidence.

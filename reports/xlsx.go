@@ -477,18 +477,13 @@ func (sc *Scorecard) ScoreColumns(unit string) []any {
 	return append(h, "总分", "上期排名", "名次升降", "备注")
 }
 
-// PrintedScoreColumns are the columns of a workbook's score sheet (the printed
-// layout of printedScores), each named flat: 排名, 单位, 签收率, 签收率得分, …, 总分.
+// PrintedScoreColumns are the columns of a workbook's score sheet (its printed
+// layout, scoreTable), each named flat: 排名, 单位, 签收率, 签收率得分, …, 总分.
 func (sc *Scorecard) PrintedScoreColumns(unit string) []string {
-	head := sc.ScoreColumns(unit)
-	t := &Table{Head: make([]string, len(head))}
+	head, groups := sc.printedScoreHead(unit)
+	out := make([]string, len(head))
 	for i, h := range head {
-		t.Head[i] = h.(string)
-	}
-	printed := printedScores([]*Table{t})[0]
-	out := make([]string, len(printed.Head))
-	for i, h := range printed.Head {
-		switch g := printed.Groups[i]; {
+		switch g := groups[i]; {
 		case g == "":
 			out[i] = h
 		case h == "比率":
