@@ -499,7 +499,7 @@ func writeBulletinSheet(f *excelize.File, b *Bulletin) error {
 		return err
 	}
 	style := func(size float64, bold bool, align string, indent int) (int, error) {
-		return f.NewStyle(&excelize.Style{Font: &excelize.Font{Size: size, Bold: bold, Family: "宋体"},
+		return f.NewStyle(&excelize.Style{Font: &excelize.Font{Size: size, Bold: bold, Family: workbookFont},
 			Alignment: &excelize.Alignment{Horizontal: align, Vertical: "top", WrapText: true, Indent: indent}})
 	}
 	title, err := style(16, true, "center", 0)

@@ -24,6 +24,7 @@ const (
 // styles of one workbook.
 type styles struct {
 	title, header, text, pct, num, number, score, red, redPct, greenPct int
+	titleLeft                                                           int // a title over a table printed across pages: it starts on the first
 	pctProv, redPctProv, greenPctProv                                   int // a 暂定 rate: its number and a *
 	ratio                                                               int // num/den text, right-aligned like the numbers
 	change1, change2                                                    int // signed changes: +1.2, −0.8
@@ -36,13 +37,18 @@ func newStyles(f *excelize.File) (styles, error) {
 		{Type: "top", Color: "999999", Style: 1}, {Type: "bottom", Color: "999999", Style: 1}}
 	pct, num, sc, prov := "0.0%", "0", "0.00", `0.0%"*"`
 	ch1, ch2 := `+0.0;"−"0.0;0.0`, `+0.00;"−"0.00;0.00`
-	small := excelize.Font{Size: 10} // table cells: 10 pt, so that a wide table fitted to A4 stays legible
+	// Every style names its font: a style font without a name is drawn in
+	// whatever the office suite picks (LibreOffice: DejaVu Serif, whose digits
+	// are wider than SimSun's, so ids and times wrapped in their columns).
+	font := func(f excelize.Font) *excelize.Font { f.Family = workbookFont; return &f }
+	small := *font(excelize.Font{Size: 10}) // table cells: 10 pt, so that a wide table fitted to A4 stays legible
 	defs := []struct {
 		id *int
 		st excelize.Style
 	}{
-		{&s.title, excelize.Style{Font: &excelize.Font{Bold: true, Size: 16}, Alignment: &excelize.Alignment{Horizontal: "center"}}},
-		{&s.header, excelize.Style{Font: &excelize.Font{Bold: true, Size: 10}, Border: border, Fill: excelize.Fill{Type: "pattern", Color: []string{"DDEBF7"}, Pattern: 1},
+		{&s.title, excelize.Style{Font: font(excelize.Font{Bold: true, Size: 16}), Alignment: &excelize.Alignment{Horizontal: "center"}}},
+		{&s.titleLeft, excelize.Style{Font: font(excelize.Font{Bold: true, Size: 16}), Alignment: &excelize.Alignment{Horizontal: "left"}}},
+		{&s.header, excelize.Style{Font: font(excelize.Font{Bold: true, Size: 10}), Border: border, Fill: excelize.Fill{Type: "pattern", Color: []string{"DDEBF7"}, Pattern: 1},
 			Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}}},
 		{&s.text, excelize.Style{Font: &small, Border: border, Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}}},
 		{&s.pct, excelize.Style{Font: &small, Border: border, CustomNumFmt: &pct}},
@@ -52,12 +58,12 @@ func newStyles(f *excelize.File) (styles, error) {
 		{&s.change1, excelize.Style{Font: &small, Border: border, CustomNumFmt: &ch1}},
 		{&s.change2, excelize.Style{Font: &small, Border: border, CustomNumFmt: &ch2}},
 		{&s.note, excelize.Style{Font: &small, Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}}},
-		{&s.red, excelize.Style{Border: border, Fill: excelize.Fill{Type: "pattern", Color: []string{"FFC7CE"}, Pattern: 1}, Font: &excelize.Font{Color: "9C0006", Size: 10}}},
-		{&s.redPct, excelize.Style{Border: border, CustomNumFmt: &pct, Fill: excelize.Fill{Type: "pattern", Color: []string{"FFC7CE"}, Pattern: 1}, Font: &excelize.Font{Color: "9C0006", Size: 10}}},
-		{&s.greenPct, excelize.Style{Border: border, CustomNumFmt: &pct, Fill: excelize.Fill{Type: "pattern", Color: []string{"C6EFCE"}, Pattern: 1}, Font: &excelize.Font{Color: "006100", Size: 10}}},
+		{&s.red, excelize.Style{Border: border, Fill: excelize.Fill{Type: "pattern", Color: []string{"FFC7CE"}, Pattern: 1}, Font: font(excelize.Font{Color: "9C0006", Size: 10})}},
+		{&s.redPct, excelize.Style{Border: border, CustomNumFmt: &pct, Fill: excelize.Fill{Type: "pattern", Color: []string{"FFC7CE"}, Pattern: 1}, Font: font(excelize.Font{Color: "9C0006", Size: 10})}},
+		{&s.greenPct, excelize.Style{Border: border, CustomNumFmt: &pct, Fill: excelize.Fill{Type: "pattern", Color: []string{"C6EFCE"}, Pattern: 1}, Font: font(excelize.Font{Color: "006100", Size: 10})}},
 		{&s.pctProv, excelize.Style{Font: &small, Border: border, CustomNumFmt: &prov}},
-		{&s.redPctProv, excelize.Style{Border: border, CustomNumFmt: &prov, Fill: excelize.Fill{Type: "pattern", Color: []string{"FFC7CE"}, Pattern: 1}, Font: &excelize.Font{Color: "9C0006", Size: 10}}},
-		{&s.greenPctProv, excelize.Style{Border: border, CustomNumFmt: &prov, Fill: excelize.Fill{Type: "pattern", Color: []string{"C6EFCE"}, Pattern: 1}, Font: &excelize.Font{Color: "006100", Size: 10}}},
+		{&s.redPctProv, excelize.Style{Border: border, CustomNumFmt: &prov, Fill: excelize.Fill{Type: "pattern", Color: []string{"FFC7CE"}, Pattern: 1}, Font: font(excelize.Font{Color: "9C0006", Size: 10})}},
+		{&s.greenPctProv, excelize.Style{Border: border, CustomNumFmt: &prov, Fill: excelize.Fill{Type: "pattern", Color: []string{"C6EFCE"}, Pattern: 1}, Font: font(excelize.Font{Color: "006100", Size: 10})}},
 		{&s.ratio, excelize.Style{Font: &small, Border: border, Alignment: &excelize.Alignment{Horizontal: "right", Vertical: "center", WrapText: true}}},
 	}
 	for _, d := range defs {
@@ -70,10 +76,13 @@ func newStyles(f *excelize.File) (styles, error) {
 	return s, nil
 }
 
+// workbookFont is the workbooks' font: SimSun, what the readers' machines have.
+const workbookFont = "宋体"
+
 // newWorkbook starts a workbook in 宋体 with the report styles.
 func newWorkbook() (*excelize.File, styles, error) {
 	f := excelize.NewFile()
-	if err := f.SetDefaultFont("宋体"); err != nil {
+	if err := f.SetDefaultFont(workbookFont); err != nil {
 		f.Close()
 		return nil, styles{}, err
 	}
@@ -94,6 +103,8 @@ type sheet struct {
 	headStyle int // the header rows' style: headers wrap, so they hardly widen a column
 	notes     []noteRow
 	heads     []headRow
+	titleRow  int // the title's row (0: none) and its left-aligned style
+	titleLeft int
 }
 
 // noteRow is a note merged across the first n columns of its row; its height is
@@ -212,6 +223,10 @@ func (s *sheet) title(st styles, text string, n int) error {
 	if err := s.put(st.title, []any{text}); err != nil {
 		return err
 	}
+	s.titleRow, s.titleLeft = s.row, st.titleLeft
+	if err := s.f.SetRowHeight(s.name, s.row, titleHeight); err != nil { // 16 pt: office suites keep the default height
+		return err
+	}
 	end, _ := excelize.CoordinatesToCellName(max(n, 1), s.row)
 	start, _ := excelize.CoordinatesToCellName(1, s.row)
 	return s.f.MergeCell(s.name, start, end)
@@ -258,7 +273,14 @@ func (s *sheet) finish(freezeCols, freezeRows int) error {
 			return err
 		}
 	}
-	return pageSetup{widths: widths, keyCols: freezeCols, headFrom: s.headerFrom(freezeRows), headTo: freezeRows}.apply(s.f, s.name)
+	ps := pageSetup{widths: widths, keyCols: freezeCols, headFrom: s.headerFrom(freezeRows), headTo: freezeRows}
+	if ps.scale() < minScale && s.titleRow > 0 { // printed across pages: centred, the title would start on the second
+		ref, _ := excelize.CoordinatesToCellName(1, s.titleRow)
+		if err := s.f.SetCellStyle(s.name, ref, ref, s.titleLeft); err != nil {
+			return err
+		}
+	}
+	return ps.apply(s.f, s.name)
 }
 
 // headerFrom is the first of the header rows that end at row to (a grouped
@@ -283,6 +305,9 @@ func (s *sheet) headerFrom(to int) int {
 	}
 	return from
 }
+
+// titleHeight is the height of a sheet's title row: 16 pt bold text.
+const titleHeight = 22
 
 // minColumn is the narrowest column (a rank, a count of two digits, a header of
 // two characters a line); maxText the widest a text makes its column (about 15
@@ -335,7 +360,7 @@ const (
 // pageMargins, in inches: narrower than the office default (0.7, 0.75) to give
 // the tables room; the running header and footer sit inside the top and bottom.
 var pageMargins = func() excelize.PageLayoutMarginsOptions {
-	side, edge, head := 0.5, 0.55, 0.25
+	side, edge, head := 0.5, 0.5, 0.25
 	return excelize.PageLayoutMarginsOptions{Left: &side, Right: &side, Top: &edge, Bottom: &edge, Header: &head, Footer: &head}
 }()
 
@@ -720,7 +745,11 @@ func streamList(f *excelize.File, st styles, name, title string, t *Table, width
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft"}); err != nil {
 		return err
 	}
-	if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: st.title, Value: listTitle(title, name, len(rows), t.Total)}}); err != nil {
+	titleStyle := st.title
+	if (pageSetup{widths: widths}).scale() < minScale {
+		titleStyle = st.titleLeft
+	}
+	if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: titleStyle, Value: listTitle(title, name, len(rows), t.Total)}}, excelize.RowOpts{Height: titleHeight}); err != nil {
 		return err
 	}
 	if len(header) > 1 { // the title spans the table, as on the other sheets, rather than spilling out of A1

@@ -396,3 +396,25 @@ func TestScorecardExemptions(t *testing.T) {
 		t.Errorf("overview sign rate %s/%s, want 19/22", cell(t, f, reports.SheetOverview, 3, r), cell(t, f, reports.SheetOverview, 4, r))
 	}
 }
+
+// Every cell of the scorecard is set in 宋体: a style whose font has no name is
+// drawn in whatever the office suite picks, wider than the widths were sized for.
+func TestEveryCellNamesItsFont(t *testing.T) {
+	f, _ := workbook(t)
+	for _, sh := range f.GetSheetList() {
+		rows, _ := f.GetRows(sh)
+		for r := range rows {
+			for c := range rows[r] {
+				ref, _ := excelize.CoordinatesToCellName(c+1, r+1)
+				id, _ := f.GetCellStyle(sh, ref)
+				if id == 0 {
+					continue // the default: 宋体
+				}
+				st, err := f.GetStyle(id)
+				if err != nil || (st.Font != nil && st.Font.Family != "宋体") {
+					t.Fatalf("%s!%s: style %d font %+v", sh, ref, id, st.Font)
+				}
+			}
+		}
+	}
+}
