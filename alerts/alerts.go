@@ -170,7 +170,6 @@ func townOr(t string) string {
 // explanations use (metrics.Span): 5小时30分, 1天3小时, 40分.
 func timeLeft(d time.Duration) string { return metrics.Span(d.Round(time.Minute)) }
 
-
 // Heading names each rule's part of a warning message.
 var Heading = map[string]string{
 	RuleBelowFloor: "本月以来低于底线值的单位",
