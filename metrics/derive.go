@@ -64,71 +64,157 @@ func bindRules(ctx context.Context, conn *sql.Conn, cfg Config) error {
 // done after every load and when a store is opened stale).
 var ErrStale = errors.New("metrics: the derived facts are stale (loads or settings changed since they were built): refresh them first")
 
-// fingerprint returns what the derived facts should have been built from, and what
-// they were built from ("" when never).
-func fingerprint(ctx context.Context, db *sql.DB, cfg Config) (want, have string, err error) {
-	var h sql.NullString
-	if err := db.QueryRowContext(ctx, queries.DerivedFingerprint.SQL, settingsKey(cfg)).Scan(&want, &h); err != nil {
-		return "", "", fmt.Errorf("metrics: fingerprint: %w", err)
+// derivedState is what the derived facts should be built from and what they were.
+type derivedState struct {
+	want, have   string // fingerprints: equal when fresh
+	wantSettings string // the settings in force
+	settings     string // the settings they were built under ("" before 0011)
+	covered      int64  // the last changing load they cover
+	loads        int64  // how many changing loads they cover
+	newLoads     int64  // changing loads after covered
+	newRows      int64  // rows those loads inserted or updated
+	rows         int64  // calls and orders stored
+	allLoads     int64  // changing loads in all
+	lastLoad     int64  // the last changing load
+}
+
+func readDerivedState(ctx context.Context, db *sql.DB, cfg Config) (derivedState, error) {
+	var d derivedState
+	var have, settings sql.NullString
+	var covered, loads sql.NullInt64
+	err := db.QueryRowContext(ctx, queries.DerivedFingerprint.SQL, settingsKey(cfg)).Scan(&d.want, &have, &settings, &covered,
+		&loads, &d.newLoads, &d.newRows, &d.rows, &d.allLoads, &d.lastLoad)
+	if err != nil {
+		return d, fmt.Errorf("metrics: fingerprint: %w", err)
 	}
-	return want, h.String, nil
+	d.have, d.settings, d.covered, d.loads = have.String, settings.String, covered.Int64, loads.Int64
+	d.wantSettings = settingsKey(cfg)
+	if !covered.Valid {
+		d.loads = -1 // built before the covered loads were recorded: never incremental
+	}
+	return d, nil
+}
+
+// Refreshed says how Refresh brought the derived facts up to date.
+type Refreshed int
+
+const (
+	// AlreadyFresh: they followed the loads and the settings; nothing was written.
+	AlreadyFresh Refreshed = iota
+	// Updated: only the rows that the loads since the last refresh can have
+	// changed were rebuilt.
+	Updated
+	// Rebuilt: every derived table was rebuilt.
+	Rebuilt
+)
+
+func (r Refreshed) String() string {
+	return [...]string{"fresh", "updated", "rebuilt"}[r]
+}
+
+// MaxUpdateShare is the share of the stored rows above which the loads since the
+// last refresh rebuild the derived facts in full instead of updating them: a large
+// update costs about what a rebuild does, and a rebuild sorts the tables again
+// (updates append their rows unsorted).
+const MaxUpdateShare = 0.2
+
+// plan decides how to bring the facts up to date: incrementally only when they
+// were built under the same settings and every changing load since then came after
+// the last one they cover (file ids grow with each load, so rows with a larger
+// file_id are exactly the rows those loads wrote).
+func (d derivedState) plan() Refreshed {
+	switch {
+	case d.want == d.have:
+		return AlreadyFresh
+	case d.settings == d.wantSettings && d.loads >= 0 && d.loads+d.newLoads == d.allLoads &&
+		float64(d.newRows) <= MaxUpdateShare*float64(d.rows):
+		return Updated
+	}
+	return Rebuilt
 }
 
 // Fresh reports whether the derived facts follow the loads and the settings in
 // force. It only reads.
 func (s *Store) Fresh(ctx context.Context) (bool, error) {
-	want, have, err := fingerprint(ctx, s.db, s.cfg)
-	return err == nil && want == have, err
+	d, err := readDerivedState(ctx, s.db, s.cfg)
+	return err == nil && d.want == d.have, err
 }
 
-// Refresh rebuilds the facts that do not depend on the period or T (per call: first
-// dispatch and next repeat candidate; per order: windows, due date, done_at,
-// out-of-order, its call's town and county) when the loads or the settings changed
-// since they were built. It writes, and is called at the boundaries where writing
-// belongs: after a load, and when a store is opened stale; the computations only
-// read, and refuse stale facts (ErrStale). It reports whether it rebuilt.
-// log takes each step's time at debug level (nil: discard).
-func Refresh(ctx context.Context, db *sql.DB, cfg Config, log *slog.Logger) (bool, error) {
+// Refresh brings up to date the facts that do not depend on the period or T (per
+// call: first dispatch and next repeat candidate; per order: windows, due date,
+// done_at, out-of-order, its call's town and county) when the loads or the settings
+// changed since they were built. After loads under the same settings it rebuilds
+// only the rows those loads can have changed (queries/derive/scope_changed.sql);
+// after a settings change, or loads that changed more than MaxUpdateShare of the
+// rows, everything. Either way in one transaction: a process killed mid-way leaves
+// the facts as they were, stale, and the next Refresh starts again.
+// It writes, and is called at the boundaries where writing belongs: after a load,
+// and when a store is opened stale; the computations only read, and refuse stale
+// facts (ErrStale). log takes each step's time at debug level (nil: discard).
+func Refresh(ctx context.Context, db *sql.DB, cfg Config, log *slog.Logger) (Refreshed, error) {
+	return refresh(ctx, db, cfg, log, false)
+}
+
+// RebuildAll rebuilds every derived table, whatever their state: what Refresh
+// must come to, for tests and for repairing a store by hand.
+func RebuildAll(ctx context.Context, db *sql.DB, cfg Config, log *slog.Logger) error {
+	_, err := refresh(ctx, db, cfg, log, true)
+	return err
+}
+
+func refresh(ctx context.Context, db *sql.DB, cfg Config, log *slog.Logger, all bool) (Refreshed, error) {
 	s := New(db, cfg, log)
-	want, have, err := fingerprint(ctx, db, cfg)
+	d, err := readDerivedState(ctx, db, cfg)
 	if err != nil {
-		return false, err
+		return AlreadyFresh, err
 	}
-	if have == want {
-		return false, nil
+	how := d.plan()
+	if all {
+		how = Rebuilt
 	}
-	conn, err := db.Conn(ctx) // params is a temp table: one connection
+	if how == AlreadyFresh {
+		return how, nil
+	}
+	conn, err := db.Conn(ctx) // params and the scope are temp: one connection
 	if err != nil {
-		return false, err
+		return how, err
 	}
 	defer conn.Close()
-	defer conn.ExecContext(context.WithoutCancel(ctx), queries.DropFacts.SQL)
+	defer conn.ExecContext(context.WithoutCancel(ctx), queries.DropFacts.SQL+queries.DropDerive.SQL)
 	var zero time.Time
 	if _, err := conn.ExecContext(ctx, queries.Params.SQL, paramArgs(cfg, zero, zero, zero, ByTotal)...); err != nil {
-		return false, fmt.Errorf("metrics: params: %w", err)
+		return how, fmt.Errorf("metrics: params: %w", err)
 	}
 	if err := bindRules(ctx, conn, cfg); err != nil {
-		return false, err
+		return how, err
 	}
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
-		return false, err
+		return how, err
 	}
 	defer tx.Rollback()
-	for _, step := range []struct {
+	type step struct {
 		st   queries.Statement
 		args []any
-	}{
-		{queries.RebuildCalls, []any{seconds(cfg.SameIncident)}},
-		{queries.RebuildOrders, nil},
-		{queries.RebuildOrderFacts, nil},
-		{queries.RecordDerived, []any{want}},
-	} {
+	}
+	steps := []step{{queries.DeriveScopeAll, nil}, {queries.DeriveFacts, nil},
+		{queries.FullCallDerived, nil}, {queries.FullOrderCalls, nil}, {queries.FullOrderDerived, nil}}
+	if how == Updated {
+		steps = []step{{queries.DeriveCovered, []any{d.covered}}, {queries.DeriveScopeChanged, nil}, {queries.DeriveFacts, nil},
+			{queries.UpdateCallDerived, nil}, {queries.UpdateOrderCalls, nil}, {queries.UpdateOrderDerived, nil}}
+	}
+	steps = append(steps, step{queries.RecordDerived, []any{d.want, settingsKey(cfg), d.lastLoad, d.allLoads}})
+	begin := time.Now()
+	for _, step := range steps {
 		start := time.Now()
 		if _, err := tx.ExecContext(ctx, step.st.SQL, step.args...); err != nil {
-			return false, fmt.Errorf("metrics: rebuild: %s: %w", step.st.Name, err)
+			return how, fmt.Errorf("metrics: %s derived facts: %s: %w", how, step.st.Name, err)
 		}
 		s.timed(step.st, start)
 	}
-	return true, tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return how, err
+	}
+	s.log.Debug("derived facts", "component", "metrics", "how", how.String(), "rows_loaded", d.newRows, "took", time.Since(begin))
+	return how, nil
 }

@@ -5,7 +5,8 @@
 //
 // A Store reads a database and only reads: its computations refuse derived facts
 // that do not follow the loads and the settings (ErrStale). Refresh, a write,
-// rebuilds them after a load or when a store is opened stale. The rules
+// brings them up to date after a load or when a store is opened stale: the rows
+// the new loads can have changed, or all of them after a settings change. The rules
 // themselves are the SQL files of package queries; every list is scanned once
 // into a typed value here.
 package metrics

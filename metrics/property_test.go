@@ -159,8 +159,8 @@ func TestDerivedFactsFollowLoadsAndSettings(t *testing.T) {
 	if err != nil || acc.Inserted+acc.Updated != 0 || acc.Unchanged == 0 {
 		t.Fatalf("re-export: %+v %v", acc, err)
 	}
-	if rebuilt, err := metrics.Refresh(ctx, db, metrics.DefaultConfig(), nil); err != nil || rebuilt {
-		t.Errorf("a load that changed nothing rebuilt the facts: %v %v", rebuilt, err)
+	if how, err := metrics.Refresh(ctx, db, metrics.DefaultConfig(), nil); err != nil || how != metrics.AlreadyFresh {
+		t.Errorf("a load that changed nothing refreshed the facts: %v %v", how, err)
 	}
 	if fresh, _ := metrics.New(db, metrics.DefaultConfig(), nil).Fresh(ctx); !fresh {
 		t.Error("the facts are stale after a load that changed nothing")
@@ -175,8 +175,8 @@ func TestDerivedFactsFollowLoadsAndSettings(t *testing.T) {
 	if _, err := metrics.New(db, cfg, nil).Compute(context.Background(), q); !errors.Is(err, metrics.ErrStale) {
 		t.Fatalf("settings changed: %v, want ErrStale", err)
 	}
-	if rebuilt, err := metrics.Refresh(ctx, db, cfg, nil); err != nil || !rebuilt {
-		t.Fatalf("refresh: %v %v", rebuilt, err)
+	if how, err := metrics.Refresh(ctx, db, cfg, nil); err != nil || how != metrics.Rebuilt {
+		t.Fatalf("refresh after a settings change: %v %v, want a full rebuild", how, err)
 	}
 	r, err := metrics.New(db, cfg, nil).Compute(context.Background(), q)
 	if err != nil {

@@ -117,12 +117,21 @@ var (
 	ExplainRepeatGroups = mustLoad("explain/repeat_groups.sql")
 )
 
-// Derived facts (derive/*.sql), rebuilt after loads.
+// Derived facts (derive/*.sql), brought up to date after loads: in full, or only
+// the rows the loads since the last refresh can have changed.
 var (
 	DerivedFingerprint = mustLoad("derive/fingerprint.sql")
-	RebuildCalls       = mustLoad("derive/rebuild_calls.sql")
-	RebuildOrders      = mustLoad("derive/rebuild_orders.sql")
-	RebuildOrderFacts  = mustLoad("derive/rebuild_order_facts.sql")
+	DeriveFacts        = mustLoad("derive/facts.sql")
+	DeriveScopeAll     = mustLoad("derive/scope_all.sql")
+	DeriveCovered      = mustLoad("derive/covered.sql")
+	DeriveScopeChanged = mustLoad("derive/scope_changed.sql")
+	FullCallDerived    = mustLoad("derive/full_call_derived.sql")
+	FullOrderCalls     = mustLoad("derive/full_order_calls.sql")
+	FullOrderDerived   = mustLoad("derive/full_order_derived.sql")
+	UpdateCallDerived  = mustLoad("derive/update_call_derived.sql")
+	UpdateOrderCalls   = mustLoad("derive/update_order_calls.sql")
+	UpdateOrderDerived = mustLoad("derive/update_order_derived.sql")
+	DropDerive         = mustLoad("derive/drop.sql")
 	RecordDerived      = mustLoad("derive/record.sql")
 	Rules              = mustLoad("derive/rules.sql")
 	RuleStatus         = mustLoad("derive/rule_status.sql")

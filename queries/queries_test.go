@@ -121,14 +121,16 @@ func TestIndicatorStatements(t *testing.T) {
 			t.Fatalf("%s: %v", r.st.Name, err)
 		}
 	}
-	if _, err := conn.ExecContext(ctx, RebuildCalls.SQL, int64(1800)); err != nil {
-		t.Fatalf("rebuild_calls: %v", err)
-	}
-	if _, err := conn.ExecContext(ctx, RebuildOrders.SQL); err != nil {
-		t.Fatalf("rebuild_orders: %v", err)
-	}
-	if _, err := conn.ExecContext(ctx, RebuildOrderFacts.SQL); err != nil {
-		t.Fatalf("rebuild_order_facts: %v", err)
+	// The derived facts in full, then updated for the rows of loads after file 0.
+	for _, r := range []struct {
+		st   Statement
+		args []any
+	}{{DeriveScopeAll, nil}, {DeriveFacts, nil}, {FullCallDerived, nil}, {FullOrderCalls, nil}, {FullOrderDerived, nil},
+		{DeriveCovered, []any{0}}, {DeriveScopeChanged, nil}, {DeriveFacts, nil}, {UpdateCallDerived, nil},
+		{UpdateOrderCalls, nil}, {UpdateOrderDerived, nil}, {DropDerive, nil}} {
+		if _, err := conn.ExecContext(ctx, r.st.SQL, r.args...); err != nil {
+			t.Fatalf("%s: %v", r.st.Name, err)
+		}
 	}
 	for _, s := range []struct{ name, q string }{{"order_facts", OrderFacts.SQL}, {"call_facts", CallFacts.SQL}, {"repeat_groups", RepeatGroups.SQL},
 		{"order_totals", OrderTotals.SQL}, {"call_totals", CallTotals.SQL}} {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -233,4 +234,71 @@ func TestKillMidImport(t *testing.T) {
 		t.Errorf("after the re-run: %d exemptions, %d audit entries; want %d of each", e, a, n)
 	}
 	t.Logf("%d kills landed before the commit", killedBefore)
+}
+
+// A SIGKILL while a load's derived facts are being updated leaves them as they
+// were before the load: the next command that reads figures finds them stale,
+// brings them up to date, and shows what a store that was never killed shows.
+func TestKillMidDerivedUpdate(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	killed := generatedInstall(t, 100000, "2024-01-01", "2024-07-01", 4)
+	clean := generatedInstall(t, 100000, "2024-01-01", "2024-07-01", 4)
+	gen := t.TempDir()
+	if _, errs, code := fenliu(t, killed, "gen", "--out", gen, "--calls", "10000", "--from", "2024-06-25", "--to", "2024-07-02", "--seed", "8"); code != 0 {
+		t.Fatalf("gen: %s", errs)
+	}
+	// The later export, renamed so that its ids are new: calls of the last week and
+	// their orders (a day's export, about 10 % of the store).
+	var day []string
+	for _, n := range []string{"calls.csv", "orders.csv"} {
+		b, err := os.ReadFile(filepath.Join(gen, n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b = []byte(strings.NewReplacer("J2024", "K2024", "GD2024", "HD2024").Replace(string(b)))
+		p := filepath.Join(gen, "day_"+n)
+		os.WriteFile(p, b, 0o644)
+		day = append(day, p)
+	}
+	cmd := command(t, killed, append([]string{"--debug", "ingest"}, day...)...)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := startCmd(t, cmd)
+	// The update's transaction is open once its first step is logged.
+	var seen strings.Builder
+	buf := make([]byte, 64<<10)
+	for !strings.Contains(seen.String(), "name=derive/covered") {
+		n, err := stderr.Read(buf)
+		seen.Write(buf[:n])
+		if err != nil {
+			t.Fatalf("the load did not reach its derived facts:\n%s", seen.String())
+		}
+	}
+	cmd.Process.Signal(syscall.SIGKILL)
+	rest, _ := io.ReadAll(stderr)
+	<-done
+	if strings.Contains(string(rest), "how=updated") {
+		t.Fatal("the kill came after the update committed: the test proved nothing")
+	}
+	if _, errs, code := fenliu(t, clean, append([]string{"ingest"}, day...)...); code != 0 {
+		t.Fatalf("ingest into the clean store: %s", errs)
+	}
+	for _, by := range []string{"department", "town"} {
+		args := []string{"metrics", "--period", "2024-06", "--as-of", "2024-07-20", "--by", by, "--format", "csv"}
+		got, errs, code := fenliu(t, killed, args...)
+		if code != 0 {
+			t.Fatalf("metrics after the kill: %s", errs)
+		}
+		if by == "department" {
+			mustContain(t, "stderr", errs, "brought up to date before reading")
+		}
+		want, _, _ := fenliu(t, clean, args...)
+		if got != want {
+			t.Errorf("by %s, after a kill mid-update, the figures differ from a store never killed:\n%s\nwant\n%s", by, got, want)
+		}
+	}
 }

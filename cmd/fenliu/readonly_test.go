@@ -63,7 +63,7 @@ func TestStaleStoreRebuiltOnceAndSaid(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "fenliu.yaml"), []byte(strings.Replace(string(cfg), "same_incident: 30m", "same_incident: 3h", 1)), 0o644)
 	args := []string{"metrics", "--period", "2024-05", "--as-of", "2024-06-20"}
 	_, errs, code := fenliu(t, dir, args...)
-	if code != 0 || !strings.Contains(errs, "rebuilt before reading") {
+	if code != 0 || !strings.Contains(errs, "brought up to date before reading") {
 		t.Fatalf("first read after the change: exit %d %q", code, errs)
 	}
 	if _, errs, _ := fenliu(t, dir, args...); strings.Contains(errs, "rebuilt") {

@@ -179,13 +179,13 @@ func (g *globalOptions) openFigures(ctx context.Context, c *config) (*sql.DB, er
 	if err != nil {
 		return nil, err
 	}
-	_, err = metrics.Refresh(ctx, rw, c.Indicators, g.logger())
+	how, err := metrics.Refresh(ctx, rw, c.Indicators, g.logger())
 	rw.Close()
 	if err != nil {
 		return nil, err
 	}
-	g.logger().Warn("the derived facts did not follow the loads or the settings in force: rebuilt before reading",
-		"took", time.Since(start).Round(time.Millisecond))
+	g.logger().Warn("the derived facts did not follow the loads or the settings in force: brought up to date before reading",
+		"how", how.String(), "took", time.Since(start).Round(time.Millisecond))
 	return openAt(ctx, c, c.DB, readOnly)
 }
 

@@ -1,2 +1,3 @@
--- record: note what call_derived was built from. $1 fingerprint.
-DELETE FROM derived_state; INSERT INTO derived_state VALUES ($1);
+-- record: note what the derived facts were built from. $1 fingerprint, $2 the
+-- settings, $3 the last changing load covered, $4 how many changing loads.
+DELETE FROM derived_state; INSERT INTO derived_state (fingerprint, settings, covered, loads) VALUES ($1, $2, $3, $4);
