@@ -3,6 +3,7 @@ package metrics_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"os"
 	"testing"
 	"time"
@@ -144,4 +145,31 @@ func BenchmarkComputeWithExemptions(b *testing.B) {
 	b.ReportMetric(float64(without.Milliseconds())/float64(b.N), "without-ms/op")
 	b.ReportMetric(float64(ref.Milliseconds())/float64(b.N), "scan-ms/op")
 	b.ReportMetric(float64(with)/float64(without), "with/without")
+}
+
+// BenchmarkScanReference times DuckDB scanning the columns the indicators read
+// (testdata/scan_reference.sql) over the ranges the reports read: a month, the
+// 12 months a scorecard's trend covers, the 24 months of the trend report.
+// FENLIU_BENCH_YEAR names the year (default 2024); .ci/bench-scale runs it
+// beside the reports.
+func BenchmarkScanReference(b *testing.B) {
+	db := benchDB(b)
+	year := 2024
+	if y := os.Getenv("FENLIU_BENCH_YEAR"); y != "" {
+		if _, err := fmt.Sscan(y, &year); err != nil {
+			b.Fatal(err)
+		}
+	}
+	end := time.Date(year+1, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, r := range []struct {
+		name   string
+		months int
+	}{{"month", 1}, {"12_months", 12}, {"24_months", 24}} {
+		per := period.Period{Kind: period.Month, Start: end.AddDate(0, -r.months, 0), End: end}
+		b.Run(r.name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				scanReference(b, db, per)
+			}
+		})
+	}
 }

@@ -9,9 +9,11 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/fenliu/fenliu/deliver"
 	"github.com/fenliu/fenliu/etl"
@@ -145,6 +147,10 @@ func writeReport(ctx context.Context, g *globalOptions, c *config, k reports.Kin
 			os.Remove(t)
 		}
 	}()
+	// The workbook and the page are drawn from the same model at the same time
+	// (each lays the report out on its own): about a third of a report's time.
+	var drawn errgroup.Group
+	var mu sync.Mutex
 	for _, f := range formats {
 		switch f {
 		case "xlsx", "html":
@@ -152,12 +158,19 @@ func writeReport(ctx context.Context, g *globalOptions, c *config, k reports.Kin
 			if f == "html" {
 				write = r.WriteHTML
 			}
-			tmp, err := writeTemp(dir, func(w io.Writer) error { return write(w, title) })
-			if err != nil {
-				return nil, err
-			}
-			temps[f] = tmp
+			drawn.Go(func() error {
+				tmp, err := writeTemp(dir, func(w io.Writer) error { return write(w, title) })
+				mu.Lock()
+				defer mu.Unlock()
+				if tmp != "" {
+					temps[f] = tmp
+				}
+				return err
+			})
 		}
+	}
+	if err := drawn.Wait(); err != nil {
+		return nil, err
 	}
 	if slices.Contains(formats, "pdf") { // the page, printed
 		page := temps["html"]
