@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"syscall"
@@ -538,6 +539,10 @@ func profileHint(re *RowError, columns map[string]int) string {
 
 // apply runs the staged rows through the load SQL in one transaction.
 func apply(ctx context.Context, db *sql.DB, path string, kind profile.Kind, stagePath, rejectPath string, acc *Accounting, o *Options) error {
+	// The parse is over: give the heap it used (some 400 MB for a large file) back
+	// to the system before DuckDB fills its own memory_limit, so that the process
+	// stays within that limit and little more (Go would return it only slowly).
+	debug.FreeOSMemory()
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err

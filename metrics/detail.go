@@ -67,7 +67,7 @@ func (s *Store) Detail(ctx context.Context, q Query, ids []domain.IndicatorID, l
 	for _, id := range ids {
 		d.Lists[id] = map[string]*DetailList{}
 	}
-	err := s.explain(ctx, q, ids, "", true, func(id domain.IndicatorID, m Member) error {
+	err := s.explain(ctx, q, ids, "", true, limit, func(id domain.IndicatorID, m Member, n int64) error {
 		l := d.Lists[id][m.Key]
 		if l == nil {
 			l = &DetailList{States: map[State]int64{}, Against: Against(id), shelf: map[State][]Member{}}
@@ -80,7 +80,7 @@ func (s *Store) Detail(ctx context.Context, q Query, ids []domain.IndicatorID, l
 		if !against { // a member in good standing, read because it stands against another indicator
 			return nil
 		}
-		l.States[m.State]++
+		l.States[m.State] += n
 		// Members come by key then id: the first limit of each state are the ones shown.
 		if limit == 0 || len(shelf) < limit {
 			l.shelf[m.State] = append(shelf, m)

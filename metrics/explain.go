@@ -51,8 +51,15 @@ func (s *Store) Explain(ctx context.Context, q Query, id domain.IndicatorID, key
 // order, holding none: a year of a province streams in constant memory. An error
 // from fn ends the scan and is returned.
 func (s *Store) ExplainEach(ctx context.Context, q Query, id domain.IndicatorID, key string, fn func(Member) error) error {
-	return s.explain(ctx, q, []domain.IndicatorID{id}, key, false, func(_ domain.IndicatorID, m Member) error { return fn(m) })
+	return s.explain(ctx, q, []domain.IndicatorID{id}, key, false, 0, func(_ domain.IndicatorID, m Member, _ int64) error { return fn(m) })
 }
+
+// memberSink takes the members explain reads. n is how many members m stands for
+// in a count of states: 1, except for a detail of at most limit members per state
+// (explain's limit > 0), where the orders that stand alike on every indicator come
+// as their first limit by id, the first carrying the number of them all and the
+// others 0.
+type memberSink func(id domain.IndicatorID, m Member, n int64) error
 
 // explain calls sink with every member of each indicator's population, on one
 // preparation of the facts: the order indicators from one scan of the orders,
@@ -60,7 +67,7 @@ func (s *Store) ExplainEach(ctx context.Context, q Query, id domain.IndicatorID,
 // explain streams the members of the indicators ids; against keeps only those
 // that may stand against their group (a unit's detail), filtered in SQL before
 // they cross into Go.
-func (s *Store) explain(ctx context.Context, q Query, ids []domain.IndicatorID, key string, against bool, sink func(domain.IndicatorID, Member) error) error {
+func (s *Store) explain(ctx context.Context, q Query, ids []domain.IndicatorID, key string, against bool, limit int, sink memberSink) error {
 	var orders, calls []domain.IndicatorID
 	groups := false
 	for _, id := range ids {
@@ -88,7 +95,7 @@ func (s *Store) explain(ctx context.Context, q Query, ids []domain.IndicatorID, 
 		return err
 	}
 	if len(orders) > 0 {
-		if err := s.explainOrders(ctx, conn, orders, key, against, asof, ex, sink); err != nil {
+		if err := s.explainOrders(ctx, conn, orders, key, against, limit, asof, ex, sink); err != nil {
 			return err
 		}
 	}
@@ -153,30 +160,35 @@ type orderFact struct {
 	ex                                                       map[domain.IndicatorID]bool
 }
 
-func (s *Store) explainOrders(ctx context.Context, conn *sql.Conn, ids []domain.IndicatorID, key string, against bool, asof time.Time, ex inForce, sink func(domain.IndicatorID, Member) error) error {
+func (s *Store) explainOrders(ctx context.Context, conn *sql.Conn, ids []domain.IndicatorID, key string, against bool, limit int, asof time.Time, ex inForce, sink memberSink) error {
 	args := []any{key, !against}
 	for _, id := range []domain.IndicatorID{SignRate, ArrivalRate, ClosureRate, ResolutionRate, SatisfactionRate, ReturnRate} {
 		args = append(args, slices.Contains(ids, id))
 	}
+	args = append(args, limit)
 	return s.scanArgs(ctx, conn, queries.ExplainOrders, args, func(r *sql.Rows) error {
 		var f orderFact
 		var signEnd, arrivalEnd, due sql.NullTime
-		var exSign, exArr, exClose, exRes, exSat, exRet bool
+		var exSign, exArr, exClose, exRes, exSat, exRet, first bool
+		var n int64
 		if err := r.Scan(&f.id, &f.key, &f.eff, &f.signDen, &f.signNum, &f.arrPop, &f.arrDen, &f.arrNum, &f.closeDen, &f.closeNum,
 			&f.resDen, &f.resNum, &f.satDen, &f.satNum, &f.retDen, &f.retNum, &f.dispatched, &f.earliest, &f.signed, &signEnd,
 			&f.arrived, &arrivalEnd, &f.done, &due, &f.revisit, &f.outcome, &f.satKnown, &f.satOK, &f.cancelled, &f.onsite,
-			&exSign, &exArr, &exClose, &exRes, &exSat, &exRet); err != nil {
+			&exSign, &exArr, &exClose, &exRes, &exSat, &exRet, &n, &first); err != nil {
 			return err
 		}
 		f.ex = map[domain.IndicatorID]bool{SignRate: exSign, ArrivalRate: exArr, ClosureRate: exClose, ResolutionRate: exRes,
 			SatisfactionRate: exSat, ReturnRate: exRet}
 		f.signEnd, f.arrivalEnd, f.due = signEnd, arrivalEnd, due
+		if !first {
+			n = 0
+		}
 		for _, id := range ids {
 			if m, ok := orderMember(id, f, asof, s.cfg.PartialCredit); ok {
 				if f.ex[id] {
 					m.State, m.Reason = StateExempt, ex.reason("order", m.ID, id)
 				}
-				if err := sink(id, m); err != nil {
+				if err := sink(id, m, n); err != nil {
 					return err
 				}
 			}
@@ -318,7 +330,7 @@ func satisfactionReason(st State, f orderFact, asof time.Time) string {
 	return "回访结果：不满意"
 }
 
-func (s *Store) explainCalls(ctx context.Context, conn *sql.Conn, ids []domain.IndicatorID, key string, against bool, asof time.Time, ex inForce, sink func(domain.IndicatorID, Member) error) error {
+func (s *Store) explainCalls(ctx context.Context, conn *sql.Conn, ids []domain.IndicatorID, key string, against bool, asof time.Time, ex inForce, sink memberSink) error {
 	args := []any{key, !against}
 	for _, id := range []domain.IndicatorID{DiversionRatio, NonpoliceDiversionRatio, RepeatRate} {
 		args = append(args, slices.Contains(ids, id))
@@ -356,7 +368,7 @@ func (s *Store) explainCalls(ctx context.Context, conn *sql.Conn, ids []domain.I
 			if (id == RepeatRate && exRep) || (id == DiversionRatio && exDiv) || (id == NonpoliceDiversionRatio && exNP) {
 				m.State, m.Reason = StateExempt, ex.reason("call", m.ID, id)
 			}
-			if err := sink(id, m); err != nil {
+			if err := sink(id, m, 1); err != nil {
 				return err
 			}
 		}
@@ -364,7 +376,7 @@ func (s *Store) explainCalls(ctx context.Context, conn *sql.Conn, ids []domain.I
 	})
 }
 
-func (s *Store) explainRepeatGroups(ctx context.Context, conn *sql.Conn, key string, against bool, ex inForce, sink func(domain.IndicatorID, Member) error) error {
+func (s *Store) explainRepeatGroups(ctx context.Context, conn *sql.Conn, key string, against bool, ex inForce, sink memberSink) error {
 	return s.scanArgs(ctx, conn, queries.ExplainRepeatGroups, []any{key, !against}, func(r *sql.Rows) error {
 		var m Member
 		var den, num, exempt bool
@@ -378,7 +390,7 @@ func (s *Store) explainRepeatGroups(ctx context.Context, conn *sql.Conn, key str
 		if exempt {
 			m.State, m.Reason = StateExempt, ex.reason("call", m.ID, RepeatRate)
 		}
-		return sink(RepeatRate, m)
+		return sink(RepeatRate, m, 1)
 	})
 }
 

@@ -7,11 +7,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/fenliu/fenliu/domain"
 	"github.com/fenliu/fenliu/exempt"
 	"github.com/fenliu/fenliu/metrics"
 	"github.com/fenliu/fenliu/metrics/period"
@@ -261,6 +263,71 @@ func TestExplainStream(t *testing.T) {
 		}
 		if got.String() != want.String() {
 			t.Errorf("%d rows: streamed\n%s\nwant\n%s", len(ms), got.String(), want.String())
+		}
+	}
+}
+
+// A detail of at most L members per unit, read as the first L of each set of orders
+// that stand alike (explain/orders.sql), is the full detail cut: the same counts
+// of every state, and the same first members, in the same order, with the same
+// reasons — at a T where windows are open and with exemptions in force.
+func TestDetailLimitedIsTheFullDetailCut(t *testing.T) {
+	db := loadFixture(t, generated(t))
+	ctx := context.Background()
+	if _, err := db.Exec(`INSERT INTO exemptions SELECT row_number() OVER (), 'order', order_id,
+			list_filter(['sign_rate', 'arrival_rate', 'closure_rate', 'resolution_rate', 'satisfaction_rate', 'return_rate'], x -> hash(order_id || x) % 2 = 0),
+			'错派', '张三', dispatched_at + INTERVAL 3 DAY, NULL, NULL, NULL
+		FROM orders WHERE hash(order_id) % 9 = 0`); err != nil {
+		t.Fatal(err)
+	}
+	ids := []domain.IndicatorID{"sign_rate", "arrival_rate", "closure_rate", "resolution_rate", "satisfaction_rate", "return_rate", "repeat_rate"}
+	per, _ := period.Parse("2024-03")
+	for _, credit := range []float64{0, 0.5} {
+		cfg := metrics.DefaultConfig()
+		cfg.PartialCredit = credit
+		store := metrics.New(db, cfg, nil)
+		for _, by := range []metrics.By{metrics.ByDepartment, metrics.ByTown} {
+			for _, asOf := range []string{"2024-03-25", "2024-06-01"} {
+				at, _ := period.ParseAsOf(asOf)
+				q := metrics.Query{Period: per, AsOf: at, By: by}
+				full, err := store.Detail(ctx, q, ids, 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, limit := range []int{1, 4} {
+					cut, err := store.Detail(ctx, q, ids, limit)
+					if err != nil {
+						t.Fatal(err)
+					}
+					for _, id := range ids {
+						if len(cut.Lists[id]) != len(full.Lists[id]) {
+							t.Fatalf("%s by %s at %s: %d units listed, want %d", id, by, asOf, len(cut.Lists[id]), len(full.Lists[id]))
+						}
+						for key, f := range full.Lists[id] {
+							c := cut.List(id, key)
+							if !reflect.DeepEqual(c.States, f.States) {
+								t.Errorf("%s %s by %s at %s, limit %d: states %v, want %v", id, key, by, asOf, limit, c.States, f.States)
+							}
+							// The full list cut: the first limit of each state, in the order of Against, then limit in all.
+							var want []metrics.Member
+							for _, st := range f.Against {
+								n := 0
+								for _, m := range f.Members {
+									if m.State == st && n < limit {
+										want, n = append(want, m), n+1
+									}
+								}
+							}
+							if len(want) > limit {
+								want = want[:limit]
+							}
+							if !reflect.DeepEqual(c.Members, want) {
+								t.Errorf("%s %s by %s at %s, limit %d: members differ from the full list cut", id, key, by, asOf, limit)
+							}
+						}
+					}
+				}
+			}
 		}
 	}
 }
