@@ -71,6 +71,7 @@ type derivedState struct {
 	settings     string // the settings they were built under ("" before 0011)
 	covered      int64  // the last changing load they cover
 	loads        int64  // how many changing loads they cover
+	appended     int64  // rows updates appended since the last full rebuild
 	newLoads     int64  // changing loads after covered
 	newRows      int64  // rows those loads inserted or updated
 	rows         int64  // calls and orders stored
@@ -83,7 +84,7 @@ func readDerivedState(ctx context.Context, db *sql.DB, cfg Config) (derivedState
 	var have, settings sql.NullString
 	var covered, loads sql.NullInt64
 	err := db.QueryRowContext(ctx, queries.DerivedFingerprint.SQL, settingsKey(cfg)).Scan(&d.want, &have, &settings, &covered,
-		&loads, &d.newLoads, &d.newRows, &d.rows, &d.allLoads, &d.lastLoad)
+		&loads, &d.appended, &d.newLoads, &d.newRows, &d.rows, &d.allLoads, &d.lastLoad)
 	if err != nil {
 		return d, fmt.Errorf("metrics: fingerprint: %w", err)
 	}
@@ -113,9 +114,11 @@ func (r Refreshed) String() string {
 }
 
 // MaxUpdateShare is the share of the stored rows above which the loads since the
-// last refresh rebuild the derived facts in full instead of updating them: a large
-// update costs about what a rebuild does, and a rebuild sorts the tables again
-// (updates append their rows unsorted).
+// last full rebuild rebuild the derived facts in full instead of updating them: a
+// large update costs about what a rebuild does, and updates append their rows
+// unsorted, so that a table read by period slowly loses the order that lets a
+// period skip the rest; a rebuild sorts it again. At a day's export of 40 000 rows
+// into 14 M, that is a rebuild every two or three months.
 const MaxUpdateShare = 0.2
 
 // plan decides how to bring the facts up to date: incrementally only when they
@@ -127,7 +130,7 @@ func (d derivedState) plan() Refreshed {
 	case d.want == d.have:
 		return AlreadyFresh
 	case d.settings == d.wantSettings && d.loads >= 0 && d.loads+d.newLoads == d.allLoads &&
-		float64(d.newRows) <= MaxUpdateShare*float64(d.rows):
+		float64(d.appended+d.newRows) <= MaxUpdateShare*float64(d.rows):
 		return Updated
 	}
 	return Rebuilt
@@ -145,8 +148,8 @@ func (s *Store) Fresh(ctx context.Context) (bool, error) {
 // done_at, out-of-order, its call's town and county) when the loads or the settings
 // changed since they were built. After loads under the same settings it rebuilds
 // only the rows those loads can have changed (queries/derive/scope_changed.sql);
-// after a settings change, or loads that changed more than MaxUpdateShare of the
-// rows, everything. Either way in one transaction: a process killed mid-way leaves
+// after a settings change, or once the loads since the last full rebuild changed
+// more than MaxUpdateShare of the rows, everything. Either way in one transaction: a process killed mid-way leaves
 // the facts as they were, stale, and the next Refresh starts again.
 // It writes, and is called at the boundaries where writing belongs: after a load,
 // and when a store is opened stale; the computations only read, and refuse stale
@@ -203,7 +206,11 @@ func refresh(ctx context.Context, db *sql.DB, cfg Config, log *slog.Logger, all 
 		steps = []step{{queries.DeriveCovered, []any{d.covered}}, {queries.DeriveScopeChanged, nil}, {queries.DeriveFacts, nil},
 			{queries.UpdateCallDerived, nil}, {queries.UpdateOrderCalls, nil}, {queries.UpdateOrderDerived, nil}}
 	}
-	steps = append(steps, step{queries.RecordDerived, []any{d.want, settingsKey(cfg), d.lastLoad, d.allLoads}})
+	appended := int64(0)
+	if how == Updated {
+		appended = d.appended + d.newRows
+	}
+	steps = append(steps, step{queries.RecordDerived, []any{d.want, settingsKey(cfg), d.lastLoad, d.allLoads, appended}})
 	begin := time.Now()
 	for _, step := range steps {
 		start := time.Now()

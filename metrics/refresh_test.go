@@ -128,9 +128,28 @@ func TestRefreshChoosesUpdateOrRebuild(t *testing.T) {
 	if how := refresh(cfg); how != metrics.Rebuilt {
 		t.Errorf("another sign window: %s, want rebuilt", how)
 	}
-	loadBatch(t, db, writeBatch(t, "few_more", calls, sample(rng, calls, 0.01), func(r []string) []string { return mutateCall(rng, calls, r) }))
-	if how := refresh(cfg); how != metrics.Updated {
-		t.Errorf("a small load under the new settings: %s, want updated", how)
+	// Small loads are updates until, together since the last full rebuild, they
+	// changed more than MaxUpdateShare of the rows: then the tables are rebuilt
+	// (and sorted) again.
+	var stored int64
+	if err := db.QueryRow(`SELECT (SELECT count(*) FROM calls) + (SELECT count(*) FROM orders)`).Scan(&stored); err != nil {
+		t.Fatal(err)
+	}
+	var since int64
+	rebuilt := false
+	for i := 0; i < 30 && !rebuilt; i++ {
+		acc := loadBatch(t, db, writeBatch(t, fmt.Sprint("more_", i), calls, sample(rng, calls, 0.05), func(r []string) []string { return mutateCall(rng, calls, r) }))
+		since += acc.Inserted + acc.Updated
+		want := metrics.Updated
+		if float64(since) > metrics.MaxUpdateShare*float64(stored) {
+			want, rebuilt = metrics.Rebuilt, true
+		}
+		if how := refresh(cfg); how != want {
+			t.Fatalf("after small loads that changed %d of %d rows since the last rebuild: %s, want %s", since, stored, how, want)
+		}
+	}
+	if !rebuilt {
+		t.Error("small loads never added up to a full rebuild")
 	}
 }
 
@@ -148,13 +167,14 @@ func emptyStore(t *testing.T, dir string) *sql.DB {
 	return db
 }
 
-func loadBatch(t *testing.T, db *sql.DB, path string) {
+func loadBatch(t *testing.T, db *sql.DB, path string) etl.Accounting {
 	t.Helper()
-	_, err := etl.Load(context.Background(), db, path, etl.Options{Secret: []byte("metrics-test-secret-0123"), Zone: shanghai,
+	acc, err := etl.Load(context.Background(), db, path, etl.Options{Secret: []byte("metrics-test-secret-0123"), Zone: shanghai,
 		Now: time.Date(2030, 1, 1, 0, 0, 0, 0, shanghai), TempDir: t.TempDir()})
 	if err != nil {
 		t.Fatalf("load %s: %v", filepath.Base(path), err)
 	}
+	return acc
 }
 
 func readCSV(t *testing.T, path string) [][]string {
