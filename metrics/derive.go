@@ -149,8 +149,11 @@ func (s *Store) Fresh(ctx context.Context) (bool, error) {
 // changed since they were built. After loads under the same settings it rebuilds
 // only the rows those loads can have changed (queries/derive/scope_changed.sql);
 // after a settings change, or once the loads since the last full rebuild changed
-// more than MaxUpdateShare of the rows, everything. Either way in one transaction: a process killed mid-way leaves
-// the facts as they were, stale, and the next Refresh starts again.
+// more than MaxUpdateShare of the rows, everything. An update is one transaction:
+// a process killed mid-way leaves the facts as they were, stale, and the next
+// Refresh updates them again. A rebuild forgets first what they were built from
+// and then rebuilds a table a transaction: one killed mid-way is done again in
+// full.
 // It writes, and is called at the boundaries where writing belongs: after a load,
 // and when a store is opened stale; the computations only read, and refuse stale
 // facts (ErrStale). log takes each step's time at debug level (nil: discard).
@@ -191,36 +194,41 @@ func refresh(ctx context.Context, db *sql.DB, cfg Config, log *slog.Logger, all 
 	if err := bindRules(ctx, conn, cfg); err != nil {
 		return how, err
 	}
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return how, err
-	}
-	defer tx.Rollback()
 	type step struct {
 		st   queries.Statement
 		args []any
-	}
-	steps := []step{{queries.DeriveScopeAll, nil}, {queries.DeriveFacts, nil},
-		{queries.FullCallDerived, nil}, {queries.FullOrderCalls, nil}, {queries.FullOrderDerived, nil}}
-	if how == Updated {
-		steps = []step{{queries.DeriveCovered, []any{d.covered}}, {queries.DeriveScopeChanged, nil}, {queries.DeriveFacts, nil},
-			{queries.UpdateCallDerived, nil}, {queries.UpdateOrderCalls, nil}, {queries.UpdateOrderDerived, nil}}
 	}
 	appended := int64(0)
 	if how == Updated {
 		appended = d.appended + d.newRows
 	}
-	steps = append(steps, step{queries.RecordDerived, []any{d.want, settingsKey(cfg), d.lastLoad, d.allLoads, appended}})
-	begin := time.Now()
-	for _, step := range steps {
-		start := time.Now()
-		if _, err := tx.ExecContext(ctx, step.st.SQL, step.args...); err != nil {
-			return how, fmt.Errorf("metrics: %s derived facts: %s: %w", how, step.st.Name, err)
-		}
-		s.timed(step.st, start)
+	record := step{queries.RecordDerived, []any{d.want, settingsKey(cfg), d.lastLoad, d.allLoads, appended}}
+	// An update is one transaction. A full rebuild is a transaction a table, after
+	// one that forgets what the facts were built from (derive/forget.sql): a
+	// transaction holding every new table of a 30 M-call store ran out of memory.
+	txs := [][]step{{{queries.DeriveCovered, []any{d.covered}}, {queries.DeriveScopeChanged, nil}, {queries.DeriveFacts, nil},
+		{queries.UpdateCallDerived, nil}, {queries.UpdateOrderCalls, nil}, {queries.UpdateOrderDerived, nil}, record}}
+	if how == Rebuilt {
+		txs = [][]step{{{queries.ForgetDerived, nil}, {queries.DeriveScopeAll, nil}, {queries.DeriveFacts, nil}},
+			{{queries.FullCallDerived, nil}}, {{queries.FullOrderCalls, nil}}, {{queries.FullOrderDerived, nil}}, {record}}
 	}
-	if err := tx.Commit(); err != nil {
-		return how, err
+	begin := time.Now()
+	for _, steps := range txs {
+		tx, err := conn.BeginTx(ctx, nil)
+		if err != nil {
+			return how, err
+		}
+		for _, step := range steps {
+			start := time.Now()
+			if _, err := tx.ExecContext(ctx, step.st.SQL, step.args...); err != nil {
+				tx.Rollback()
+				return how, fmt.Errorf("metrics: %s derived facts: %s: %w", how, step.st.Name, err)
+			}
+			s.timed(step.st, start)
+		}
+		if err := tx.Commit(); err != nil {
+			return how, err
+		}
 	}
 	s.log.Debug("derived facts", "component", "metrics", "how", how.String(), "rows_loaded", d.newRows, "took", time.Since(begin))
 	return how, nil

@@ -132,6 +132,7 @@ var (
 	UpdateOrderCalls   = mustLoad("derive/update_order_calls.sql")
 	UpdateOrderDerived = mustLoad("derive/update_order_derived.sql")
 	DropDerive         = mustLoad("derive/drop.sql")
+	ForgetDerived      = mustLoad("derive/forget.sql")
 	RecordDerived      = mustLoad("derive/record.sql")
 	Rules              = mustLoad("derive/rules.sql")
 	RuleStatus         = mustLoad("derive/rule_status.sql")
