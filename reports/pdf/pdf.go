@@ -58,9 +58,12 @@ func Print(ctx context.Context, browser, src, dst, head string) error {
 	if err := chromedp.Do(tab, chromedp.Navigate((&url.URL{Scheme: "file", Path: abs}).String())); err != nil {
 		return fmt.Errorf("pdf: open %s: %w", src, err)
 	}
-	// The charts draw on load; the page resizes them for print media itself.
-	if _, err := chromedp.Run(tab, chromedp.Evaluate[bool](`typeof fenliu === "undefined" || fenliu.count() >= document.querySelectorAll(".chart").length`)); err != nil {
-		return fmt.Errorf("pdf: %s: %w", src, err)
+	// The charts draw on load; the page resizes them for print media itself. Wait
+	// until every chart is drawn (the answer of a single look was not read, so a
+	// busy machine could print a page whose charts were not all there yet).
+	if _, err := chromedp.Run(tab, chromedp.Poll[bool](`typeof fenliu === "undefined" || fenliu.count() >= document.querySelectorAll(".chart").length`,
+		chromedp.WithPollingTimeout(time.Minute))); err != nil {
+		return fmt.Errorf("pdf: %s: the charts were not drawn: %w", src, err)
 	}
 	text := html.EscapeString(head)
 	style := `font-size:8px;font-family:'Noto Sans CJK SC','WenQuanYi Zen Hei',sans-serif;width:100%;margin:0 10mm;color:#555;`
