@@ -281,18 +281,11 @@ func (s *sheetScanner) readCell(typ string) (string, error) {
 			if closing || empty {
 				continue
 			}
-			s.text = s.text[:0]
-			if err := s.textUntilTag(true); err != nil {
-				return "", err
-			}
-			text, err := unescape(s.text)
+			text, err := s.elementText() // and </v>
 			if err != nil {
-				return "", fmt.Errorf("%w in row %d", err, s.row)
+				return "", err
 			}
 			v, hasV = append(v[:0], text...), true
-			if _, err := s.tag(); err != nil { // </v>
-				return "", err
-			}
 		case "is":
 			if !empty {
 				depthIS = depth(0, closing)
@@ -305,18 +298,11 @@ func (s *sheetScanner) readCell(typ string) (string, error) {
 			keep = depthIS > 0 && skip == 0 && !closing && !empty
 		}
 		if keep {
-			s.text = s.text[:0]
-			if err := s.textUntilTag(true); err != nil {
-				return "", err
-			}
-			text, err := unescape(s.text)
+			text, err := s.elementText() // and </t>
 			if err != nil {
-				return "", fmt.Errorf("%w in row %d", err, s.row)
+				return "", err
 			}
 			inline = append(inline, text...)
-			if _, err := s.tag(); err != nil { // </t>
-				return "", err
-			}
 		}
 	}
 }
@@ -507,4 +493,21 @@ func isHex(s string) bool {
 		}
 	}
 	return true
+}
+
+// elementText reads an element's text up to its closing tag, unescaped, and
+// consumes that tag: the text of a <v> or of an inline string's <t>.
+func (s *sheetScanner) elementText() ([]byte, error) {
+	s.text = s.text[:0]
+	if err := s.textUntilTag(true); err != nil {
+		return nil, err
+	}
+	text, err := unescape(s.text)
+	if err != nil {
+		return nil, fmt.Errorf("%w in row %d", err, s.row)
+	}
+	if _, err := s.tag(); err != nil {
+		return nil, err
+	}
+	return text, nil
 }
