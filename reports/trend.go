@@ -371,7 +371,10 @@ func writeWorkbook(f *excelize.File, w io.Writer, title, subject string, asOf ti
 		Creator: "fenliu", Language: "zh-CN", Created: now, Modified: now}); err != nil {
 		return err
 	}
-	f.SetActiveSheet(0)
+	// The first sheet (excelize's Sheet1, renamed) is the active and only selected
+	// one from the start. SetActiveSheet(0) here would read every streamed sheet
+	// back into memory to unselect it, and write it again (1.7 s of the 10 M
+	// monthly's CPU).
 	_, err := f.WriteTo(w)
 	return err
 }

@@ -1,11 +1,13 @@
 package reports_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"database/sql"
 	"flag"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -416,5 +418,45 @@ func TestEveryCellNamesItsFont(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestWorkbookOpensOnItsFirstSheet: the workbook opens on its first sheet, and no
+// other sheet is selected with it (Excel would group them and edit them together).
+func TestWorkbookOpensOnItsFirstSheet(t *testing.T) {
+	f, sc := workbook(t)
+	if got := f.GetActiveSheetIndex(); got != 0 {
+		t.Errorf("active sheet %d, want 0", got)
+	}
+	var buf bytes.Buffer
+	if err := sc.WriteXLSX(&buf, "t"); err != nil {
+		t.Fatal(err)
+	}
+	z, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var selected []string
+	sheets := 0
+	for _, e := range z.File {
+		if !strings.HasPrefix(e.Name, "xl/worksheets/sheet") {
+			continue
+		}
+		sheets++
+		r, err := e.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(r)
+		r.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(b, []byte(`tabSelected="1"`)) || bytes.Contains(b, []byte(`tabSelected="true"`)) {
+			selected = append(selected, e.Name)
+		}
+	}
+	if sheets < 2 || len(selected) != 1 || selected[0] != "xl/worksheets/sheet1.xml" {
+		t.Errorf("%d sheets, selected: %v; want only sheet1", sheets, selected)
 	}
 }

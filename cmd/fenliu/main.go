@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 	_ "time/tzdata" // time zones on a bare server
 )
@@ -22,6 +23,13 @@ func main() {
 func run(args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if path := os.Getenv("FENLIU_CPUPROFILE"); path != "" {
+		// A diagnostic for docs/performance.md: where a command spends its CPU.
+		if f, err := os.Create(path); err == nil && pprof.StartCPUProfile(f) == nil {
+			defer f.Close()
+			defer pprof.StopCPUProfile()
+		}
+	}
 	cmd := newRootCommand()
 	cmd.SetArgs(args)
 	err := cmd.ExecuteContext(ctx)
