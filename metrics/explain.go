@@ -165,8 +165,14 @@ func (s *Store) explainOrders(ctx context.Context, conn *sql.Conn, ids []domain.
 	for _, id := range []domain.IndicatorID{SignRate, ArrivalRate, ClosureRate, ResolutionRate, SatisfactionRate, ReturnRate} {
 		args = append(args, slices.Contains(ids, id))
 	}
-	args = append(args, limit)
-	return s.scanArgs(ctx, conn, queries.ExplainOrders, args, func(r *sql.Rows) error {
+	if err := s.exec(ctx, conn, queries.ExplainOrderMembers); err != nil {
+		return err
+	}
+	st := queries.ExplainOrders
+	if limit > 0 {
+		st, args = queries.ExplainOrdersAlike, append(args, limit)
+	}
+	return s.scanArgs(ctx, conn, st, args, func(r *sql.Rows) error {
 		var f orderFact
 		var signEnd, arrivalEnd, due sql.NullTime
 		var exSign, exArr, exClose, exRes, exSat, exRet, first bool

@@ -112,7 +112,9 @@ var (
 // Explain statements (explain/*.sql): the members of an indicator's population,
 // read from the same facts the indicators count.
 var (
+	ExplainOrderMembers = mustLoad("explain/order_members.sql")
 	ExplainOrders       = mustLoad("explain/orders.sql")
+	ExplainOrdersAlike  = mustLoad("explain/orders_alike.sql")
 	ExplainCalls        = mustLoad("explain/calls.sql")
 	ExplainRepeatGroups = mustLoad("explain/repeat_groups.sql")
 )
