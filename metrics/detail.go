@@ -67,23 +67,23 @@ func (s *Store) Detail(ctx context.Context, q Query, ids []domain.IndicatorID, l
 	for _, id := range ids {
 		d.Lists[id] = map[string]*DetailList{}
 	}
-	err := s.explain(ctx, q, ids, "", true, limit, func(id domain.IndicatorID, m Member, n int64) error {
-		l := d.Lists[id][m.Key]
+	err := s.explain(ctx, q, ids, "", true, limit, func(id domain.IndicatorID, key string, st State, n int64, member func() Member) error {
+		l := d.Lists[id][key]
 		if l == nil {
 			l = &DetailList{States: map[State]int64{}, Against: Against(id), shelf: map[State][]Member{}}
 			for _, st := range l.Against {
 				l.shelf[st] = []Member{}
 			}
-			d.Lists[id][m.Key] = l
+			d.Lists[id][key] = l
 		}
-		shelf, against := l.shelf[m.State]
+		shelf, against := l.shelf[st]
 		if !against { // a member in good standing, read because it stands against another indicator
 			return nil
 		}
-		l.States[m.State] += n
+		l.States[st] += n
 		// Members come by key then id: the first limit of each state are the ones shown.
 		if limit == 0 || len(shelf) < limit {
-			l.shelf[m.State] = append(shelf, m)
+			l.shelf[st] = append(shelf, member())
 		}
 		return nil
 	})

@@ -51,15 +51,19 @@ func (s *Store) Explain(ctx context.Context, q Query, id domain.IndicatorID, key
 // order, holding none: a year of a province streams in constant memory. An error
 // from fn ends the scan and is returned.
 func (s *Store) ExplainEach(ctx context.Context, q Query, id domain.IndicatorID, key string, fn func(Member) error) error {
-	return s.explain(ctx, q, []domain.IndicatorID{id}, key, false, 0, func(_ domain.IndicatorID, m Member, _ int64) error { return fn(m) })
+	return s.explain(ctx, q, []domain.IndicatorID{id}, key, false, 0, func(_ domain.IndicatorID, _ string, _ State, _ int64, m func() Member) error {
+		return fn(m())
+	})
 }
 
-// memberSink takes the members explain reads. n is how many members m stands for
-// in a count of states: 1, except for a detail of at most limit members per state
-// (explain's limit > 0), where the orders that stand alike on every indicator come
-// as their first limit by id, the first carrying the number of them all and the
-// others 0.
-type memberSink func(id domain.IndicatorID, m Member, n int64) error
+// memberSink takes the members explain reads: each one's indicator, group key and
+// state, and member to build the whole member (its reason and times) — only
+// when it is kept: a scorecard's detail counts far more members than it lists.
+// n is how many members it stands for in a count of states: 1, except for a
+// detail of at most limit members per state (explain's limit > 0), where the
+// orders that stand alike on every indicator come as their first limit by id, the
+// first carrying the number of them all and the others 0.
+type memberSink func(id domain.IndicatorID, key string, st State, n int64, member func() Member) error
 
 // explain calls sink with every member of each indicator's population, on one
 // preparation of the facts: the order indicators from one scan of the orders,
@@ -157,12 +161,21 @@ type orderFact struct {
 	signed, signEnd, arrived, arrivalEnd, done, due, revisit sql.NullTime
 	outcome                                                  int
 	satKnown, satOK, cancelled, onsite                       bool
-	ex                                                       map[domain.IndicatorID]bool
+	ex                                                       [6]bool // exempted from orderIndicators[i] at T
+}
+
+// orderIndicators are the indicators of the orders, in explain/orders.sql's order.
+var orderIndicators = [6]domain.IndicatorID{SignRate, ArrivalRate, ClosureRate, ResolutionRate, SatisfactionRate, ReturnRate}
+
+// exempt reports an exemption of the order from indicator id in force at T.
+func (f *orderFact) exempt(id domain.IndicatorID) bool {
+	i := slices.Index(orderIndicators[:], id)
+	return i >= 0 && f.ex[i]
 }
 
 func (s *Store) explainOrders(ctx context.Context, conn *sql.Conn, ids []domain.IndicatorID, key string, against bool, limit int, asof time.Time, ex inForce, sink memberSink) error {
 	args := []any{key, !against}
-	for _, id := range []domain.IndicatorID{SignRate, ArrivalRate, ClosureRate, ResolutionRate, SatisfactionRate, ReturnRate} {
+	for _, id := range orderIndicators {
 		args = append(args, slices.Contains(ids, id))
 	}
 	if err := s.exec(ctx, conn, queries.ExplainOrderMembers); err != nil {
@@ -175,43 +188,43 @@ func (s *Store) explainOrders(ctx context.Context, conn *sql.Conn, ids []domain.
 	return s.scanArgs(ctx, conn, st, args, func(r *sql.Rows) error {
 		var f orderFact
 		var signEnd, arrivalEnd, due sql.NullTime
-		var exSign, exArr, exClose, exRes, exSat, exRet, first bool
+		var first bool
 		var n int64
 		if err := r.Scan(&f.id, &f.key, &f.eff, &f.signDen, &f.signNum, &f.arrPop, &f.arrDen, &f.arrNum, &f.closeDen, &f.closeNum,
 			&f.resDen, &f.resNum, &f.satDen, &f.satNum, &f.retDen, &f.retNum, &f.dispatched, &f.earliest, &f.signed, &signEnd,
 			&f.arrived, &arrivalEnd, &f.done, &due, &f.revisit, &f.outcome, &f.satKnown, &f.satOK, &f.cancelled, &f.onsite,
-			&exSign, &exArr, &exClose, &exRes, &exSat, &exRet, &n, &first); err != nil {
+			&f.ex[0], &f.ex[1], &f.ex[2], &f.ex[3], &f.ex[4], &f.ex[5], &n, &first); err != nil {
 			return err
 		}
-		f.ex = map[domain.IndicatorID]bool{SignRate: exSign, ArrivalRate: exArr, ClosureRate: exClose, ResolutionRate: exRes,
-			SatisfactionRate: exSat, ReturnRate: exRet}
 		f.signEnd, f.arrivalEnd, f.due = signEnd, arrivalEnd, due
 		if !first {
 			n = 0
 		}
 		for _, id := range ids {
-			if m, ok := orderMember(id, f, asof, s.cfg.PartialCredit); ok {
-				if f.ex[id] {
+			st, ok := orderState(id, &f)
+			if !ok {
+				continue
+			}
+			member := func() Member {
+				if st == StateExempt {
+					m := orderMember(id, &f, StateDen, asof, s.cfg.PartialCredit)
 					m.State, m.Reason = StateExempt, ex.reason("order", m.ID, id)
+					return m
 				}
-				if err := sink(id, m, n); err != nil {
-					return err
-				}
+				return orderMember(id, &f, st, asof, s.cfg.PartialCredit)
+			}
+			if err := sink(id, f.key, st, n, member); err != nil {
+				return err
 			}
 		}
 		return nil
 	})
 }
 
-// orderMember gives an order's state for one indicator, or false when the order
-// is not in the indicator's population.
-func orderMember(id domain.IndicatorID, f orderFact, asof time.Time, credit float64) (Member, bool) {
-	m := Member{ID: f.id, Key: f.key, Times: map[string]time.Time{"dispatched_at": f.dispatched}}
-	put := func(name string, t sql.NullTime) {
-		if t.Valid {
-			m.Times[name] = t.Time
-		}
-	}
+// orderState gives an order's state for one indicator at T (exempt when an
+// exemption is in force), or false when the order is not in the indicator's
+// population: the memberships explain/orders.sql reads, the totals' columns.
+func orderState(id domain.IndicatorID, f *orderFact) (State, bool) {
 	state := func(num, den bool) State {
 		switch {
 		case num:
@@ -221,58 +234,69 @@ func orderMember(id domain.IndicatorID, f orderFact, asof time.Time, credit floa
 		}
 		return StatePending
 	}
+	var st State
 	switch id {
 	case SignRate:
-		if !f.eff {
-			return m, false
+		st = state(f.signNum, f.signDen)
+	case ArrivalRate:
+		st = state(f.arrNum, f.arrDen)
+	case ClosureRate:
+		st = state(f.closeNum, f.closeDen)
+	case ResolutionRate:
+		st = state(f.resNum == 1, f.resDen)
+		if f.resDen && f.outcome == 2 && !f.done.Time.Before(f.earliest) {
+			st = StatePartial
 		}
+	case SatisfactionRate:
+		st = state(f.satNum, f.satDen)
+	case ReturnRate:
+		st = state(f.retNum, true)
+	default:
+		return "", false
+	}
+	switch {
+	case id == ArrivalRate && !f.arrPop,
+		id == ReturnRate && !f.retDen && !f.exempt(ReturnRate), // ret_den leaves the exempted out; they are members still
+		id != ArrivalRate && id != ReturnRate && !f.eff:
+		return "", false
+	case f.exempt(id):
+		return StateExempt, true
+	}
+	return st, true
+}
+
+// orderMember is an order as a member of indicator id's population in state st
+// (orderState's): the times the state was decided on and the reason.
+func orderMember(id domain.IndicatorID, f *orderFact, st State, asof time.Time, credit float64) Member {
+	m := Member{ID: f.id, Key: f.key, State: st, Times: map[string]time.Time{"dispatched_at": f.dispatched}}
+	put := func(name string, t sql.NullTime) {
+		if t.Valid {
+			m.Times[name] = t.Time
+		}
+	}
+	switch id {
+	case SignRate:
 		put("signed_at", f.signed)
 		put("sign_end", f.signEnd)
-		m.State = state(f.signNum, f.signDen)
-		m.Reason = windowReason("签收", m.State, f.dispatched, f.earliest, f.signed, f.signEnd, asof)
+		m.Reason = windowReason("签收", st, f.dispatched, f.earliest, f.signed, f.signEnd, asof)
 	case ArrivalRate:
-		if !f.arrPop {
-			return m, false
-		}
 		put("arrived_at", f.arrived)
 		put("arrival_end", f.arrivalEnd)
-		m.State = state(f.arrNum, f.arrDen)
-		m.Reason = windowReason("到场", m.State, f.dispatched, f.earliest, f.arrived, f.arrivalEnd, asof)
+		m.Reason = windowReason("到场", st, f.dispatched, f.earliest, f.arrived, f.arrivalEnd, asof)
 	case ClosureRate:
-		if !f.eff {
-			return m, false
-		}
 		put("done_at", f.done)
 		put("due_at", f.due)
-		m.State = state(f.closeNum, f.closeDen)
-		m.Reason = closureReason(m.State, f, asof)
+		m.Reason = closureReason(st, *f, asof)
 	case ResolutionRate:
-		if !f.eff {
-			return m, false
-		}
 		put("done_at", f.done)
-		m.State = state(f.resNum == 1, f.resDen)
-		if f.resDen && f.outcome == 2 && (f.done.Time.After(f.earliest) || f.done.Time.Equal(f.earliest)) {
-			m.State = StatePartial
-		}
-		m.Reason = resolutionReason(m.State, f, asof, credit)
+		m.Reason = resolutionReason(st, *f, asof, credit)
 	case SatisfactionRate:
-		if !f.eff {
-			return m, false
-		}
 		put("revisited_at", f.revisit)
-		m.State = state(f.satNum, f.satDen)
-		m.Reason = satisfactionReason(m.State, f, asof)
+		m.Reason = satisfactionReason(st, *f, asof)
 	case ReturnRate:
-		if !f.retDen && !f.ex[ReturnRate] { // ret_den leaves the exempted out; they are members still
-			return m, false
-		}
-		m.State = state(f.retNum, true)
-		m.Reason = map[State]string{StateNum: "工单已退回", StateDen: "工单未退回"}[m.State]
-	default:
-		return m, false
+		m.Reason = map[State]string{StateNum: "工单已退回", StateDen: "工单未退回"}[st]
 	}
-	return m, true
+	return m
 }
 
 // windowReason explains a sign or arrival state: the time taken against the
@@ -374,7 +398,7 @@ func (s *Store) explainCalls(ctx context.Context, conn *sql.Conn, ids []domain.I
 			if (id == RepeatRate && exRep) || (id == DiversionRatio && exDiv) || (id == NonpoliceDiversionRatio && exNP) {
 				m.State, m.Reason = StateExempt, ex.reason("call", m.ID, id)
 			}
-			if err := sink(id, m, 1); err != nil {
+			if err := sink(id, m.Key, m.State, 1, func() Member { return m }); err != nil {
 				return err
 			}
 		}
@@ -396,7 +420,7 @@ func (s *Store) explainRepeatGroups(ctx context.Context, conn *sql.Conn, key str
 		if exempt {
 			m.State, m.Reason = StateExempt, ex.reason("call", m.ID, RepeatRate)
 		}
-		return sink(RepeatRate, m, 1)
+		return sink(RepeatRate, m.Key, m.State, 1, func() Member { return m })
 	})
 }
 
@@ -456,13 +480,16 @@ func (f inForce) reason(kind, id string, ind domain.IndicatorID) string {
 
 // scanArgs runs a query with arguments on conn and calls row for each row.
 func (s *Store) scanArgs(ctx context.Context, conn *sql.Conn, st queries.Statement, args []any, row func(*sql.Rows) error) error {
-	defer s.timed(st, time.Now())
+	n, start := 0, time.Now()
+	defer func() {
+		s.log.Debug("statement", "component", "metrics", "name", st.Name, "took", time.Since(start), "rows", n)
+	}()
 	rows, err := conn.QueryContext(ctx, st.SQL, args...)
 	if err != nil {
 		return fmt.Errorf("metrics: %s: %w", st.Name, err)
 	}
 	defer rows.Close()
-	for rows.Next() {
+	for ; rows.Next(); n++ {
 		if err := row(rows); err != nil {
 			return fmt.Errorf("metrics: %s: %w", st.Name, err)
 		}
