@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 	"time"
 
@@ -63,11 +64,38 @@ func compute(t testing.TB, db *sql.DB, p, asOf string, by metrics.By) *metrics.R
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := metrics.New(db, metrics.DefaultConfig(), nil).Compute(context.Background(), metrics.Query{Period: per, AsOf: at, By: by})
+	r, err := metrics.New(db, metrics.DefaultConfig(), nil).Compute(context.Background(), metrics.Query{Period: per, AsOf: at, By: by, Durations: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return r
+}
+
+// TestDurationsOnlyWhenAsked: without Query.Durations every figure is the same
+// and the durations are nil (a report shows none, and they cost half the
+// orders' pass); with it, they are there.
+func TestDurationsOnlyWhenAsked(t *testing.T) {
+	db := loadFixture(t, "testdata/boundary")
+	for _, by := range []metrics.By{metrics.ByTotal, metrics.ByDepartment, metrics.ByTown} {
+		with := compute(t, db, "2024-05", "2024-06-20", by)
+		per, _ := period.Parse("2024-05")
+		at, _ := period.ParseAsOf("2024-06-20")
+		without, err := metrics.New(db, metrics.DefaultConfig(), nil).Compute(context.Background(), metrics.Query{Period: per, AsOf: at, By: by})
+		if err != nil {
+			t.Fatal(err)
+		}
+		measured := false
+		for i := range with.Groups {
+			measured = measured || with.Groups[i].Durations.SignMedianMin != nil
+			with.Groups[i].Durations = metrics.Durations{}
+		}
+		if !measured {
+			t.Errorf("%s: no durations when asked", by)
+		}
+		if !reflect.DeepEqual(with, without) {
+			t.Errorf("%s: without durations\n%+v\nwith them\n%+v", by, without, with)
+		}
+	}
 }
 
 type want map[domain.IndicatorID][3]float64 // indicator → num, den, pending

@@ -102,7 +102,7 @@ func TestIndicatorStatements(t *testing.T) {
 	}
 	at := time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)
 	args = append(args, sql.Named("start", at), sql.Named("end", at.AddDate(0, 1, 0)), sql.Named("asof", at.AddDate(0, 2, 0)),
-		sql.Named("grp", "department"), sql.Named("split", false), sql.Named("partial_credit", 0.0))
+		sql.Named("grp", "department"), sql.Named("split", false), sql.Named("durations", true), sql.Named("partial_credit", 0.0))
 	if _, err := conn.ExecContext(ctx, Params.SQL, args...); err != nil {
 		t.Fatalf("params: %v", err)
 	}

@@ -70,6 +70,7 @@ func runMetrics(ctx context.Context, g *globalOptions, o metricsOptions, out io.
 	}
 	defer db.Close()
 	cmp := &metrics.Comparison{}
+	q.Durations = true // the one command that shows them
 	if o.settled {
 		q.Compare = metrics.Settled
 	}
