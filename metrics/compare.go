@@ -77,9 +77,17 @@ func (c Config) MatureAsOf(mode CompareMode, p, earlier period.Period, asOf time
 
 // Compare computes q and its two comparison periods.
 func (s *Store) Compare(ctx context.Context, q Query) (*Comparison, error) {
-	cur, err := s.Compute(ctx, q)
-	if err != nil {
-		return nil, err
+	return s.CompareTo(ctx, q, nil)
+}
+
+// CompareTo is Compare for a current result already counted: cur is q's (as
+// ComputeAll gave it beside other groupings), or nil to count it.
+func (s *Store) CompareTo(ctx context.Context, q Query, cur *Result) (*Comparison, error) {
+	if cur == nil {
+		var err error
+		if cur, err = s.Compute(ctx, q); err != nil {
+			return nil, err
+		}
 	}
 	out := &Comparison{Current: cur, Mode: q.Compare}
 	curExtent, err := s.extent(ctx, q.Period, q.AsOf)

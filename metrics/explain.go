@@ -119,6 +119,11 @@ func orderOnly(b By) bool {
 	return b == ByDepartment || b == ByKind || b == ByLinkCategory || b == BySource
 }
 
+// callOnly reports a grouping of calls only: the orders have no key under it.
+func callOnly(b By) bool {
+	return b == ByPoliceStation || b == ByCategory || b == ByNature
+}
+
 // prepare builds, on one connection, the facts of a query that Compute counts:
 // the parameters, the dictionaries and the order and call facts.
 func (s *Store) prepare(ctx context.Context, q Query) (*sql.Conn, error) {
@@ -141,7 +146,7 @@ func (s *Store) prepare(ctx context.Context, q Query) (*sql.Conn, error) {
 		conn.Close()
 		return nil, err
 	}
-	for _, st := range []queries.Statement{queries.Exemptions, queries.Dictionaries, queries.OrderFacts, queries.CallFacts} {
+	for _, st := range []queries.Statement{queries.Keys, queries.Exemptions, queries.Dictionaries, queries.OrderFacts, queries.CallFacts} {
 		if err := s.exec(ctx, conn, st); err != nil {
 			conn.Close()
 			return nil, err

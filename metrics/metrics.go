@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/big"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -174,19 +175,41 @@ func seconds(d time.Duration) int64 { return int64(d / time.Second) }
 // connection and are dropped after. Stale derived facts are refused with
 // ErrStale.
 func (s *Store) Compute(ctx context.Context, q Query) (*Result, error) {
-	return s.compute(ctx, q, false)
+	rs, err := s.computeAll(ctx, q.AsOf, []Want{{Period: q.Period, By: q.By}}, q.Durations)
+	if err != nil {
+		return nil, err
+	}
+	return rs[0][0], nil
 }
 
 // ComputeMonths gives, for each month of q.Period in order, what Compute gives for
 // that month at the same T — in one pass over the period's facts, each group key
-// prefixed with its records' month, rather than one pass a month. The annual's
-// twelve months and the trend's 24 (and the year before) are read this way.
+// prefixed with its records' month, rather than one pass a month.
 func (s *Store) ComputeMonths(ctx context.Context, q Query) ([]*Result, error) {
-	res, err := s.compute(ctx, q, true)
+	rs, err := s.computeAll(ctx, q.AsOf, []Want{{Period: q.Period, By: q.By, Months: true}}, q.Durations)
 	if err != nil {
 		return nil, err
 	}
-	return SplitMonths(res)
+	return rs[0], nil
+}
+
+// A Want is one computation of ComputeAll: what Compute gives for Period and By,
+// or with Months what ComputeMonths gives.
+type Want struct {
+	Period period.Period
+	By     By
+	Months bool
+}
+
+// ComputeAll gives each want's results at T = asOf — one Result, or with Months
+// one a month — equal to what Compute and ComputeMonths give, without the
+// durations: the wants are counted together, queries.MaxSlots at a time, in one
+// pass over the facts of their span (each grouping one set of a GROUPING SETS,
+// its keys prefixed with its slot) rather than a pass each. A report reads its
+// groupings this way: the annual's year by total, department, town, county and
+// police station and its 12 months are one pass, not six.
+func (s *Store) ComputeAll(ctx context.Context, asOf time.Time, wants []Want) ([][]*Result, error) {
+	return s.computeAll(ctx, asOf, wants, false)
 }
 
 // SplitMonths turns a result whose keys are prefixed with a month (2024-05|水利局)
@@ -228,36 +251,70 @@ func emptyGroup(k string) Group {
 	return g
 }
 
-func (s *Store) compute(ctx context.Context, q Query, split bool) (*Result, error) {
-	db, cfg := s.db, s.cfg
-	if q.AsOf.IsZero() {
+// computeAll counts the wants, queries.MaxSlots to a pass.
+func (s *Store) computeAll(ctx context.Context, asOf time.Time, wants []Want, durations bool) ([][]*Result, error) {
+	if asOf.IsZero() {
 		return nil, fmt.Errorf("metrics: as-of time is required")
 	}
-	if _, err := ParseBy(string(q.By)); err != nil {
-		return nil, err
+	if len(wants) == 0 {
+		return nil, nil
+	}
+	for _, w := range wants {
+		if _, err := ParseBy(string(w.By)); err != nil {
+			return nil, err
+		}
+		if !w.Period.End.After(w.Period.Start) {
+			return nil, fmt.Errorf("metrics: empty period %s", w.Period)
+		}
 	}
 	if fresh, err := s.Fresh(ctx); err != nil {
 		return nil, err
 	} else if !fresh {
 		return nil, ErrStale
 	}
-	conn, err := db.Conn(ctx)
+	var out [][]*Result
+	for len(wants) > 0 {
+		n := min(len(wants), queries.MaxSlots)
+		rs, err := s.pass(ctx, wall(asOf), wants[:n], durations)
+		if err != nil {
+			return nil, err
+		}
+		out, wants = append(out, rs...), wants[n:]
+	}
+	return out, nil
+}
+
+// pass counts up to queries.MaxSlots wants in one pass over the facts of their span.
+func (s *Store) pass(ctx context.Context, asof time.Time, wants []Want, durations bool) ([][]*Result, error) {
+	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer conn.Close()
 	defer conn.ExecContext(context.WithoutCancel(ctx), queries.DropFacts.SQL)
-	asof := wall(q.AsOf)
-	if err := s.exec(ctx, conn, queries.Params, splitArgs(cfg, q.Period.Start, q.Period.End, asof, q.By, split, q.Durations)...); err != nil {
+	if err := s.exec(ctx, conn, queries.Params, slotArgs(s.cfg, asof, wants, durations)...); err != nil {
 		return nil, err
 	}
-	for _, st := range []queries.Statement{queries.Exemptions, queries.Dictionaries, queries.OrderFacts, queries.CallFacts,
-		queries.RepeatGroups, queries.OrderTotals, queries.CallTotals} {
+	for _, st := range []queries.Statement{queries.Keys, queries.Exemptions, queries.Dictionaries, queries.OrderFacts, queries.CallFacts, queries.RepeatTable} {
 		if err := s.exec(ctx, conn, st); err != nil {
 			return nil, err
 		}
 	}
-	groups := map[string]*Group{}
+	kinds := false
+	for i, w := range wants {
+		if orderOnly(w.By) {
+			if err := s.exec(ctx, conn, queries.RepeatGroups, i+1, string(w.By), w.Months, w.Period.Start, w.Period.End); err != nil {
+				return nil, err
+			}
+		}
+		kinds = kinds || w.By == ByDepartment
+	}
+	for _, st := range []queries.Statement{queries.WithSlots(queries.OrderTotals, len(wants)), queries.WithSlots(queries.CallTotals, len(wants))} {
+		if err := s.exec(ctx, conn, st); err != nil {
+			return nil, err
+		}
+	}
+	groups := map[string]*Group{} // by slot-prefixed key
 	get := func(k string) *Group {
 		g, ok := groups[k]
 		if !ok {
@@ -297,20 +354,22 @@ func (s *Store) compute(ctx context.Context, q Query, split bool) (*Result, erro
 	if err != nil {
 		return nil, fmt.Errorf("metrics: counts: %w", err)
 	}
-	err = s.scan(ctx, conn, queries.Durations, func(rows *sql.Rows) error {
-		var k string
-		var d Durations
-		if err := rows.Scan(&k, &d.SignMedianMin, &d.SignP90Min, &d.ArriveMedianMin, &d.ArriveP90Min,
-			&d.DoneMedianDays, &d.DoneP90Days); err != nil {
-			return err
+	if durations {
+		err = s.scan(ctx, conn, queries.Durations, func(rows *sql.Rows) error {
+			var k string
+			var d Durations
+			if err := rows.Scan(&k, &d.SignMedianMin, &d.SignP90Min, &d.ArriveMedianMin, &d.ArriveP90Min,
+				&d.DoneMedianDays, &d.DoneP90Days); err != nil {
+				return err
+			}
+			get(k).Durations = d
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("metrics: durations: %w", err)
 		}
-		get(k).Durations = d
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("metrics: durations: %w", err)
 	}
-	if q.By == ByDepartment {
+	if kinds {
 		err = s.scan(ctx, conn, queries.GroupKinds, func(rows *sql.Rows) error {
 			var k, kind string
 			if err := rows.Scan(&k, &kind); err != nil {
@@ -323,31 +382,71 @@ func (s *Store) compute(ctx context.Context, q Query, split bool) (*Result, erro
 			return nil, fmt.Errorf("metrics: kinds: %w", err)
 		}
 	}
-	if q.By == ByTotal && !split {
-		get("total") // SPEC §7: with --by total there is one group, even for an empty period
+	res := make([]*Result, len(wants))
+	for i, w := range wants {
+		res[i] = &Result{Period: w.Period, AsOf: asof, By: w.By}
+		if w.By == ByTotal && !w.Months {
+			get(strconv.Itoa(i+1) + "#total") // SPEC §7: with --by total there is one group, even for an empty period
+		}
 	}
-	res := &Result{Period: q.Period, AsOf: asof, By: q.By}
-	for _, g := range groups {
-		res.Groups = append(res.Groups, *g)
+	for k, g := range groups {
+		slot, key, ok := strings.Cut(k, "#")
+		i, err := strconv.Atoi(slot)
+		if !ok || err != nil || i < 1 || i > len(wants) {
+			return nil, fmt.Errorf("metrics: group %q is of no slot", k)
+		}
+		g.Key = key
+		if wants[i-1].By != ByDepartment {
+			g.Kind = ""
+		}
+		res[i-1].Groups = append(res[i-1].Groups, *g)
 	}
-	sort.Slice(res.Groups, func(i, j int) bool { return res.Groups[i].Key < res.Groups[j].Key })
-	return res, nil
+	out := make([][]*Result, len(wants))
+	for i, r := range res {
+		sort.Slice(r.Groups, func(a, b int) bool { return r.Groups[a].Key < r.Groups[b].Key })
+		if !wants[i].Months {
+			out[i] = []*Result{r}
+		} else if out[i], err = SplitMonths(r); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
-// paramArgs binds the named parameters of queries/indicators/params.sql.
+// paramArgs binds the named parameters of queries/indicators/params.sql for one
+// grouping (slot 1: explain's).
 func paramArgs(cfg Config, start, end, asof time.Time, by By) []any {
-	return splitArgs(cfg, start, end, asof, by, false, false)
+	return slotArgs(cfg, asof, []Want{{Period: period.Period{Start: start, End: end}, By: by}}, false)
 }
 
-// splitArgs binds them with the group keys split by month or not, and the
-// durations computed or not.
-func splitArgs(cfg Config, start, end, asof time.Time, by By, split, durations bool) []any {
-	return []any{
-		sql.Named("start", start), sql.Named("end", end), sql.Named("asof", asof),
-		sql.Named("grp", string(by)), sql.Named("split", split), sql.Named("durations", durations), sql.Named("skew", seconds(cfg.Skew)),
-		sql.Named("same_incident", seconds(cfg.SameIncident)),
-		sql.Named("repeat_window", seconds(cfg.RepeatWindow)), sql.Named("partial_credit", cfg.PartialCredit),
+// slotArgs binds them for the wants, each in its slot, the rest unused.
+func slotArgs(cfg Config, asof time.Time, wants []Want, durations bool) []any {
+	start, end := wants[0].Period.Start, wants[0].Period.End
+	orders, calls := false, false
+	args := []any{}
+	for i := range queries.MaxSlots {
+		n := strconv.Itoa(i + 1)
+		if i >= len(wants) {
+			args = append(args, sql.Named("w"+n+"_grp", nil), sql.Named("w"+n+"_split", nil),
+				sql.Named("w"+n+"_start", nil), sql.Named("w"+n+"_end", nil))
+			continue
+		}
+		w := wants[i]
+		if w.Period.Start.Before(start) {
+			start = w.Period.Start
+		}
+		if w.Period.End.After(end) {
+			end = w.Period.End
+		}
+		orders, calls = orders || !callOnly(w.By), calls || !orderOnly(w.By)
+		args = append(args, sql.Named("w"+n+"_grp", string(w.By)), sql.Named("w"+n+"_split", w.Months),
+			sql.Named("w"+n+"_start", w.Period.Start), sql.Named("w"+n+"_end", w.Period.End))
 	}
+	return append(args,
+		sql.Named("start", start), sql.Named("end", end), sql.Named("asof", asof),
+		sql.Named("orders", orders), sql.Named("calls", calls), sql.Named("durations", durations),
+		sql.Named("skew", seconds(cfg.Skew)), sql.Named("same_incident", seconds(cfg.SameIncident)),
+		sql.Named("repeat_window", seconds(cfg.RepeatWindow)), sql.Named("partial_credit", cfg.PartialCredit))
 }
 
 // exec runs a statement on conn, naming it in its error and in the debug log.

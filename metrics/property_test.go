@@ -220,3 +220,51 @@ func TestComputeMonthsIsComputeEachMonth(t *testing.T) {
 		}
 	}
 }
+
+// TestComputeAllIsComputeEach: wants counted together (every grouping, over a
+// month and over half a year by month; 20 wants, so three passes of up to
+// queries.MaxSlots) give what each gives alone, exemptions in force.
+func TestComputeAllIsComputeEach(t *testing.T) {
+	db := loadFixture(t, generated(t))
+	ctx := context.Background()
+	if _, err := db.ExecContext(ctx, `INSERT INTO exemptions SELECT row_number() OVER (), 'order', order_id, ['sign_rate', 'closure_rate'], '错派', '张三', TIMESTAMP '2024-01-01', NULL, NULL, NULL
+		FROM orders USING SAMPLE 50 ROWS (reservoir, 7);
+		INSERT INTO exemptions SELECT 100 + row_number() OVER (), 'call', call_id, ['repeat_rate', 'diversion_ratio'], '重复', '李四', TIMESTAMP '2024-01-01', NULL, NULL, NULL
+		FROM calls USING SAMPLE 50 ROWS (reservoir, 8)`); err != nil {
+		t.Fatal(err)
+	}
+	store := metrics.New(db, metrics.DefaultConfig(), nil)
+	asOf := time.Date(2024, 6, 20, 9, 0, 0, 0, time.UTC)
+	may := period.OfMonth(2024, 5)
+	half := period.Period{Kind: period.Month, Start: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2024, 7, 1, 0, 0, 0, 0, time.UTC)}
+	var wants []metrics.Want
+	for _, by := range metrics.Groupings {
+		wants = append(wants, metrics.Want{Period: may, By: by}, metrics.Want{Period: half, By: by, Months: true})
+	}
+	all, err := store.ComputeAll(ctx, asOf, wants)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != len(wants) {
+		t.Fatalf("%d results for %d wants", len(all), len(wants))
+	}
+	for i, w := range wants {
+		var alone []*metrics.Result
+		if w.Months {
+			alone, err = store.ComputeMonths(ctx, metrics.Query{Period: w.Period, AsOf: asOf, By: w.By})
+		} else {
+			var r *metrics.Result
+			r, err = store.Compute(ctx, metrics.Query{Period: w.Period, AsOf: asOf, By: w.By})
+			alone = []*metrics.Result{r}
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(all[i], alone) {
+			t.Errorf("%s %s (months %v): together and alone differ:\n%+v\n%+v", w.By, w.Period, w.Months, all[i][0].Groups, alone[0].Groups)
+		}
+		if len(alone[0].Groups) == 0 {
+			t.Errorf("%s %s: no groups: the comparison proves nothing", w.By, w.Period)
+		}
+	}
+}

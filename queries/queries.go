@@ -8,6 +8,7 @@ package queries
 
 import (
 	"embed"
+	"fmt"
 	"io/fs"
 	"path"
 	"sort"
@@ -63,10 +64,44 @@ var (
 	TableCounts    = mustLoad("load/table_counts.sql")
 )
 
+// MaxSlots is how many groupings one computation counts in one pass
+// (indicators/params.sql).
+const MaxSlots = 8
+
+// WithSlots is a totals statement (OrderTotals, CallTotals) grouping the first n
+// slots: its GROUPING SETS list (/*sets*/) and the key of the set a row of the
+// result belongs to (/*key*/) are written for k1 … kn. They name columns of a
+// closed list, never a value; a statement for one slot is a plain GROUP BY k1.
+func WithSlots(st Statement, n int) Statement {
+	if n < 1 || n > MaxSlots {
+		panic(fmt.Sprintf("queries: %d slots, want 1 to %d", n, MaxSlots))
+	}
+	sets := make([]string, n)
+	key := "k1"
+	if n > 1 {
+		key = "CASE"
+	}
+	for i := range n {
+		sets[i] = fmt.Sprintf("(k%d)", i+1)
+		if n > 1 {
+			key += fmt.Sprintf(" WHEN grouping(k%d) = 0 THEN k%d", i+1, i+1)
+		}
+	}
+	if n > 1 {
+		key += " END"
+	}
+	if strings.Count(st.SQL, "/*sets*/") != 1 || strings.Count(st.SQL, "/*key*/") != 1 {
+		panic("queries: " + st.Name + " has no slots to write")
+	}
+	st.SQL = strings.Replace(strings.Replace(st.SQL, "/*sets*/", strings.Join(sets, ", "), 1), "/*key*/", key, 1)
+	return st
+}
+
 // Indicator statements (indicators/*.sql): Params, then the facts, then one query
 // per indicator returning (k, num, den, pending), then Counts and Durations.
 var (
 	Params       = mustLoad("indicators/params.sql")
+	Keys         = mustLoad("indicators/keys.sql")
 	Exemptions   = mustLoad("indicators/exemptions.sql")
 	Dictionaries = mustLoad("indicators/dictionaries.sql")
 	OrderFacts   = mustLoad("indicators/order_facts.sql")
@@ -74,6 +109,7 @@ var (
 	CallTotals   = mustLoad("indicators/call_totals.sql")
 	CallFacts    = mustLoad("indicators/call_facts.sql")
 	RepeatGroups = mustLoad("indicators/repeat_groups.sql")
+	RepeatTable  = mustLoad("indicators/repeat_table.sql")
 	Counts       = mustLoad("indicators/counts.sql")
 	Durations    = mustLoad("indicators/durations.sql")
 	GroupKinds   = mustLoad("indicators/group_kinds.sql")

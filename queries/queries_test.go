@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -102,9 +103,21 @@ func TestIndicatorStatements(t *testing.T) {
 	}
 	at := time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)
 	args = append(args, sql.Named("start", at), sql.Named("end", at.AddDate(0, 1, 0)), sql.Named("asof", at.AddDate(0, 2, 0)),
-		sql.Named("grp", "department"), sql.Named("split", false), sql.Named("durations", true), sql.Named("partial_credit", 0.0))
+		sql.Named("orders", true), sql.Named("calls", true), sql.Named("durations", true), sql.Named("partial_credit", 0.0))
+	// Two slots (the month by department, its weeks' months by town), the rest unused.
+	for i, g := range []any{"department", "town", nil, nil, nil, nil, nil, nil} {
+		n := fmt.Sprintf("w%d_", i+1)
+		var start, end any
+		if g != nil {
+			start, end = at, at.AddDate(0, 1, 0)
+		}
+		args = append(args, sql.Named(n+"grp", g), sql.Named(n+"split", i == 1), sql.Named(n+"start", start), sql.Named(n+"end", end))
+	}
 	if _, err := conn.ExecContext(ctx, Params.SQL, args...); err != nil {
 		t.Fatalf("params: %v", err)
+	}
+	if _, err := conn.ExecContext(ctx, Keys.SQL); err != nil {
+		t.Fatalf("keys: %v", err)
 	}
 	if _, err := conn.ExecContext(ctx, Dictionaries.SQL); err != nil {
 		t.Fatalf("dictionaries: %v", err)
@@ -132,9 +145,13 @@ func TestIndicatorStatements(t *testing.T) {
 			t.Fatalf("%s: %v", r.st.Name, err)
 		}
 	}
-	for _, s := range []struct{ name, q string }{{"order_facts", OrderFacts.SQL}, {"call_facts", CallFacts.SQL}, {"repeat_groups", RepeatGroups.SQL},
-		{"order_totals", OrderTotals.SQL}, {"call_totals", CallTotals.SQL}} {
-		if _, err := conn.ExecContext(ctx, s.q); err != nil {
+	for _, s := range []struct {
+		name, q string
+		args    []any
+	}{{"order_facts", OrderFacts.SQL, nil}, {"call_facts", CallFacts.SQL, nil}, {"repeat_table", RepeatTable.SQL, nil},
+		{"repeat_groups", RepeatGroups.SQL, []any{1, "department", false, at, at.AddDate(0, 1, 0)}},
+		{"order_totals", WithSlots(OrderTotals, 2).SQL, nil}, {"call_totals", WithSlots(CallTotals, 2).SQL, nil}} {
+		if _, err := conn.ExecContext(ctx, s.q, s.args...); err != nil {
 			t.Fatalf("%s: %v", s.name, err)
 		}
 	}
@@ -161,6 +178,30 @@ func TestIndicatorStatements(t *testing.T) {
 	}
 	if _, err := conn.ExecContext(ctx, DropFacts.SQL); err != nil {
 		t.Errorf("drop: %v", err)
+	}
+}
+
+// WithSlots writes the grouping sets of the slots in use: one slot is a plain
+// grouping by k1; more pick each row's key from the set it is of.
+func TestWithSlots(t *testing.T) {
+	one := WithSlots(OrderTotals, 1).SQL
+	if !strings.Contains(one, "SELECT k1 AS k,") || !strings.Contains(one, "GROUPING SETS ((k1))") {
+		t.Errorf("one slot:\n%s", one)
+	}
+	three := WithSlots(CallTotals, 3).SQL
+	if !strings.Contains(three, "GROUPING SETS ((k1), (k2), (k3))") ||
+		!strings.Contains(three, "CASE WHEN grouping(k1) = 0 THEN k1 WHEN grouping(k2) = 0 THEN k2 WHEN grouping(k3) = 0 THEN k3 END AS k") {
+		t.Errorf("three slots:\n%s", three)
+	}
+	for _, n := range []int{0, MaxSlots + 1} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%d slots written", n)
+				}
+			}()
+			WithSlots(OrderTotals, n)
+		}()
 	}
 }
 

@@ -121,6 +121,14 @@ func (s shaped) ComputeMonths(ctx context.Context, q metrics.Query) ([]*metrics.
 	return eachMonth(ctx, q, s.Compute)
 }
 
+func (s shaped) ComputeAll(ctx context.Context, asOf time.Time, wants []metrics.Want) ([][]*metrics.Result, error) {
+	return eachWant(ctx, asOf, wants, s.Compute)
+}
+
+func (s shaped) CompareTo(ctx context.Context, q metrics.Query, _ *metrics.Result) (*metrics.Comparison, error) {
+	return s.Compare(ctx, q)
+}
+
 func (s shaped) Compare(ctx context.Context, q metrics.Query) (*metrics.Comparison, error) {
 	cur, _ := s.Compute(ctx, q)
 	pq, yq := q, q

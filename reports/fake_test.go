@@ -61,6 +61,36 @@ func eachMonth(ctx context.Context, q metrics.Query, compute func(context.Contex
 	return out, nil
 }
 
+func (f fakeSource) ComputeAll(ctx context.Context, asOf time.Time, wants []metrics.Want) ([][]*metrics.Result, error) {
+	return eachWant(ctx, asOf, wants, f.Compute)
+}
+
+// eachWant is ComputeAll for a fake: Compute (or, by month, ComputeMonths) want by want.
+func eachWant(ctx context.Context, asOf time.Time, wants []metrics.Want, compute func(context.Context, metrics.Query) (*metrics.Result, error)) ([][]*metrics.Result, error) {
+	var out [][]*metrics.Result
+	for _, w := range wants {
+		q := metrics.Query{Period: w.Period, AsOf: asOf, By: w.By}
+		if w.Months {
+			rs, err := eachMonth(ctx, q, compute)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, rs)
+			continue
+		}
+		r, err := compute(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, []*metrics.Result{r})
+	}
+	return out, nil
+}
+
+func (f fakeSource) CompareTo(ctx context.Context, q metrics.Query, _ *metrics.Result) (*metrics.Comparison, error) {
+	return f.Compare(ctx, q)
+}
+
 func (f fakeSource) Compare(ctx context.Context, q metrics.Query) (*metrics.Comparison, error) {
 	cur, _ := f.Compute(ctx, q)
 	pq, yq := q, q

@@ -43,12 +43,13 @@ func (k Kind) TitleOf(p period.Period) string {
 	return p.Label() + k.Title
 }
 
-// scorecardSteps: the overview's comparison, departments and towns, the 12-month
-// trend less the months the overview holds, counties and stations, the lists,
-// the detail of departments and towns, and the coverage; departments and towns
-// of the period before, for the rank changes.
+// scorecardSteps: the coverage; the figures at T in one pass (total, departments,
+// towns, counties, stations, the 12 months; the annual's 12 months by
+// department too); departments and towns of the period before, for the rank
+// changes, in another; the overview's comparison; the lists; the detail of
+// departments and of towns.
 func scorecardSteps(period.Period) int {
-	return 1 + 2 + 2 + 1 + 2 + 1 + 2 + 1 // the 12 months' trend in one pass
+	return 1 + 1 + 1 + 1 + 1 + 2
 }
 
 // Option changes how a report is built.
@@ -100,13 +101,13 @@ var Kinds = []Kind{
 	{Name: "annual", Suffix: "年度考核", Title: "度非警务警情分流处置考核", Periods: []period.Kind{period.Year}, Want: "a year such as 2024",
 		Build: func(ctx context.Context, src Source, mc metrics.Config, sc score.Config, p period.Period, asOf time.Time, opts ...Option) (Report, error) {
 			return Annual(ctx, src, mc, sc, p, asOf, opts...)
-		}, Steps: func(p period.Period) int { return scorecardSteps(p) + 1 + 1 }}, // the 12 months' scores in one pass; last year
+		}, Steps: scorecardSteps},
 	{Name: "trend", Suffix: "趋势分析", Title: "非警务警情分流处置趋势分析", Periods: []period.Kind{period.Month, period.Year},
 		Want: "a month such as 2024-05 (the 24 months ending with it) or a year",
 		Build: func(ctx context.Context, src Source, mc metrics.Config, sc score.Config, p period.Period, asOf time.Time, _ ...Option) (Report, error) {
 			return BuildTrend(ctx, src, mc, sc, p, asOf)
 		}, Steps: func(p period.Period) int {
-			return 4 + 1 // total, county, category and department, each over the months (and the year before) in one pass; coverage
+			return 1 + 1 // total, county, category and department over the months (and the year before) in one pass; coverage
 		}, Label: TrendLabel},
 	{Name: "weekly", Suffix: "每周研判", Title: "非警务警情每周研判", Periods: []period.Kind{period.Week}, Want: "an ISO week such as 2024-W20",
 		Build: func(ctx context.Context, src Source, mc metrics.Config, sc score.Config, p period.Period, asOf time.Time, opts ...Option) (Report, error) {
@@ -143,9 +144,14 @@ func (c counted) ComputeMonths(ctx context.Context, q metrics.Query) ([]*metrics
 	return c.src.ComputeMonths(ctx, q)
 }
 
-func (c counted) Compare(ctx context.Context, q metrics.Query) (*metrics.Comparison, error) {
+func (c counted) ComputeAll(ctx context.Context, asOf time.Time, wants []metrics.Want) ([][]*metrics.Result, error) {
 	defer c.tick()
-	return c.src.Compare(ctx, q)
+	return c.src.ComputeAll(ctx, asOf, wants)
+}
+
+func (c counted) CompareTo(ctx context.Context, q metrics.Query, cur *metrics.Result) (*metrics.Comparison, error) {
+	defer c.tick()
+	return c.src.CompareTo(ctx, q, cur)
 }
 
 func (c counted) Weekly(ctx context.Context, week period.Period, asOf time.Time, minDen int64) (*metrics.Briefing, error) {

@@ -111,57 +111,58 @@ func peerGroups(rows []Row) ([]domain.DeptKind, map[domain.DeptKind][]Row) {
 // Monthly computes the scorecard of one period (a month, or a year for the annual
 // assessment) at as-of time asOf.
 func Monthly(ctx context.Context, src Source, mc metrics.Config, sc score.Config, p period.Period, asOf time.Time, opts ...Option) (*Scorecard, error) {
+	s, _, err := scorecard(ctx, src, mc, sc, p, asOf, nil, opts...)
+	return s, err
+}
+
+// scorecard builds the scorecard of p. Its figures at T are one pass (the
+// period by total, department, town, county and police station, and the 12
+// months by total), those of the period before at its T′ another (departments
+// and towns, for the rank changes); the wants now are counted in the first pass,
+// and their results returned in order (the annual's).
+func scorecard(ctx context.Context, src Source, mc metrics.Config, sc score.Config, p period.Period, asOf time.Time,
+	now []metrics.Want, opts ...Option) (*Scorecard, [][]*metrics.Result, error) {
 	o := buildOptions(opts)
-	prevRows := map[metrics.By]*[]Row{}
 	fr, err := newFrame(ctx, src, mc, sc, p, asOf)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	s := &Scorecard{Frame: fr, Header: o.header}
-	prevRows[metrics.ByDepartment], prevRows[metrics.ByTown] = &s.PrevDepartments, &s.PrevTowns
 	s.documented = documented{s.doc, p.Label() + " 非警务警情分流考评", asOf}
-	if s.Overview, err = src.Compare(ctx, metrics.Query{Period: p, AsOf: asOf, By: metrics.ByTotal, Compare: o.compare}); err != nil {
-		return nil, err
+	at := append([]metrics.Want{{Period: p, By: metrics.ByTotal}, {Period: p, By: metrics.ByDepartment}, {Period: p, By: metrics.ByTown},
+		{Period: p, By: metrics.ByCounty}, {Period: p, By: metrics.ByPoliceStation},
+		{Period: twelveMonths(p), By: metrics.ByTotal, Months: true}}, now...)
+	rs, err := src.ComputeAll(ctx, asOf, at)
+	if err != nil {
+		return nil, nil, err
+	}
+	prs, err := src.ComputeAll(ctx, mc.MatureAsOf(o.compare, p, p.Prev(), asOf),
+		[]metrics.Want{{Period: p.Prev(), By: metrics.ByDepartment}, {Period: p.Prev(), By: metrics.ByTown}})
+	if err != nil {
+		return nil, nil, err
+	}
+	if s.Overview, err = src.CompareTo(ctx, metrics.Query{Period: p, AsOf: asOf, By: metrics.ByTotal, Compare: o.compare}, rs[0][0]); err != nil {
+		return nil, nil, err
 	}
 	s.Compared = s.Overview
+	s.TownResult = rs[2][0]
 	for _, t := range []struct {
-		by   metrics.By
-		rows *[]Row
-		res  **metrics.Result
-	}{{metrics.ByDepartment, &s.Departments, nil}, {metrics.ByTown, &s.Towns, &s.TownResult}} {
-		res, err := src.Compute(ctx, metrics.Query{Period: p, AsOf: asOf, By: t.by})
-		if err != nil {
-			return nil, err
-		}
-		if t.res != nil {
-			*t.res = res
-		}
-		scores := score.Groups(res, sc)
-		for i, g := range res.Groups {
+		res, prev  *metrics.Result
+		rows, prow *[]Row
+	}{{rs[1][0], prs[0][0], &s.Departments, &s.PrevDepartments}, {rs[2][0], prs[1][0], &s.Towns, &s.PrevTowns}} {
+		scores := score.Groups(t.res, sc)
+		for i, g := range t.res.Groups {
 			*t.rows = append(*t.rows, Row{Group: g, Score: scores[i]})
 		}
 		sortRows(*t.rows)
-		prev, err := src.Compute(ctx, metrics.Query{Period: p.Prev(), AsOf: mc.MatureAsOf(o.compare, p, p.Prev(), asOf), By: t.by})
-		if err != nil {
-			return nil, err
-		}
-		for i, x := range score.Groups(prev, sc) {
-			*prevRows[t.by] = append(*prevRows[t.by], Row{Group: prev.Groups[i], Score: x})
+		for i, x := range score.Groups(t.prev, sc) {
+			*t.prow = append(*t.prow, Row{Group: t.prev.Groups[i], Score: x})
 		}
 	}
-	// The 12 months ending with the period's last, in one pass.
-	if s.Trend, err = src.ComputeMonths(ctx, metrics.Query{Period: twelveMonths(p), AsOf: asOf, By: metrics.ByTotal}); err != nil {
-		return nil, err
-	}
-	if s.Counties, err = src.Compute(ctx, metrics.Query{Period: p, AsOf: asOf, By: metrics.ByCounty}); err != nil {
-		return nil, err
-	}
-	if s.Stations, err = src.Compute(ctx, metrics.Query{Period: p, AsOf: asOf, By: metrics.ByPoliceStation}); err != nil {
-		return nil, err
-	}
+	s.Counties, s.Stations, s.Trend = rs[3][0], rs[4][0], rs[5]
 	lists, err := src.Lists(ctx, p, asOf)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	s.Overdue, s.Repeats, s.RejectsByFile = lists.Overdue, lists.Repeats, lists.RejectsByFile
 	s.UnknownDepartments, s.UnknownCategories = lists.UnknownDepartments, lists.UnknownCategories
@@ -175,12 +176,12 @@ func Monthly(ctx context.Context, src Source, mc metrics.Config, sc score.Config
 		ids = append(ids, in.ID)
 	}
 	if s.DeptDetail, err = src.Detail(ctx, metrics.Query{Period: p, AsOf: asOf, By: metrics.ByDepartment}, ids, limit); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if s.TownDetail, err = src.Detail(ctx, metrics.Query{Period: p, AsOf: asOf, By: metrics.ByTown}, ids, limit); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return s, nil
+	return s, rs[len(rs)-len(now):], nil
 }
 
 // twelveMonths is the span of the 12 months ending with p's last month.
@@ -190,18 +191,15 @@ func twelveMonths(p period.Period) period.Period {
 }
 
 // Annual is the annual assessment: Monthly over the year, plus each department's
-// score in every month of the year and last year's annual total.
+// score in every month of the year (counted in the scorecard's pass at T) and
+// last year's annual total.
 func Annual(ctx context.Context, src Source, mc metrics.Config, sc score.Config, year period.Period, asOf time.Time, opts ...Option) (*Scorecard, error) {
-	s, err := Monthly(ctx, src, mc, sc, year, asOf, opts...)
+	s, now, err := scorecard(ctx, src, mc, sc, year, asOf, []metrics.Want{{Period: year, By: metrics.ByDepartment, Months: true}}, opts...)
 	if err != nil {
 		return nil, err
 	}
 	s.MonthlyScores, s.LastYear = map[string][]*float64{}, map[string]*float64{}
-	months, err := src.ComputeMonths(ctx, metrics.Query{Period: year, AsOf: asOf, By: metrics.ByDepartment})
-	if err != nil {
-		return nil, err
-	}
-	for m, res := range months {
+	for m, res := range now[0] {
 		for _, x := range score.Groups(res, sc) {
 			if s.MonthlyScores[x.Key] == nil {
 				s.MonthlyScores[x.Key] = make([]*float64, 12)
@@ -209,12 +207,10 @@ func Annual(ctx context.Context, src Source, mc metrics.Config, sc score.Config,
 			s.MonthlyScores[x.Key][m] = x.Total
 		}
 	}
-	res, err := src.Compute(ctx, metrics.Query{Period: year.YearAgo(), AsOf: mc.MatureAsOf(buildOptions(opts).compare, year, year.YearAgo(), asOf), By: metrics.ByDepartment})
-	if err != nil {
-		return nil, err
-	}
-	for _, x := range score.Groups(res, sc) {
-		s.LastYear[x.Key] = x.Total
+	// A year's period before is the year before, at the same T′: its departments'
+	// scores are the scorecard's own, for the rank changes.
+	for _, r := range s.PrevDepartments {
+		s.LastYear[r.Group.Key] = r.Score.Total
 	}
 	return s, nil
 }

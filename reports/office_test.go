@@ -286,6 +286,14 @@ func (m manyUnits) ComputeMonths(ctx context.Context, q metrics.Query) ([]*metri
 	return eachMonth(ctx, q, m.Compute)
 }
 
+func (m manyUnits) ComputeAll(ctx context.Context, asOf time.Time, wants []metrics.Want) ([][]*metrics.Result, error) {
+	return eachWant(ctx, asOf, wants, m.Compute)
+}
+
+func (m manyUnits) CompareTo(ctx context.Context, q metrics.Query, _ *metrics.Result) (*metrics.Comparison, error) {
+	return m.Compare(ctx, q)
+}
+
 func (m manyUnits) Compare(ctx context.Context, q metrics.Query) (*metrics.Comparison, error) {
 	cur, _ := m.Compute(ctx, q)
 	pq := q

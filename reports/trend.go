@@ -84,35 +84,25 @@ func BuildTrend(ctx context.Context, src Source, mc metrics.Config, sc score.Con
 	}
 	t := &Trend{Frame: fr, Months: months}
 	t.documented = documented{t.doc, TrendLabel(p) + " 非警务警情分流趋势分析", asOf}
-	// Each grouping over its months in one pass: total and county over the
+	// Every grouping over its months in one pass: total and county over the
 	// months and the year before them, category and department over the months.
 	span := period.Period{Kind: period.Month, Start: months[0].Start, End: months[len(months)-1].End}
 	withYearAgo := span
 	withYearAgo.Start = months[0].YearAgo().Start
-	over := func(p period.Period, by metrics.By) (map[string]*metrics.Result, error) {
-		rs, err := src.ComputeMonths(ctx, metrics.Query{Period: p, AsOf: asOf, By: by})
+	rs, err := src.ComputeAll(ctx, asOf, []metrics.Want{{Period: withYearAgo, By: metrics.ByTotal, Months: true},
+		{Period: withYearAgo, By: metrics.ByCounty, Months: true}, {Period: span, By: metrics.ByCategory, Months: true},
+		{Period: span, By: metrics.ByDepartment, Months: true}})
+	if err != nil {
+		return nil, err
+	}
+	byMonth := func(rs []*metrics.Result) map[string]*metrics.Result {
 		out := map[string]*metrics.Result{}
 		for _, r := range rs {
 			out[r.Period.String()] = r
 		}
-		return out, err
+		return out
 	}
-	total, err := over(withYearAgo, metrics.ByTotal)
-	if err != nil {
-		return nil, err
-	}
-	counties, err := over(withYearAgo, metrics.ByCounty)
-	if err != nil {
-		return nil, err
-	}
-	categories, err := over(span, metrics.ByCategory)
-	if err != nil {
-		return nil, err
-	}
-	depts, err := over(span, metrics.ByDepartment)
-	if err != nil {
-		return nil, err
-	}
+	total, counties, categories, depts := byMonth(rs[0]), byMonth(rs[1]), byMonth(rs[2]), byMonth(rs[3])
 	deptScores := map[string][]*float64{}
 	for i, m := range months {
 		t.Total, t.TotalYearAgo = append(t.Total, total[m.String()]), append(t.TotalYearAgo, total[m.YearAgo().String()])

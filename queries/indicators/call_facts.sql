@@ -6,7 +6,8 @@
 --             address_key and the same category, after received_at + same_incident)
 --             came no later than received_at + repeat_window and no later than T;
 --             known when repeated or the window has ended (received_at + window <= T).
--- Empty for an order-only grouping (department, kind, link_category, source).
+-- Empty when every slot's grouping is of orders only (department, kind,
+-- link_category, source).
 CREATE OR REPLACE TEMP VIEW cf AS
 WITH p AS (SELECT * FROM params),
 c AS (
@@ -24,19 +25,21 @@ c AS (
     FROM call_derived d CROSS JOIN p
     LEFT JOIN cmap cat ON cat.category = d.category
     WHERE d.received_at >= p.p_start AND d.received_at < p.p_end AND d.received_at <= p.asof
-      -- an order-only grouping takes nothing from here (its repeat figures come from rg)
-      AND p.grp NOT IN ('department', 'kind', 'link_category', 'source')
+      -- no slot's grouping takes the calls: all of orders only (their repeat
+      -- figures come from rg)
+      AND p.takes_calls
 )
 SELECT c.call_id, c.valid, c.nature_r, c.diverted, c.unknown_category, c.category, c.x_div, c.x_npdiv,
-    CASE WHEN p.split_month THEN strftime(c.received_at, '%Y-%m') || '|' ELSE '' END ||
-    CASE p.grp
-        WHEN 'total' THEN 'total'
-        WHEN 'county' THEN coalesce(c.county, '未知')
-        WHEN 'town' THEN coalesce(c.town, '未知')
-        WHEN 'police_station' THEN coalesce(c.police_station, '未知')
-        WHEN 'category' THEN c.category
-        WHEN 'nature' THEN c.nature_r
-    END AS k,
+    -- k: the key of slot 1 (explain's grouping); k1 … k8: each slot's (params.sql)
+    month_key(p.split_month, c.received_at, call_key(p.grp, c.county, c.town, c.police_station, c.category, c.nature_r)) AS k,
+    slot_key(1, p.g1, p.s1, p.a1, p.b1, c.received_at, call_key(p.g1, c.county, c.town, c.police_station, c.category, c.nature_r)) AS k1,
+    slot_key(2, p.g2, p.s2, p.a2, p.b2, c.received_at, call_key(p.g2, c.county, c.town, c.police_station, c.category, c.nature_r)) AS k2,
+    slot_key(3, p.g3, p.s3, p.a3, p.b3, c.received_at, call_key(p.g3, c.county, c.town, c.police_station, c.category, c.nature_r)) AS k3,
+    slot_key(4, p.g4, p.s4, p.a4, p.b4, c.received_at, call_key(p.g4, c.county, c.town, c.police_station, c.category, c.nature_r)) AS k4,
+    slot_key(5, p.g5, p.s5, p.a5, p.b5, c.received_at, call_key(p.g5, c.county, c.town, c.police_station, c.category, c.nature_r)) AS k5,
+    slot_key(6, p.g6, p.s6, p.a6, p.b6, c.received_at, call_key(p.g6, c.county, c.town, c.police_station, c.category, c.nature_r)) AS k6,
+    slot_key(7, p.g7, p.s7, p.a7, p.b7, c.received_at, call_key(p.g7, c.county, c.town, c.police_station, c.category, c.nature_r)) AS k7,
+    slot_key(8, p.g8, p.s8, p.a8, p.b8, c.received_at, call_key(p.g8, c.county, c.town, c.police_station, c.category, c.nature_r)) AS k8,
     c.valid AND c.diverted AS rep_pop,
     c.valid AND c.diverted AND NOT c.x_rep AND (c.repeated OR c.ended) AS rep_den,
     c.valid AND c.diverted AND NOT c.x_rep AND c.repeated AS rep_num,

@@ -1,6 +1,7 @@
--- call_totals (temp table ct): one pass over the call facts, per group: the call
--- counts and the diversion and repeat figures; for an order-only grouping the repeat
--- figures come from repeat_groups (rg) instead.
+-- call_totals (temp table ct): one pass over the call facts, per group of every
+-- slot (GROUPING SETS, as in order_totals.sql): the call counts and the diversion
+-- and repeat figures; for an order-only grouping the repeat figures come from
+-- repeat_groups (rg) instead.
 CREATE OR REPLACE TEMP TABLE ct AS
 SELECT k,
     sum(calls) AS calls, sum(valid) AS valid, sum(nonpolice) AS nonpolice, sum(diverted) AS diverted,
@@ -10,7 +11,7 @@ SELECT k,
     sum(div_den) AS div_den, sum(div_num) AS div_num, sum(div_ex) AS div_ex,
     sum(npdiv_den) AS npdiv_den, sum(npdiv_num) AS npdiv_num, sum(npdiv_ex) AS npdiv_ex
 FROM (
-    SELECT k, count(*) AS calls, count_if(valid) AS valid,
+    SELECT /*key*/ AS k, count(*) AS calls, count_if(valid) AS valid,
         count_if(valid AND nature_r = '非警务') AS nonpolice,
         count_if(valid AND diverted) AS diverted,
         count_if(valid AND nature_r = '非警务' AND diverted) AS nonpolice_diverted,
@@ -22,7 +23,7 @@ FROM (
         count_if(valid AND nature_r = '非警务' AND NOT x_npdiv) AS npdiv_den,
         count_if(valid AND nature_r = '非警务' AND diverted AND NOT x_npdiv) AS npdiv_num,
         count_if(valid AND nature_r = '非警务' AND x_npdiv) AS npdiv_ex
-    FROM cf GROUP BY k
+    FROM cf GROUP BY GROUPING SETS (/*sets*/)
     UNION ALL
     SELECT k, 0, 0, 0, 0, 0, 0, rep_pop, rep_den, rep_num, rep_ex, 0, 0, 0, 0, 0, 0 FROM rg
-) GROUP BY k;
+) WHERE k IS NOT NULL GROUP BY k;

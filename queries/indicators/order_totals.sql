@@ -1,7 +1,10 @@
--- order_totals (temp table ot): one pass over the order facts, per group: every
--- indicator's num, den and population, the order counts, data quality and durations.
+-- order_totals (temp table ot): one pass over the order facts, per group of every
+-- slot (GROUPING SETS, written for the slots in use by queries.WithSlots; k is
+-- the key of the slot a group is of): every indicator's num, den and
+-- population, the order counts, data quality and durations.
 CREATE OR REPLACE TEMP TABLE ot AS
-SELECT k,
+SELECT * FROM (
+SELECT /*key*/ AS k,
     any_value(dept_kind) AS dept_kind,
     count_if(eff) AS eff,
     count_if(sign_num) AS sign_num, count_if(sign_den) AS sign_den,
@@ -18,4 +21,5 @@ SELECT k,
     quantile_cont(sign_min, [0.5, 0.9]) AS sign_q,      -- one sort per column for both quantiles
     quantile_cont(arr_min, [0.5, 0.9]) AS arrive_q,
     quantile_cont(done_days, [0.5, 0.9]) AS done_q
-FROM of GROUP BY k;
+FROM of GROUP BY GROUPING SETS (/*sets*/)
+) WHERE k IS NOT NULL;

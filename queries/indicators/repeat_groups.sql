@@ -1,5 +1,8 @@
--- repeat_groups (temp table rg): for an order-only grouping (department, kind,
--- link_category, source), per group the valid diverted calls of P that have an
+-- repeat_groups (into temp table rg, indicators/repeat_table.sql): for one slot
+-- whose grouping is of orders only (department, kind, link_category, source: $1
+-- the slot, $2 the grouping, $3 split by month, [$4, $5) its period; the
+-- totals' keys are prefixed with the slot as in order_totals.sql), per group the
+-- valid diverted calls of the period that have an
 -- effective order of the group dispatched no later than T (in P or not): a call
 -- with orders of two departments counts for both (SPEC §8), once for each. Such an
 -- order also makes the call diverted at T. Read from order_calls; the repeat flags
@@ -10,8 +13,9 @@
 -- resolved through the dictionary: joining millions of orders to it would cost
 -- more than everything else. Only calls with several orders (multi) can pair with
 -- a group twice: they are resolved row by row and de-duplicated.
-CREATE OR REPLACE TEMP TABLE rg AS
-WITH p AS (SELECT * FROM params),
+INSERT INTO rg
+WITH p AS (SELECT params.asof AS asof, params.repeat_window_s AS repeat_window_s, $1::INTEGER AS slot, $2::VARCHAR AS grp, $3::BOOLEAN AS split_month,
+    $4::TIMESTAMP AS p_start, $5::TIMESTAMP AS p_end FROM params),
 x AS NOT MATERIALIZED ( -- inlined in both branches: no copy of the call ids
     SELECT
         CASE p.grp
@@ -19,7 +23,7 @@ x AS NOT MATERIALIZED ( -- inlined in both branches: no copy of the call ids
             WHEN 'source' THEN oc.source
             ELSE oc.department
         END AS rk,
-        CASE WHEN p.split_month THEN strftime(oc.call_received_at, '%Y-%m') || '|' ELSE '' END AS m,
+        month_key(p.split_month, oc.call_received_at, '') AS m,
         oc.call_id, oc.multi,
         NOT oc.x_rep AND (coalesce(oc.next_repeat_at <= least(oc.call_received_at + to_seconds(p.repeat_window_s), p.asof), false)
             OR oc.call_received_at + to_seconds(p.repeat_window_s) <= p.asof) AS rep_den,
@@ -53,8 +57,8 @@ several AS (
     FROM x JOIN groups g ON g.rk = x.rk
     WHERE x.multi
 )
--- m is '' unless the months are split (params.split_month)
-SELECT k, sum(pop) AS rep_pop, sum(den) AS rep_den, sum(num) AS rep_num, sum(ex) AS rep_ex
+-- m is '' unless the months are split
+SELECT (SELECT slot FROM p) || '#' || k, sum(pop), sum(den), sum(num), sum(ex)
 FROM (
     SELECT s.m || g.k AS k, s.pop, s.den, s.num, s.ex FROM single s JOIN groups g ON g.rk = s.rk
     UNION ALL
