@@ -3,6 +3,7 @@ package reports
 import (
 	"archive/zip"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -60,6 +61,8 @@ var nonce = regexp.MustCompile(`nonce(="|-)[A-Za-z0-9_-]*`)
 // SameReport reports two files of a report with the same content: a page's bytes
 // but for its fresh CSP nonce; a workbook's parts, byte for byte, but for the
 // order of [Content_Types].xml's entries (excelize writes them from a map).
+// The parts are compared as they are inflated, never held whole: an annual's
+// workbook inflates to 120 MB.
 func SameReport(a, b []byte) bool {
 	if bytes.HasPrefix(a, []byte("%PDF")) || bytes.HasPrefix(b, []byte("%PDF")) {
 		return bytes.Equal(pdfStamp.ReplaceAll(a, nil), pdfStamp.ReplaceAll(b, nil))
@@ -69,37 +72,77 @@ func SameReport(a, b []byte) bool {
 	if errA != nil || errB != nil {
 		return errA != nil && errB != nil && bytes.Equal(nonce.ReplaceAll(a, nil), nonce.ReplaceAll(b, nil))
 	}
-	parts := func(z *zip.Reader) map[string][]byte {
-		out := map[string][]byte{}
-		for _, f := range z.File {
-			r, err := f.Open()
-			if err != nil {
-				return nil
-			}
-			body, err := io.ReadAll(r)
-			r.Close()
-			if err != nil {
-				return nil
-			}
-			if f.Name == "[Content_Types].xml" {
-				entries := contentType.FindAll(body, -1)
-				slices.SortFunc(entries, bytes.Compare)
-				body = bytes.Join(entries, nil)
-			}
-			out[f.Name] = body
-		}
-		return out
-	}
-	pa, pb := parts(za), parts(zb)
-	if pa == nil || pb == nil || len(pa) != len(pb) {
+	if len(za.File) != len(zb.File) {
 		return false
 	}
-	for name, body := range pa {
-		if other, ok := pb[name]; !ok || !bytes.Equal(body, other) {
+	other := map[string]*zip.File{}
+	for _, f := range zb.File {
+		other[f.Name] = f
+	}
+	for _, fa := range za.File {
+		fb := other[fa.Name]
+		switch {
+		case fb == nil:
+			return false
+		case fa.Name == "[Content_Types].xml":
+			if !sameContentTypes(fa, fb) {
+				return false
+			}
+		case fa.UncompressedSize64 != fb.UncompressedSize64 || fa.CRC32 != fb.CRC32 || !samePart(fa, fb):
 			return false
 		}
 	}
 	return true
+}
+
+// sameContentTypes compares two [Content_Types].xml parts as sets of entries.
+func sameContentTypes(a, b *zip.File) bool {
+	entries := func(f *zip.File) []byte {
+		r, err := f.Open()
+		if err != nil {
+			return nil
+		}
+		defer r.Close()
+		body, err := io.ReadAll(io.LimitReader(r, 1<<20))
+		if err != nil {
+			return nil
+		}
+		e := contentType.FindAll(body, -1)
+		slices.SortFunc(e, bytes.Compare)
+		return bytes.Join(e, nil)
+	}
+	ea := entries(a)
+	return ea != nil && bytes.Equal(ea, entries(b))
+}
+
+// samePart compares two parts' inflated bytes, a block at a time.
+func samePart(a, b *zip.File) bool {
+	ra, err := a.Open()
+	if err != nil {
+		return false
+	}
+	defer ra.Close()
+	rb, err := b.Open()
+	if err != nil {
+		return false
+	}
+	defer rb.Close()
+	ba, bb := make([]byte, 64<<10), make([]byte, 64<<10)
+	for {
+		na, errA := io.ReadFull(ra, ba)
+		nb, errB := io.ReadFull(rb, bb)
+		if na != nb || !bytes.Equal(ba[:na], bb[:nb]) {
+			return false
+		}
+		endA := errors.Is(errA, io.EOF) || errors.Is(errA, io.ErrUnexpectedEOF)
+		endB := errors.Is(errB, io.EOF) || errors.Is(errB, io.ErrUnexpectedEOF)
+		switch {
+		case endA && endB:
+			return true
+		case errA != nil && !endA, errB != nil && !endB, endA != endB:
+			return false // a checksum error, or one part ended first
+		}
+	}
 }
 
 // pdfStamp matches what a PDF printer stamps on each print: its dates and id.
