@@ -69,22 +69,23 @@ var (
 const MaxSlots = 8
 
 // WithSlots is a totals statement (OrderTotals, CallTotals) grouping the first n
-// slots: its GROUPING SETS list (/*sets*/) and the key of the set a row of the
-// result belongs to (/*key*/) are written for k1 … kn. They name columns of a
-// closed list, never a value; a statement for one slot is a plain GROUP BY k1.
+// slots: its grouping (/*sets*/: GROUPING SETS) and the key of a group of the result,
+// prefixed with its slot (/*key*/: '2#水利局'), are written for k1 … kn. They name
+// columns of a closed list, never a value; a statement for one slot is a plain
+// GROUP BY k1.
 func WithSlots(st Statement, n int) Statement {
 	if n < 1 || n > MaxSlots {
 		panic(fmt.Sprintf("queries: %d slots, want 1 to %d", n, MaxSlots))
 	}
 	sets := make([]string, n)
-	key := "k1"
+	key := "'1#' || k1"
 	if n > 1 {
 		key = "CASE"
 	}
 	for i := range n {
 		sets[i] = fmt.Sprintf("(k%d)", i+1)
 		if n > 1 {
-			key += fmt.Sprintf(" WHEN grouping(k%d) = 0 THEN k%d", i+1, i+1)
+			key += fmt.Sprintf(" WHEN grouping(k%d) = 0 THEN '%d#' || k%d", i+1, i+1, i+1)
 		}
 	}
 	if n > 1 {
@@ -93,7 +94,11 @@ func WithSlots(st Statement, n int) Statement {
 	if strings.Count(st.SQL, "/*sets*/") != 1 || strings.Count(st.SQL, "/*key*/") != 1 {
 		panic("queries: " + st.Name + " has no slots to write")
 	}
-	st.SQL = strings.Replace(strings.Replace(st.SQL, "/*sets*/", strings.Join(sets, ", "), 1), "/*key*/", key, 1)
+	by := "k1"
+	if n > 1 {
+		by = "GROUPING SETS (" + strings.Join(sets, ", ") + ")"
+	}
+	st.SQL = strings.Replace(strings.Replace(st.SQL, "/*sets*/", by, 1), "/*key*/", key, 1)
 	return st
 }
 

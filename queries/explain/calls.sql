@@ -4,10 +4,10 @@
 -- $2: every call; else only those that may stand against their unit in one of
 -- $3 … $5 (diversion, non-police diversion, repeat: for repeat_rate, lower is
 -- better, all but the not-repeated).
-SELECT call_id, k, valid, nature_r = '非警务' AS nonpolice, diverted, rep_pop, rep_den, rep_num,
+SELECT call_id, k1 AS k, valid, nature_r = '非警务' AS nonpolice, diverted, rep_pop, rep_den, rep_num,
        received_at, first_dispatch_at, next_repeat_at, window_end, rep_ex, x_div, x_npdiv
 FROM cf
-WHERE k IS NOT NULL AND ($1 = '' OR k = $1)
+WHERE k1 IS NOT NULL AND ($1 = '' OR k1 = $1)
   AND ($2
     OR ($3 AND valid AND (NOT diverted OR x_div))
     OR ($4 AND valid AND nature_r = '非警务' AND (NOT diverted OR x_npdiv))

@@ -1,5 +1,5 @@
 -- order_members (temp table macro): every order of the period in the order facts
--- (temp view of, indicators/order_facts.sql) with its group key, the memberships
+-- (temp view of, indicators/order_facts.sql) with its group key (slot 1's), the memberships
 -- that the totals count (the same columns: one definition) and the times they were
 -- decided on. want_key: the group key, or '' for every group. every: every order;
 -- else only those that may stand against their unit (not in the numerator; in it,
@@ -9,13 +9,13 @@
 -- Read by explain/orders.sql (explain: every member) and explain/orders_alike.sql
 -- (a scorecard's detail: the first few of each set of orders that stand alike).
 CREATE OR REPLACE TEMP MACRO order_members(want_key, every, want_sign, want_arr, want_close, want_res, want_sat, want_ret) AS TABLE
-SELECT order_id, k, eff, sign_den, sign_num, arr_pop, arr_den, arr_num, close_den, close_num,
+SELECT order_id, k1 AS k, eff, sign_den, sign_num, arr_pop, arr_den, arr_num, close_den, close_num,
        res_den, res_num, sat_den, sat_num, ret_den, ret_num,
        dispatched_at, earliest, signed_t, sign_end, arrived_t, arrival_end, done_t, due_at,
        revisited_at, outcome_code, sat_known, sat_ok, cancelled, onsite_required,
        sign_ex, arr_ex, close_ex, res_ex, sat_ex, ret_ex
 FROM of
-WHERE k IS NOT NULL AND (want_key = '' OR k = want_key)
+WHERE k1 IS NOT NULL AND (want_key = '' OR k1 = want_key)
   AND (every
     OR (want_sign AND eff AND NOT coalesce(sign_num, false))
     OR (want_arr AND coalesce(arr_pop, false) AND NOT coalesce(arr_num, false))

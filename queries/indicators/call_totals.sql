@@ -23,7 +23,7 @@ FROM (
         count_if(valid AND nature_r = '非警务' AND NOT x_npdiv) AS npdiv_den,
         count_if(valid AND nature_r = '非警务' AND diverted AND NOT x_npdiv) AS npdiv_num,
         count_if(valid AND nature_r = '非警务' AND x_npdiv) AS npdiv_ex
-    FROM cf GROUP BY GROUPING SETS (/*sets*/)
+    FROM cf GROUP BY /*sets*/
     UNION ALL
     SELECT k, 0, 0, 0, 0, 0, 0, rep_pop, rep_den, rep_num, rep_ex, 0, 0, 0, 0, 0, 0 FROM rg
 ) WHERE k IS NOT NULL GROUP BY k;

@@ -27,7 +27,8 @@ CREATE OR REPLACE TEMP MACRO call_key(g, county, town, police_station, category,
 -- month_key: key prefixed with the month of t when split.
 CREATE OR REPLACE TEMP MACRO month_key(split, t, key) AS
     CASE WHEN split THEN strftime(t, '%Y-%m') || '|' ELSE '' END || key;
--- slot_key: a record at time t under slot i: its key prefixed with the slot (and
--- the month), or NULL when the slot is unused or t is outside its period.
-CREATE OR REPLACE TEMP MACRO slot_key(i, g, split, a, b, t, key) AS
-    CASE WHEN g IS NOT NULL AND t >= a AND t < b THEN i || '#' || month_key(split, t, key) END;
+-- slot_key: a record at time t under a slot: its key (with the month), or NULL
+-- when the slot is unused or t is outside its period. The totals prefix each
+-- group's key with its slot once it is counted (queries.WithSlots), not each row.
+CREATE OR REPLACE TEMP MACRO slot_key(g, split, a, b, t, key) AS
+    CASE WHEN g IS NOT NULL AND t >= a AND t < b THEN month_key(split, t, key) END;

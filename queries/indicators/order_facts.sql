@@ -7,8 +7,8 @@
 -- A timestamp after T has not happened; one earlier than dispatched_at - skew
 -- (earliest) is out of order and fails the indicators that use it (sign ← signed_at,
 -- arrival ← arrived_at, closure and resolution ← done_at, satisfaction ←
--- revisited_at). k is the group key of slot 1 and k1 … k8 those of every slot
--- (NULL for a grouping of calls only, or outside the slot's period). The times each membership was decided
+-- revisited_at). k1 … k8 are the group keys of every slot (NULL for a grouping of
+-- calls only, or outside the slot's period). The times each membership was decided
 -- on come last, for explain (queries/explain/orders.sql); the totals never read
 -- them.
 CREATE OR REPLACE TEMP VIEW of AS
@@ -39,16 +39,15 @@ f AS (
 )
 SELECT
     f.order_id, f.dept_kind, f.unknown_dept, f.eff, f.returned,
-    -- k: the key of slot 1 (explain's grouping); k1 … k8: each slot's (params.sql)
-    month_key(p.split_month, f.dispatched_at, order_key(p.grp, f.dept_name, f.dept_kind, f.town, f.county, f.link_category, f.source)) AS k,
-    slot_key(1, p.g1, p.s1, p.a1, p.b1, f.dispatched_at, order_key(p.g1, f.dept_name, f.dept_kind, f.town, f.county, f.link_category, f.source)) AS k1,
-    slot_key(2, p.g2, p.s2, p.a2, p.b2, f.dispatched_at, order_key(p.g2, f.dept_name, f.dept_kind, f.town, f.county, f.link_category, f.source)) AS k2,
-    slot_key(3, p.g3, p.s3, p.a3, p.b3, f.dispatched_at, order_key(p.g3, f.dept_name, f.dept_kind, f.town, f.county, f.link_category, f.source)) AS k3,
-    slot_key(4, p.g4, p.s4, p.a4, p.b4, f.dispatched_at, order_key(p.g4, f.dept_name, f.dept_kind, f.town, f.county, f.link_category, f.source)) AS k4,
-    slot_key(5, p.g5, p.s5, p.a5, p.b5, f.dispatched_at, order_key(p.g5, f.dept_name, f.dept_kind, f.town, f.county, f.link_category, f.source)) AS k5,
-    slot_key(6, p.g6, p.s6, p.a6, p.b6, f.dispatched_at, order_key(p.g6, f.dept_name, f.dept_kind, f.town, f.county, f.link_category, f.source)) AS k6,
-    slot_key(7, p.g7, p.s7, p.a7, p.b7, f.dispatched_at, order_key(p.g7, f.dept_name, f.dept_kind, f.town, f.county, f.link_category, f.source)) AS k7,
-    slot_key(8, p.g8, p.s8, p.a8, p.b8, f.dispatched_at, order_key(p.g8, f.dept_name, f.dept_kind, f.town, f.county, f.link_category, f.source)) AS k8,
+    -- k1 … k8: each slot's key (params.sql); explain's grouping is slot 1's
+    slot_key(p.g1, p.s1, p.a1, p.b1, f.dispatched_at, order_key(p.g1, f.dept_name, f.dept_kind, f.town, f.county, f.link_category, f.source)) AS k1,
+    slot_key(p.g2, p.s2, p.a2, p.b2, f.dispatched_at, order_key(p.g2, f.dept_name, f.dept_kind, f.town, f.county, f.link_category, f.source)) AS k2,
+    slot_key(p.g3, p.s3, p.a3, p.b3, f.dispatched_at, order_key(p.g3, f.dept_name, f.dept_kind, f.town, f.county, f.link_category, f.source)) AS k3,
+    slot_key(p.g4, p.s4, p.a4, p.b4, f.dispatched_at, order_key(p.g4, f.dept_name, f.dept_kind, f.town, f.county, f.link_category, f.source)) AS k4,
+    slot_key(p.g5, p.s5, p.a5, p.b5, f.dispatched_at, order_key(p.g5, f.dept_name, f.dept_kind, f.town, f.county, f.link_category, f.source)) AS k5,
+    slot_key(p.g6, p.s6, p.a6, p.b6, f.dispatched_at, order_key(p.g6, f.dept_name, f.dept_kind, f.town, f.county, f.link_category, f.source)) AS k6,
+    slot_key(p.g7, p.s7, p.a7, p.b7, f.dispatched_at, order_key(p.g7, f.dept_name, f.dept_kind, f.town, f.county, f.link_category, f.source)) AS k7,
+    slot_key(p.g8, p.s8, p.a8, p.b8, f.dispatched_at, order_key(p.g8, f.dept_name, f.dept_kind, f.town, f.county, f.link_category, f.source)) AS k8,
     -- sign_rate (an exempted member is in neither num, den nor pending: *_ex)
     f.eff AND NOT f.x_sign AND (f.signed_t IS NOT NULL OR f.sign_end <= p.asof) AS sign_den,
     f.eff AND NOT f.x_sign AND f.signed_t IS NOT NULL AND f.signed_t >= f.earliest AND f.signed_t <= f.sign_end AS sign_num,

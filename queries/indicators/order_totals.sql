@@ -21,5 +21,5 @@ SELECT /*key*/ AS k,
     quantile_cont(sign_min, [0.5, 0.9]) AS sign_q,      -- one sort per column for both quantiles
     quantile_cont(arr_min, [0.5, 0.9]) AS arrive_q,
     quantile_cont(done_days, [0.5, 0.9]) AS done_q
-FROM of GROUP BY GROUPING SETS (/*sets*/)
+FROM of GROUP BY /*sets*/
 ) WHERE k IS NOT NULL;

@@ -7,7 +7,7 @@
 -- a year gives its twelve months. The totals group every slot in one pass
 -- (GROUPING SETS) under keys prefixed with the slot ('3#2024-05|水利局').
 -- $start, $end: the span of every slot's period; $asof: the as-of time T;
--- slot 1 is also grp and split_month, the one grouping of explain;
+-- slot 1's grouping is also grp, the one grouping of explain;
 -- $orders, $calls: some slot takes the orders (a grouping not of calls only) or
 -- the calls (not of orders only); $durations: the medians and 90th percentiles
 -- are computed (else left NULL).
@@ -16,7 +16,6 @@ CREATE OR REPLACE TEMP TABLE params AS SELECT
     $end::TIMESTAMP            AS p_end,
     $asof::TIMESTAMP           AS asof,
     $w1_grp::VARCHAR           AS grp,
-    $w1_split::BOOLEAN         AS split_month,
     $w1_grp::VARCHAR AS g1, $w1_split::BOOLEAN AS s1, $w1_start::TIMESTAMP AS a1, $w1_end::TIMESTAMP AS b1,
     $w2_grp::VARCHAR AS g2, $w2_split::BOOLEAN AS s2, $w2_start::TIMESTAMP AS a2, $w2_end::TIMESTAMP AS b2,
     $w3_grp::VARCHAR AS g3, $w3_split::BOOLEAN AS s3, $w3_start::TIMESTAMP AS a3, $w3_end::TIMESTAMP AS b3,
