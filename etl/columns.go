@@ -215,7 +215,10 @@ func newParquetSink(path string, cols []column) (*parquetSink, error) {
 		var err error
 		for rec := range s.batch {
 			if err == nil {
-				err = s.fw.WriteBuffered(rec)
+				// A row group a batch, written as it comes: WriteBuffered held a
+				// 256 k-row group in buffers grown by reallocation (a fifth of
+				// the parse's CPU at 1 M calls).
+				err = s.fw.Write(rec)
 			}
 			rec.Release()
 		}
