@@ -552,9 +552,9 @@ func apply(ctx context.Context, db *sql.DB, path string, kind profile.Kind, stag
 	if err := tx.QueryRowContext(ctx, queries.NextFileID.SQL).Scan(&fileID); err != nil {
 		return err
 	}
-	classify, del, ins := queries.ClassifyCalls, queries.DeleteCalls, queries.InsertCalls
+	classify, del, ins, insAll := queries.ClassifyCalls, queries.DeleteCalls, queries.InsertCalls, queries.InsertAllCalls
 	if kind == profile.Orders {
-		classify, del, ins = queries.ClassifyOrders, queries.DeleteOrders, queries.InsertOrders
+		classify, del, ins, insAll = queries.ClassifyOrders, queries.DeleteOrders, queries.InsertOrders, queries.InsertAllOrds
 	}
 	// exec runs one statement of the load, naming it in its error and the log.
 	exec := func(st queries.Statement, args ...any) error {
@@ -581,6 +581,10 @@ func apply(ctx context.Context, db *sql.DB, path string, kind profile.Kind, stag
 		args []any
 	}
 	steps := []step{{del, nil}, {ins, []any{stagePath, fileID}}, {queries.InsertRejects, []any{rejectPath, fileID, name}}, {queries.DropTemp, nil}}
+	if acc.Inserted == accepted { // every row new: nothing to delete, nothing to pick
+		steps = steps[1:]
+		steps[0].st = insAll
+	}
 	if acc.Replaced > 0 {
 		steps = append(steps, step{queries.ReplaceRejects, []any{acc.Replaced}})
 	}

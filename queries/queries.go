@@ -49,6 +49,8 @@ var (
 	DeleteOrders   = mustLoad("load/delete_orders.sql")
 	InsertCalls    = mustLoad("load/insert_calls.sql")
 	InsertOrders   = mustLoad("load/insert_orders.sql")
+	InsertAllCalls = mustLoad("load/insert_all_calls.sql")
+	InsertAllOrds  = mustLoad("load/insert_all_orders.sql")
 	InsertRejects  = mustLoad("load/insert_rejects.sql")
 	InsertFile     = mustLoad("load/insert_file.sql")
 	ReplaceFile    = mustLoad("load/replace_file.sql")

@@ -8,16 +8,20 @@
 -- the Parquet file by insert_orders.sql.
 -- $1 path of the Parquet file of accepted rows (seq = position among them, line,
 -- then the table's columns).
+-- The last row of each id is found on (id, seq) alone, and only the ids already
+-- stored read their incoming row whole to compare it (classify_calls.sql).
 CREATE OR REPLACE TEMP TABLE inc AS
 WITH last AS (
-    SELECT * FROM read_parquet($1)
-    QUALIFY row_number() OVER (PARTITION BY order_id ORDER BY seq DESC) = 1
+    SELECT order_id, max(seq) AS seq FROM read_parquet($1) GROUP BY order_id
 )
+SELECT l.order_id, l.seq, 'inserted' AS action
+FROM last l
+WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.order_id = l.order_id)
+UNION ALL
 SELECT
     l.order_id,
     l.seq,
     CASE
-        WHEN o.order_id IS NULL THEN 'inserted'
         WHEN o.last_event_at > l.last_event_at
           OR (o.last_event_at = l.last_event_at AND o.nonnull > l.nonnull) THEN 'unchanged'
         WHEN (l.call_id, l.source, l.dispatched_at, l.department, l.county, l.town,
@@ -34,5 +38,6 @@ SELECT
             THEN 'unchanged'
         ELSE 'updated'
     END AS action
-FROM last l
-LEFT JOIN orders o ON o.order_id = l.order_id;
+FROM read_parquet($1) l
+JOIN last k ON k.order_id = l.order_id AND k.seq = l.seq
+JOIN orders o ON o.order_id = l.order_id;
