@@ -554,7 +554,7 @@ func apply(ctx context.Context, db *sql.DB, path string, kind profile.Kind, stag
 	}
 	classify, del, ins, insAll := queries.ClassifyCalls, queries.DeleteCalls, queries.InsertCalls, queries.InsertAllCalls
 	if kind == profile.Orders {
-		classify, del, ins, insAll = queries.ClassifyOrders, queries.DeleteOrders, queries.InsertOrders, queries.InsertAllOrds
+		classify, del, ins, insAll = queries.ClassifyOrders, queries.DeleteOrders, queries.InsertOrders, queries.InsertAllOrders
 	}
 	// exec runs one statement of the load, naming it in its error and the log.
 	exec := func(st queries.Statement, args ...any) error {

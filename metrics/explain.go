@@ -211,12 +211,11 @@ func (s *Store) explainOrders(ctx context.Context, conn *sql.Conn, ids []domain.
 				continue
 			}
 			member := func() Member {
-				if st == StateExempt {
-					m := orderMember(id, &f, StateDen, asof, s.cfg.PartialCredit)
-					m.State, m.Reason = StateExempt, ex.reason("order", m.ID, id)
-					return m
+				m := orderMember(id, &f, st, asof, s.cfg.PartialCredit)
+				if st == StateExempt { // the exemption is the reason
+					m.Reason = ex.reason("order", m.ID, id)
 				}
-				return orderMember(id, &f, st, asof, s.cfg.PartialCredit)
+				return m
 			}
 			if err := sink(id, f.key, st, n, member); err != nil {
 				return err

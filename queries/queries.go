@@ -40,30 +40,30 @@ func mustLoad(name string) Statement {
 
 // Load statements (load/*.sql), in the order the loader runs them.
 var (
-	FindFile       = mustLoad("load/find_file.sql")
-	NextFileID     = mustLoad("load/next_file_id.sql")
-	ClassifyCalls  = mustLoad("load/classify_calls.sql")
-	ClassifyOrders = mustLoad("load/classify_orders.sql")
-	Count          = mustLoad("load/count.sql")
-	DeleteCalls    = mustLoad("load/delete_calls.sql")
-	DeleteOrders   = mustLoad("load/delete_orders.sql")
-	InsertCalls    = mustLoad("load/insert_calls.sql")
-	InsertOrders   = mustLoad("load/insert_orders.sql")
-	InsertAllCalls = mustLoad("load/insert_all_calls.sql")
-	InsertAllOrds  = mustLoad("load/insert_all_orders.sql")
-	InsertRejects  = mustLoad("load/insert_rejects.sql")
-	InsertFile     = mustLoad("load/insert_file.sql")
-	ReplaceFile    = mustLoad("load/replace_file.sql")
-	ReplaceRejects = mustLoad("load/replace_rejects.sql")
-	RejectsOfFile  = mustLoad("load/rejects_of_file.sql")
-	FileNamed      = mustLoad("load/file_names.sql")
-	DropTemp       = mustLoad("load/drop_temp.sql")
-	RejectsList    = mustLoad("load/rejects_list.sql")
-	FilesList      = mustLoad("load/files_list.sql")
-	DictClear      = mustLoad("load/dict_clear.sql")
-	DictDepartment = mustLoad("load/dict_department.sql")
-	DictCategory   = mustLoad("load/dict_category.sql")
-	TableCounts    = mustLoad("load/table_counts.sql")
+	FindFile        = mustLoad("load/find_file.sql")
+	NextFileID      = mustLoad("load/next_file_id.sql")
+	ClassifyCalls   = mustLoad("load/classify_calls.sql")
+	ClassifyOrders  = mustLoad("load/classify_orders.sql")
+	Count           = mustLoad("load/count.sql")
+	DeleteCalls     = mustLoad("load/delete_calls.sql")
+	DeleteOrders    = mustLoad("load/delete_orders.sql")
+	InsertCalls     = mustLoad("load/insert_calls.sql")
+	InsertOrders    = mustLoad("load/insert_orders.sql")
+	InsertAllCalls  = mustLoad("load/insert_all_calls.sql")
+	InsertAllOrders = mustLoad("load/insert_all_orders.sql")
+	InsertRejects   = mustLoad("load/insert_rejects.sql")
+	InsertFile      = mustLoad("load/insert_file.sql")
+	ReplaceFile     = mustLoad("load/replace_file.sql")
+	ReplaceRejects  = mustLoad("load/replace_rejects.sql")
+	RejectsOfFile   = mustLoad("load/rejects_of_file.sql")
+	FileNamed       = mustLoad("load/file_names.sql")
+	DropTemp        = mustLoad("load/drop_temp.sql")
+	RejectsList     = mustLoad("load/rejects_list.sql")
+	FilesList       = mustLoad("load/files_list.sql")
+	DictClear       = mustLoad("load/dict_clear.sql")
+	DictDepartment  = mustLoad("load/dict_department.sql")
+	DictCategory    = mustLoad("load/dict_category.sql")
+	TableCounts     = mustLoad("load/table_counts.sql")
 )
 
 // MaxSlots is how many groupings one computation counts in one pass
@@ -79,26 +79,17 @@ func WithSlots(st Statement, n int) Statement {
 	if n < 1 || n > MaxSlots {
 		panic(fmt.Sprintf("queries: %d slots, want 1 to %d", n, MaxSlots))
 	}
-	sets := make([]string, n)
-	key := "'1#' || k1"
+	by, key := "k1", "'1#' || k1"
 	if n > 1 {
-		key = "CASE"
-	}
-	for i := range n {
-		sets[i] = fmt.Sprintf("(k%d)", i+1)
-		if n > 1 {
-			key += fmt.Sprintf(" WHEN grouping(k%d) = 0 THEN '%d#' || k%d", i+1, i+1, i+1)
+		sets, cases := make([]string, n), make([]string, n)
+		for i := range n {
+			sets[i] = fmt.Sprintf("(k%d)", i+1)
+			cases[i] = fmt.Sprintf("WHEN grouping(k%d) = 0 THEN '%d#' || k%d", i+1, i+1, i+1)
 		}
-	}
-	if n > 1 {
-		key += " END"
+		by, key = "GROUPING SETS ("+strings.Join(sets, ", ")+")", "CASE "+strings.Join(cases, " ")+" END"
 	}
 	if strings.Count(st.SQL, "/*sets*/") != 1 || strings.Count(st.SQL, "/*key*/") != 1 {
 		panic("queries: " + st.Name + " has no slots to write")
-	}
-	by := "k1"
-	if n > 1 {
-		by = "GROUPING SETS (" + strings.Join(sets, ", ") + ")"
 	}
 	st.SQL = strings.Replace(strings.Replace(st.SQL, "/*sets*/", by, 1), "/*key*/", key, 1)
 	return st

@@ -1,7 +1,7 @@
 -- explain_orders_alike: the members of explain/order_members.sql ($1 … $8 as in
 -- explain/orders.sql), at most $9 of each set of orders that stand alike on every
 -- indicator (the same group key and the same columns the states are decided on:
--- metrics.orderMember), the first by id — enough for a detail list of $9 members
+-- metrics.orderState), the first by id — enough for a detail list of $9 members
 -- per state, whatever the states' rule. n is the set's size and first_of marks its
 -- first order, so that the states are still counted in full. A statement of its
 -- own: DuckDB computes the windows even when they are not needed, and explain

@@ -1,6 +1,7 @@
 -- keys: the macros that make the group keys of the order and call facts
--- (order_facts.sql, call_facts.sql, repeat_groups.sql) for the slots of
--- params.sql. One definition of each grouping's key.
+-- (order_facts.sql, call_facts.sql) for the slots of params.sql, and the month
+-- prefix (also repeat_groups.sql's, which resolves each raw department through the
+-- dictionary itself, once per name rather than once per order).
 -- An order's key under grouping g (NULL for a grouping of calls only): its
 -- department as the dictionary names it, its kind, its town or county (its own,
 -- else its call's), link category or source.

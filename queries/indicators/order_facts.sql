@@ -9,7 +9,7 @@
 -- arrival ← arrived_at, closure and resolution ← done_at, satisfaction ←
 -- revisited_at). k1 … k8 are the group keys of every slot (NULL for a grouping of
 -- calls only, or outside the slot's period). The times each membership was decided
--- on come last, for explain (queries/explain/orders.sql); the totals never read
+-- on come last, for explain (queries/explain/order_members.sql); the totals never read
 -- them.
 CREATE OR REPLACE TEMP VIEW of AS
 WITH p AS (SELECT * FROM params),
