@@ -159,7 +159,7 @@ var htmlText = strings.NewReplacer("\x00", "\uFFFD", `"`, "&#34;", "&", "&amp;",
 // bodyHTML renders rows byte for byte as the page template's row loop does, or
 // "" when a cell has a link (left to the template's URL filtering). Walking
 // 20 000 detail rows through html/template's reflection took 1.7 s of a 10 M
-// monthly; this takes a tenth of it. TestBodyHTMLIsTheTemplates holds the two equal.
+// monthly; this takes a tenth of it. FuzzBodyHTMLIsTheTemplates holds the two equal.
 func bodyHTML(rows [][]cell) template.HTML {
 	var b strings.Builder
 	for _, r := range rows {
