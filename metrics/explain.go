@@ -146,7 +146,8 @@ func (s *Store) prepare(ctx context.Context, q Query) (*sql.Conn, error) {
 		conn.Close()
 		return nil, err
 	}
-	for _, st := range []queries.Statement{queries.Keys, queries.Exemptions, queries.Dictionaries, queries.OrderFacts, queries.CallFacts} {
+	for _, st := range []queries.Statement{queries.Keys, queries.Exemptions, queries.Dictionaries,
+		queries.WithSlots(queries.OrderFacts, []bool{!callOnly(q.By)}), queries.WithSlots(queries.CallFacts, []bool{!orderOnly(q.By)})} {
 		if err := s.exec(ctx, conn, st); err != nil {
 			conn.Close()
 			return nil, err

@@ -295,7 +295,9 @@ func (s *Store) pass(ctx context.Context, asof time.Time, wants []Want, duration
 	if err := s.exec(ctx, conn, queries.Params, slotArgs(s.cfg, asof, wants, durations)...); err != nil {
 		return nil, err
 	}
-	for _, st := range []queries.Statement{queries.Keys, queries.Exemptions, queries.Dictionaries, queries.OrderFacts, queries.CallFacts, queries.RepeatTable} {
+	orders, calls := slotsOf(wants, func(b By) bool { return !callOnly(b) }), slotsOf(wants, func(b By) bool { return !orderOnly(b) })
+	for _, st := range []queries.Statement{queries.Keys, queries.Exemptions, queries.Dictionaries,
+		queries.WithSlots(queries.OrderFacts, orders), queries.WithSlots(queries.CallFacts, calls), queries.RepeatTable} {
 		if err := s.exec(ctx, conn, st); err != nil {
 			return nil, err
 		}
@@ -309,7 +311,7 @@ func (s *Store) pass(ctx context.Context, asof time.Time, wants []Want, duration
 		}
 		kinds = kinds || w.By == ByDepartment
 	}
-	for _, st := range []queries.Statement{queries.WithSlots(queries.OrderTotals, len(wants)), queries.WithSlots(queries.CallTotals, len(wants))} {
+	for _, st := range []queries.Statement{queries.WithSlots(queries.OrderTotals, orders), queries.WithSlots(queries.CallTotals, calls)} {
 		if err := s.exec(ctx, conn, st); err != nil {
 			return nil, err
 		}
@@ -411,6 +413,16 @@ func (s *Store) pass(ctx context.Context, asof time.Time, wants []Want, duration
 		}
 	}
 	return out, nil
+}
+
+// slotsOf says which slots of a pass over the wants count a kind of records: those
+// whose grouping takes them.
+func slotsOf(wants []Want, takes func(By) bool) []bool {
+	in := make([]bool, len(wants))
+	for i, w := range wants {
+		in[i] = takes(w.By)
+	}
+	return in
 }
 
 // paramArgs binds the named parameters of queries/indicators/params.sql for one

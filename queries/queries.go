@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -70,28 +71,66 @@ var (
 // (indicators/params.sql).
 const MaxSlots = 8
 
-// WithSlots is a totals statement (OrderTotals, CallTotals) grouping the first n
-// slots: its grouping (/*sets*/: GROUPING SETS) and the key of a group of the result,
-// prefixed with its slot (/*key*/: '2#水利局'), are written for k1 … kn. They name
-// columns of a closed list, never a value; a statement for one slot is a plain
-// GROUP BY k1.
-func WithSlots(st Statement, n int) Statement {
-	if n < 1 || n > MaxSlots {
-		panic(fmt.Sprintf("queries: %d slots, want 1 to %d", n, MaxSlots))
+// WithSlots writes a statement of the facts or totals (OrderFacts, CallFacts,
+// OrderTotals, CallTotals) for the slots of one pass: inUse[i] says whether slot
+// i+1 counts this statement's records (a grouping of calls only counts no orders).
+//   - The facts' template line (/*slot*/, # for the slot) is repeated for each
+//     slot in use; a slot not in use is NULL columns k<i>, m<i> at no cost per row.
+//   - The totals' grouping (/*sets*/) is one set (k<i>, m<i>) per slot in use, a
+//     plain GROUP BY for one, and each group's key (/*key*/) is prefixed with its
+//     slot and labelled with its month ('2#2024-05|水利局').
+//
+// Only column names of this closed list are written, never a value.
+func WithSlots(st Statement, inUse []bool) Statement {
+	if len(inUse) < 1 || len(inUse) > MaxSlots {
+		panic(fmt.Sprintf("queries: %d slots, want 1 to %d", len(inUse), MaxSlots))
 	}
-	by, key := "k1", "'1#' || k1"
-	if n > 1 {
-		sets, cases := make([]string, n), make([]string, n)
-		for i := range n {
-			sets[i] = fmt.Sprintf("(k%d)", i+1)
-			cases[i] = fmt.Sprintf("WHEN grouping(k%d) = 0 THEN '%d#' || k%d", i+1, i+1, i+1)
+	facts := strings.Count(st.SQL, "/*slot*/") == 1
+	totals := strings.Count(st.SQL, "/*sets*/") == 1 && strings.Count(st.SQL, "/*key*/") == 1
+	switch {
+	case facts && !totals:
+		lines := strings.Split(st.SQL, "\n")
+		for n, line := range lines {
+			indent, tmpl, ok := strings.Cut(line, "/*slot*/ ")
+			if !ok {
+				continue
+			}
+			cols := make([]string, len(inUse))
+			for i, use := range inUse {
+				if use {
+					cols[i] = indent + strings.ReplaceAll(tmpl, "#", strconv.Itoa(i+1))
+				} else {
+					cols[i] = fmt.Sprintf("%sNULL::VARCHAR AS k%d, NULL::TIMESTAMP AS m%d,", indent, i+1, i+1)
+				}
+			}
+			lines[n] = strings.Join(cols, "\n")
 		}
-		by, key = "GROUPING SETS ("+strings.Join(sets, ", ")+")", "CASE "+strings.Join(cases, " ")+" END"
-	}
-	if strings.Count(st.SQL, "/*sets*/") != 1 || strings.Count(st.SQL, "/*key*/") != 1 {
+		st.SQL = strings.Join(lines, "\n")
+	case totals && !facts:
+		var sets, keys []string
+		for i, use := range inUse {
+			if use {
+				sets = append(sets, fmt.Sprintf("k%d, m%d", i+1, i+1))
+				keys = append(keys, fmt.Sprintf("'%d#' || slot_label(m%d, k%d)", i+1, i+1, i+1))
+			}
+		}
+		var by, key string
+		switch len(sets) {
+		case 0: // slot 1's NULL key: every group dropped
+			by, key = "k1, m1", "'1#' || slot_label(m1, k1)"
+		case 1:
+			by, key = sets[0], keys[0]
+		default:
+			for i := range sets {
+				keys[i] = fmt.Sprintf("WHEN grouping(%s) = 0 THEN %s", strings.Split(sets[i], ",")[0], keys[i])
+				sets[i] = "(" + sets[i] + ")"
+			}
+			by, key = "GROUPING SETS ("+strings.Join(sets, ", ")+")", "CASE "+strings.Join(keys, " ")+" END"
+		}
+		st.SQL = strings.Replace(strings.Replace(st.SQL, "/*sets*/", by, 1), "/*key*/", key, 1)
+	default:
 		panic("queries: " + st.Name + " has no slots to write")
 	}
-	st.SQL = strings.Replace(strings.Replace(st.SQL, "/*sets*/", by, 1), "/*key*/", key, 1)
 	return st
 }
 

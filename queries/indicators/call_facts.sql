@@ -30,15 +30,9 @@ c AS (
       AND p.takes_calls
 )
 SELECT c.call_id, c.valid, c.nature_r, c.diverted, c.unknown_category, c.category, c.x_div, c.x_npdiv,
-    -- k1 … k8: each slot's key (params.sql); explain's grouping is slot 1's
-    slot_key(p.g1, p.s1, p.a1, p.b1, c.received_at, call_key(p.g1, c.county, c.town, c.police_station, c.category, c.nature_r)) AS k1,
-    slot_key(p.g2, p.s2, p.a2, p.b2, c.received_at, call_key(p.g2, c.county, c.town, c.police_station, c.category, c.nature_r)) AS k2,
-    slot_key(p.g3, p.s3, p.a3, p.b3, c.received_at, call_key(p.g3, c.county, c.town, c.police_station, c.category, c.nature_r)) AS k3,
-    slot_key(p.g4, p.s4, p.a4, p.b4, c.received_at, call_key(p.g4, c.county, c.town, c.police_station, c.category, c.nature_r)) AS k4,
-    slot_key(p.g5, p.s5, p.a5, p.b5, c.received_at, call_key(p.g5, c.county, c.town, c.police_station, c.category, c.nature_r)) AS k5,
-    slot_key(p.g6, p.s6, p.a6, p.b6, c.received_at, call_key(p.g6, c.county, c.town, c.police_station, c.category, c.nature_r)) AS k6,
-    slot_key(p.g7, p.s7, p.a7, p.b7, c.received_at, call_key(p.g7, c.county, c.town, c.police_station, c.category, c.nature_r)) AS k7,
-    slot_key(p.g8, p.s8, p.a8, p.b8, c.received_at, call_key(p.g8, c.county, c.town, c.police_station, c.category, c.nature_r)) AS k8,
+    -- k1, m1, k2, m2 …: each slot's key and month (params.sql), written by
+    -- queries.WithSlots for the slots in use; explain's grouping is slot 1's
+    /*slot*/ slot_key(p.a#, p.b#, c.received_at, call_key(p.g#, c.county, c.town, c.police_station, c.category, c.nature_r)) AS k#, slot_month(p.s#, c.received_at) AS m#,
     c.valid AND c.diverted AS rep_pop,
     c.valid AND c.diverted AND NOT c.x_rep AND (c.repeated OR c.ended) AS rep_den,
     c.valid AND c.diverted AND NOT c.x_rep AND c.repeated AS rep_num,

@@ -26,4 +26,4 @@ FROM (
     FROM cf GROUP BY /*sets*/
     UNION ALL
     SELECT k, 0, 0, 0, 0, 0, 0, rep_pop, rep_den, rep_num, rep_ex, 0, 0, 0, 0, 0, 0 FROM rg
-) WHERE k IS NOT NULL GROUP BY k;
+) GROUP BY k; -- with a NULL key, as in order_totals.sql

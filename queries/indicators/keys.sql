@@ -1,6 +1,6 @@
 -- keys: the macros that make the group keys of the order and call facts
--- (order_facts.sql, call_facts.sql) for the slots of params.sql, and the month
--- prefix (also repeat_groups.sql's, which resolves each raw department through the
+-- (order_facts.sql, call_facts.sql) for the slots of params.sql, and their months
+-- (also repeat_groups.sql's, which resolves each raw department through the
 -- dictionary itself, once per name rather than once per order).
 -- An order's key under grouping g (NULL for a grouping of calls only): its
 -- department as the dictionary names it, its kind, its town or county (its own,
@@ -25,11 +25,16 @@ CREATE OR REPLACE TEMP MACRO call_key(g, county, town, police_station, category,
         WHEN 'category' THEN category
         WHEN 'nature' THEN nature
     END;
--- month_key: key prefixed with the month of t when split.
-CREATE OR REPLACE TEMP MACRO month_key(split, t, key) AS
-    CASE WHEN split THEN strftime(t, '%Y-%m') || '|' ELSE '' END || key;
--- slot_key: a record at time t under a slot: its key (with the month), or NULL
--- when the slot is unused or t is outside its period. The totals prefix each
--- group's key with its slot once it is counted (queries.WithSlots), not each row.
-CREATE OR REPLACE TEMP MACRO slot_key(g, split, a, b, t, key) AS
-    CASE WHEN g IS NOT NULL AND t >= a AND t < b THEN month_key(split, t, key) END;
+-- slot_key: a record at time t under a slot of period [a, b): its key, or NULL
+-- when t is outside the period. A slot not in use is not written at all
+-- (queries.WithSlots).
+CREATE OR REPLACE TEMP MACRO slot_key(a, b, t, key) AS
+    CASE WHEN t >= a AND t < b THEN key END;
+-- slot_month: the month of t when the slot is split by month, else NULL. A
+-- timestamp per record and the month's label per group (slot_label): formatting
+-- the label for every record cost 0.35 s per 9 M calls.
+CREATE OR REPLACE TEMP MACRO slot_month(split, t) AS
+    CASE WHEN split THEN date_trunc('month', t) END;
+-- slot_label: a group's key, prefixed with its month when split ('2024-05|水利局').
+CREATE OR REPLACE TEMP MACRO slot_label(m, key) AS
+    CASE WHEN m IS NULL THEN '' ELSE strftime(m, '%Y-%m') || '|' END || key;

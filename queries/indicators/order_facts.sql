@@ -7,10 +7,10 @@
 -- A timestamp after T has not happened; one earlier than dispatched_at - skew
 -- (earliest) is out of order and fails the indicators that use it (sign ← signed_at,
 -- arrival ← arrived_at, closure and resolution ← done_at, satisfaction ←
--- revisited_at). k1 … k8 are the group keys of every slot (NULL for a grouping of
--- calls only, or outside the slot's period). The times each membership was decided
--- on come last, for explain (queries/explain/order_members.sql); the totals never read
--- them.
+-- revisited_at). k1, k2 … are the group keys of the slots (NULL for a grouping of
+-- calls only, or outside the slot's period), m1, m2 … their months when split.
+-- The times each membership was decided on come last, for explain
+-- (queries/explain/order_members.sql); the totals never read them.
 CREATE OR REPLACE TEMP VIEW of AS
 WITH p AS (SELECT * FROM params),
 f AS (
@@ -39,15 +39,9 @@ f AS (
 )
 SELECT
     f.order_id, f.dept_kind, f.unknown_dept, f.eff, f.returned,
-    -- k1 … k8: each slot's key (params.sql); explain's grouping is slot 1's
-    slot_key(p.g1, p.s1, p.a1, p.b1, f.dispatched_at, order_key(p.g1, f.dept_name, f.dept_kind, f.town, f.county, f.link_category, f.source)) AS k1,
-    slot_key(p.g2, p.s2, p.a2, p.b2, f.dispatched_at, order_key(p.g2, f.dept_name, f.dept_kind, f.town, f.county, f.link_category, f.source)) AS k2,
-    slot_key(p.g3, p.s3, p.a3, p.b3, f.dispatched_at, order_key(p.g3, f.dept_name, f.dept_kind, f.town, f.county, f.link_category, f.source)) AS k3,
-    slot_key(p.g4, p.s4, p.a4, p.b4, f.dispatched_at, order_key(p.g4, f.dept_name, f.dept_kind, f.town, f.county, f.link_category, f.source)) AS k4,
-    slot_key(p.g5, p.s5, p.a5, p.b5, f.dispatched_at, order_key(p.g5, f.dept_name, f.dept_kind, f.town, f.county, f.link_category, f.source)) AS k5,
-    slot_key(p.g6, p.s6, p.a6, p.b6, f.dispatched_at, order_key(p.g6, f.dept_name, f.dept_kind, f.town, f.county, f.link_category, f.source)) AS k6,
-    slot_key(p.g7, p.s7, p.a7, p.b7, f.dispatched_at, order_key(p.g7, f.dept_name, f.dept_kind, f.town, f.county, f.link_category, f.source)) AS k7,
-    slot_key(p.g8, p.s8, p.a8, p.b8, f.dispatched_at, order_key(p.g8, f.dept_name, f.dept_kind, f.town, f.county, f.link_category, f.source)) AS k8,
+    -- k1, m1, k2, m2 …: each slot's key and month (params.sql), written by
+    -- queries.WithSlots for the slots in use; explain's grouping is slot 1's
+    /*slot*/ slot_key(p.a#, p.b#, f.dispatched_at, order_key(p.g#, f.dept_name, f.dept_kind, f.town, f.county, f.link_category, f.source)) AS k#, slot_month(p.s#, f.dispatched_at) AS m#,
     -- sign_rate (an exempted member is in neither num, den nor pending: *_ex)
     f.eff AND NOT f.x_sign AND (f.signed_t IS NOT NULL OR f.sign_end <= p.asof) AS sign_den,
     f.eff AND NOT f.x_sign AND f.signed_t IS NOT NULL AND f.signed_t >= f.earliest AND f.signed_t <= f.sign_end AS sign_num,

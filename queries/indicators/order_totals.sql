@@ -1,9 +1,11 @@
 -- order_totals (temp table ot): one pass over the order facts, per group of every
 -- slot (GROUPING SETS, written for the slots in use by queries.WithSlots; k is
 -- the key of the slot a group is of): every indicator's num, den and
--- population, the order counts, data quality and durations.
+-- population, the order counts, data quality and durations. The records outside
+-- a slot's period make a group of NULL key, which every reader skips: filtering
+-- it here would be pushed into the facts as a nested-loop join of every record
+-- with params (1.7 s of 2.2 s for one slot over 9 M calls).
 CREATE OR REPLACE TEMP TABLE ot AS
-SELECT * FROM (
 SELECT /*key*/ AS k,
     any_value(dept_kind) AS dept_kind,
     count_if(eff) AS eff,
@@ -21,5 +23,4 @@ SELECT /*key*/ AS k,
     quantile_cont(sign_min, [0.5, 0.9]) AS sign_q,      -- one sort per column for both quantiles
     quantile_cont(arr_min, [0.5, 0.9]) AS arrive_q,
     quantile_cont(done_days, [0.5, 0.9]) AS done_q
-FROM of GROUP BY /*sets*/
-) WHERE k IS NOT NULL;
+FROM of GROUP BY /*sets*/;

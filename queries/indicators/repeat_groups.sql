@@ -23,7 +23,7 @@ x AS NOT MATERIALIZED ( -- inlined in both branches: no copy of the call ids
             WHEN 'source' THEN oc.source
             ELSE oc.department
         END AS rk,
-        month_key(p.split_month, oc.call_received_at, '') AS m,
+        slot_month(p.split_month, oc.call_received_at) AS m,
         oc.call_id, oc.multi,
         NOT oc.x_rep AND (coalesce(oc.next_repeat_at <= least(oc.call_received_at + to_seconds(p.repeat_window_s), p.asof), false)
             OR oc.call_received_at + to_seconds(p.repeat_window_s) <= p.asof) AS rep_den,
@@ -57,11 +57,11 @@ several AS (
     FROM x JOIN groups g ON g.rk = x.rk
     WHERE x.multi
 )
--- m is '' unless the months are split
-SELECT (SELECT slot FROM p) || '#' || k, sum(pop), sum(den), sum(num), sum(ex)
+-- m is NULL unless the months are split
+SELECT (SELECT slot FROM p) || '#' || slot_label(m, k), sum(pop), sum(den), sum(num), sum(ex)
 FROM (
-    SELECT s.m || g.k AS k, s.pop, s.den, s.num, s.ex FROM single s JOIN groups g ON g.rk = s.rk
+    SELECT s.m, g.k, s.pop, s.den, s.num, s.ex FROM single s JOIN groups g ON g.rk = s.rk
     UNION ALL
-    SELECT m || k, 1, rep_den::INTEGER, rep_num::INTEGER, rep_ex::INTEGER FROM several
+    SELECT m, k, 1, rep_den::INTEGER, rep_num::INTEGER, rep_ex::INTEGER FROM several
 )
-GROUP BY k;
+GROUP BY m, k;
