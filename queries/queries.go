@@ -107,23 +107,25 @@ func WithSlots(st Statement, inUse []bool) Statement {
 		}
 		st.SQL = strings.Join(lines, "\n")
 	case totals && !facts:
-		var sets, keys []string
+		var used []int
 		for i, use := range inUse {
 			if use {
-				sets = append(sets, fmt.Sprintf("k%d, m%d", i+1, i+1))
-				keys = append(keys, fmt.Sprintf("'%d#' || slot_label(m%d, k%d)", i+1, i+1, i+1))
+				used = append(used, i+1)
 			}
 		}
+		set := func(i int) string { return fmt.Sprintf("k%d, m%d", i, i) }
+		label := func(i int) string { return fmt.Sprintf("'%d#' || slot_label(m%d, k%d)", i, i, i) }
 		var by, key string
-		switch len(sets) {
-		case 0: // slot 1's NULL key: every group dropped
-			by, key = "k1, m1", "'1#' || slot_label(m1, k1)"
+		switch len(used) {
+		case 0: // no slot counts these records (their facts are empty)
+			by, key = set(1), label(1)
 		case 1:
-			by, key = sets[0], keys[0]
+			by, key = set(used[0]), label(used[0])
 		default:
-			for i := range sets {
-				keys[i] = fmt.Sprintf("WHEN grouping(%s) = 0 THEN %s", strings.Split(sets[i], ",")[0], keys[i])
-				sets[i] = "(" + sets[i] + ")"
+			sets, keys := make([]string, len(used)), make([]string, len(used))
+			for n, i := range used {
+				sets[n] = "(" + set(i) + ")"
+				keys[n] = fmt.Sprintf("WHEN grouping(k%d) = 0 THEN %s", i, label(i))
 			}
 			by, key = "GROUPING SETS ("+strings.Join(sets, ", ")+")", "CASE "+strings.Join(keys, " ")+" END"
 		}
