@@ -15,13 +15,17 @@ import (
 	"unicode/utf8"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
+	"github.com/dustin/go-humanize"
 )
 
 // Options configure the DuckDB instance. The zero value uses DuckDB's defaults
 // except that extension auto-install and auto-load are always off: fenliu runs on
 // air-gapped networks and must never try to download anything.
 type Options struct {
-	MemoryLimit string // e.g. "2GB"; empty: DuckDB's default (80 % of RAM)
+	// MemoryLimit is the process's memory budget (e.g. "2GB", "1.5GiB"; KB, MB, GB
+	// are powers of 1000 as in DuckDB). DuckDB's memory_limit is DuckDBShare of it;
+	// empty: DuckDB's default (80 % of RAM).
+	MemoryLimit string
 	Threads     int    // 0: one per core
 	TempDir     string // spill directory; empty: DuckDB's default (<db>.tmp)
 	ReadOnly    bool
@@ -86,7 +90,11 @@ func Open(ctx context.Context, dbPath string, o Options) (*sql.DB, error) {
 	// Inserts and CTAS run in parallel; every query that needs an order says ORDER BY.
 	q.Set("preserve_insertion_order", "false")
 	if o.MemoryLimit != "" {
-		q.Set("memory_limit", o.MemoryLimit)
+		limit, err := duckdbLimit(o.MemoryLimit)
+		if err != nil {
+			return nil, err
+		}
+		q.Set("memory_limit", limit)
 	}
 	if o.Threads > 0 {
 		q.Set("threads", strconv.Itoa(o.Threads))
@@ -110,6 +118,22 @@ func Open(ctx context.Context, dbPath string, o Options) (*sql.DB, error) {
 		return nil, fmt.Errorf("migrate %s: %w", abs, err)
 	}
 	return db, nil
+}
+
+// DuckDBShare is the part of the memory budget (Options.MemoryLimit) that DuckDB's
+// memory_limit takes. That limit bounds DuckDB's buffer manager, not every
+// allocation: the derived facts' rebuild at 10 M calls peaked 0.26–0.62 GB above
+// a 2 GB limit (docs/performance.md, "Memory"); the rest of the budget is for that
+// and for Go's heap.
+const DuckDBShare = 0.8
+
+// duckdbLimit is DuckDB's memory_limit for a memory budget, in MB (10^6 bytes).
+func duckdbLimit(budget string) (string, error) {
+	n, err := humanize.ParseBytes(budget)
+	if err != nil || n < 1e6 {
+		return "", fmt.Errorf("memory limit %q: want a size such as 2GB or 512MB", budget)
+	}
+	return strconv.FormatUint(uint64(float64(n)*DuckDBShare/1e6), 10) + "MB", nil
 }
 
 // check refuses what DuckDB would open wrongly: a missing file where none may be

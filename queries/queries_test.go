@@ -286,6 +286,34 @@ var readXLSXProbe = func() string {
 	return string(b)
 }()
 
+// The memory limit is the process's budget: DuckDB's buffer manager gets
+// DuckDBShare of it, in DuckDB's units (GB and MB powers of 1000, GiB of 1024).
+func TestMemoryLimitIsTheBudget(t *testing.T) {
+	for _, c := range []struct{ budget, duckdb string }{
+		{"2GB", "1.4 GiB"},     // 1.6e9 bytes
+		{"1GiB", "818.2 MiB"},  // 858 993 459 bytes, whole MB: 858e6
+		{"512MB", "390.0 MiB"}, // 409.6e6, whole MB: 409e6
+		{"10 gb", "7.4 GiB"},   // 8e9
+	} {
+		db, err := Open(context.Background(), filepath.Join(t.TempDir(), "m.duckdb"), Options{Create: true, MemoryLimit: c.budget})
+		if err != nil {
+			t.Fatalf("%s: %v", c.budget, err)
+		}
+		var got string
+		if err := db.QueryRow("SELECT current_setting('memory_limit')").Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+		if got != c.duckdb {
+			t.Errorf("budget %s: DuckDB's memory_limit %s, want %s", c.budget, got, c.duckdb)
+		}
+	}
+	if _, err := Open(context.Background(), filepath.Join(t.TempDir(), "m.duckdb"), Options{Create: true, MemoryLimit: "lots"}); err == nil ||
+		!strings.Contains(err.Error(), `"lots"`) {
+		t.Errorf("a budget of lots: %v", err)
+	}
+}
+
 func TestLockedError(t *testing.T) {
 	err := openError("/d/fenliu.duckdb", errors.New(`IO Error: Could not set lock on file "/d/fenliu.duckdb": Conflicting lock is held in /usr/bin/fenliu (PID 4242). See also …`))
 	var le *LockedError

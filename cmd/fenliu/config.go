@@ -138,7 +138,7 @@ func decodeConfig(b []byte, c *config) error {
 	return nil
 }
 
-// memoryLimit is what DuckDB's memory_limit takes: a size with a unit.
+// memoryLimit is the memory budget's form (queries.Options.MemoryLimit): a size with a unit.
 var memoryLimit = regexp.MustCompile(`^(?i)[0-9]+(\.[0-9]+)?\s*(b|kb|mb|gb|tb|kib|mib|gib|tib)$`)
 
 func (c *config) validate() error {
