@@ -122,7 +122,7 @@ func Open(ctx context.Context, dbPath string, o Options) (*sql.DB, error) {
 
 // DuckDBShare is the part of the memory budget (Options.MemoryLimit) that DuckDB's
 // memory_limit takes. That limit bounds DuckDB's buffer manager, not every
-// allocation: the derived facts' rebuild at 10 M calls peaked 0.26–0.62 GB above
+// allocation: the derived facts' rebuild at 10 M calls peaked 0.3–0.7 GB above
 // a 2 GB limit (docs/performance.md, "Memory"); the rest of the budget is for that
 // and for Go's heap.
 const DuckDBShare = 0.8

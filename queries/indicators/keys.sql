@@ -26,7 +26,7 @@ CREATE OR REPLACE TEMP MACRO call_key(g, county, town, police_station, category,
         WHEN 'nature' THEN nature
     END;
 -- slot_key: a record at time t under a slot of period [a, b): its key, or NULL
--- when t is outside the period. A slot not in use is not written at all
+-- when t is outside the period. A slot not in use has NULL columns instead
 -- (queries.WithSlots).
 CREATE OR REPLACE TEMP MACRO slot_key(a, b, t, key) AS
     CASE WHEN t >= a AND t < b THEN key END;
