@@ -127,6 +127,12 @@ func Open(ctx context.Context, dbPath string, o Options) (*sql.DB, error) {
 // and for Go's heap.
 const DuckDBShare = 0.8
 
+// CheckMemoryLimit reports whether budget is a memory budget Open takes.
+func CheckMemoryLimit(budget string) error {
+	_, err := duckdbLimit(budget)
+	return err
+}
+
 // duckdbLimit is DuckDB's memory_limit for a memory budget, in MB (10^6 bytes).
 func duckdbLimit(budget string) (string, error) {
 	n, err := humanize.ParseBytes(budget)

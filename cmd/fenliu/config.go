@@ -9,7 +9,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"time"
 
@@ -22,6 +21,7 @@ import (
 	"github.com/fenliu/fenliu/etl/profile"
 	"github.com/fenliu/fenliu/metrics"
 	"github.com/fenliu/fenliu/metrics/score"
+	"github.com/fenliu/fenliu/queries"
 	"github.com/fenliu/fenliu/reports"
 )
 
@@ -138,9 +138,6 @@ func decodeConfig(b []byte, c *config) error {
 	return nil
 }
 
-// memoryLimit is the memory budget's form (queries.Options.MemoryLimit): a size with a unit.
-var memoryLimit = regexp.MustCompile(`^(?i)[0-9]+(\.[0-9]+)?\s*(b|kb|mb|gb|tb|kib|mib|gib|tib)$`)
-
 func (c *config) validate() error {
 	if strings.TrimSpace(c.TimeZone) == "" {
 		return fmt.Errorf("time_zone: empty; name the zone of the exports, such as Asia/Shanghai")
@@ -157,7 +154,7 @@ func (c *config) validate() error {
 		return fmt.Errorf("secret_file: empty; name the secret file (fenliu init writes secret.key) or set FENLIU_SECRET")
 	case c.DuckDB.Threads < 0:
 		return fmt.Errorf("duckdb.threads %d: want 0 (one per core) or a positive number", c.DuckDB.Threads)
-	case c.DuckDB.MemoryLimit != "" && !memoryLimit.MatchString(c.DuckDB.MemoryLimit):
+	case c.DuckDB.MemoryLimit != "" && queries.CheckMemoryLimit(c.DuckDB.MemoryLimit) != nil:
 		return fmt.Errorf("duckdb.memory_limit %q: want a size such as 2GB or 512MB", c.DuckDB.MemoryLimit)
 	}
 	if err := c.Indicators.Validate(); err != nil {

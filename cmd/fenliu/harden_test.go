@@ -72,6 +72,7 @@ func TestSettingsThatMakeNoSense(t *testing.T) {
 		{"empty_time_zone", "time_zone: Asia/Shanghai", `time_zone: ""`, "time_zone: empty"},
 		{"negative_threads", "threads: 0", "threads: -3", "duckdb.threads -3"},
 		{"memory_limit_words", "memory_limit: 2GB", "memory_limit: lots", `duckdb.memory_limit "lots"`},
+		{"memory_limit_bytes", "memory_limit: 2GB", "memory_limit: 512b", `duckdb.memory_limit "512b"`},
 		{"empty_secret_file", "secret_file: secret.key", `secret_file: ""`, "secret_file: empty"},
 	}
 	for _, tc := range tests {
