@@ -124,6 +124,12 @@ func callOnly(b By) bool {
 	return b == ByPoliceStation || b == ByCategory || b == ByNature
 }
 
+// takesOrders and takesCalls report a grouping that has a key for the orders, for
+// the calls: the slots of a pass that count them (queries.WithSlots, params.sql's
+// takes_orders and takes_calls).
+func takesOrders(b By) bool { return !callOnly(b) }
+func takesCalls(b By) bool  { return !orderOnly(b) }
+
 // prepare builds, on one connection, the facts of a query that Compute counts:
 // the parameters, the dictionaries and the order and call facts.
 func (s *Store) prepare(ctx context.Context, q Query) (*sql.Conn, error) {
@@ -147,7 +153,7 @@ func (s *Store) prepare(ctx context.Context, q Query) (*sql.Conn, error) {
 		return nil, err
 	}
 	for _, st := range []queries.Statement{queries.Keys, queries.Exemptions, queries.Dictionaries,
-		queries.WithSlots(queries.OrderFacts, []bool{!callOnly(q.By)}), queries.WithSlots(queries.CallFacts, []bool{!orderOnly(q.By)})} {
+		queries.WithSlots(queries.OrderFacts, []bool{takesOrders(q.By)}), queries.WithSlots(queries.CallFacts, []bool{takesCalls(q.By)})} {
 		if err := s.exec(ctx, conn, st); err != nil {
 			conn.Close()
 			return nil, err

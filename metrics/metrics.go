@@ -295,7 +295,7 @@ func (s *Store) pass(ctx context.Context, asof time.Time, wants []Want, duration
 	if err := s.exec(ctx, conn, queries.Params, slotArgs(s.cfg, asof, wants, durations)...); err != nil {
 		return nil, err
 	}
-	orders, calls := slotsOf(wants, func(b By) bool { return !callOnly(b) }), slotsOf(wants, func(b By) bool { return !orderOnly(b) })
+	orders, calls := slotsOf(wants, takesOrders), slotsOf(wants, takesCalls)
 	for _, st := range []queries.Statement{queries.Keys, queries.Exemptions, queries.Dictionaries,
 		queries.WithSlots(queries.OrderFacts, orders), queries.WithSlots(queries.CallFacts, calls), queries.RepeatTable} {
 		if err := s.exec(ctx, conn, st); err != nil {
@@ -450,7 +450,7 @@ func slotArgs(cfg Config, asof time.Time, wants []Want, durations bool) []any {
 		if w.Period.End.After(end) {
 			end = w.Period.End
 		}
-		orders, calls = orders || !callOnly(w.By), calls || !orderOnly(w.By)
+		orders, calls = orders || takesOrders(w.By), calls || takesCalls(w.By)
 		args = append(args, sql.Named("w"+n+"_grp", string(w.By)), sql.Named("w"+n+"_split", w.Months),
 			sql.Named("w"+n+"_start", w.Period.Start), sql.Named("w"+n+"_end", w.Period.End))
 	}
