@@ -115,11 +115,12 @@ func Monthly(ctx context.Context, src Source, mc metrics.Config, sc score.Config
 	return s, err
 }
 
-// scorecard builds the scorecard of p. Its figures at T are one pass (the
+// scorecard builds the scorecard of p. Its figures at T are one ComputeAll (the
 // period by total, department, town, county and police station, and the 12
-// months by total), those of the period before at its T′ another (departments
-// and towns, for the rank changes); the wants now are counted in the first pass,
-// and their results returned in order (the annual's).
+// months by total: one pass for a year, two for a month, as metrics.passes
+// decides), those of the period before at its T′ another (departments and towns,
+// for the rank changes); the wants now are counted with the first, and their
+// results returned in order (the annual's).
 func scorecard(ctx context.Context, src Source, mc metrics.Config, sc score.Config, p period.Period, asOf time.Time,
 	now []metrics.Want, opts ...Option) (*Scorecard, [][]*metrics.Result, error) {
 	o := buildOptions(opts)
