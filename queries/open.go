@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
@@ -80,6 +81,9 @@ func Open(ctx context.Context, dbPath string, o Options) (*sql.DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := asURL(abs); err != nil {
+		return nil, err
+	}
 	if err := check(abs, o.Create); err != nil {
 		return nil, err
 	}
@@ -118,6 +122,17 @@ func Open(ctx context.Context, dbPath string, o Options) (*sql.DB, error) {
 		return nil, fmt.Errorf("migrate %s: %w", abs, err)
 	}
 	return db, nil
+}
+
+// asURL refuses a path duckdb-go cannot open as given: it reads the path and the
+// settings as one URL (a '%' must begin an escape) and the file name as what comes
+// before the first '?'; after a '#' the settings — read-only, the memory limit —
+// would be dropped without a word.
+func asURL(path string) error {
+	if _, err := url.Parse(path); err != nil || strings.ContainsAny(path, "?#") {
+		return fmt.Errorf("cannot open the database %s: DuckDB's Go driver reads its path as a URL, which cannot hold '?', '#' or a '%%' not followed by two hex digits; move or rename it", path)
+	}
+	return nil
 }
 
 // DuckDBShare is the part of the memory budget (Options.MemoryLimit) that DuckDB's

@@ -351,6 +351,11 @@ func TestOpenRefusesWhatIsNoDatabase(t *testing.T) {
 		{"xlsx", write("x.xlsx", []byte("PK\x03\x04rest of a zip")), false, "an export"},
 		{"empty_read", write("empty.duckdb", nil), false, "the file is empty"},
 		{"folder", dir, false, "a folder"},
+		// duckdb-go would fail with "invalid URL escape", open another file, or
+		// drop every setting (read-only among them) after the '#'.
+		{"percent", filepath.Join(dir, "100%zz.duckdb"), true, "reads its path as a URL"},
+		{"question_mark", filepath.Join(dir, "why?.duckdb"), true, "reads its path as a URL"},
+		{"hash", filepath.Join(dir, "no#1.duckdb"), true, "reads its path as a URL"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
