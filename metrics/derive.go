@@ -168,6 +168,10 @@ func RebuildAll(ctx context.Context, db *sql.DB, cfg Config, log *slog.Logger) e
 	return err
 }
 
+// repeatHash defines the macro the repeat candidates are matched on
+// (derive/repeat_hash.sql); tests put colliding ones in its place.
+var repeatHash = queries.RepeatHash
+
 func refresh(ctx context.Context, db *sql.DB, cfg Config, log *slog.Logger, all bool) (Refreshed, error) {
 	s := New(db, cfg, log)
 	d, err := readDerivedState(ctx, db, cfg)
@@ -194,6 +198,9 @@ func refresh(ctx context.Context, db *sql.DB, cfg Config, log *slog.Logger, all 
 	if err := bindRules(ctx, conn, cfg); err != nil {
 		return how, err
 	}
+	if _, err := conn.ExecContext(ctx, repeatHash.SQL); err != nil {
+		return how, fmt.Errorf("metrics: %s: %w", repeatHash.Name, err)
+	}
 	type step struct {
 		st   queries.Statement
 		args []any
@@ -206,10 +213,10 @@ func refresh(ctx context.Context, db *sql.DB, cfg Config, log *slog.Logger, all 
 	// An update is one transaction. A full rebuild is a transaction a table, after
 	// one that forgets what the facts were built from (derive/forget.sql): a
 	// transaction holding every new table of a 30 M-call store ran out of memory.
-	txs := [][]step{{{queries.DeriveCovered, []any{d.covered}}, {queries.DeriveScopeChanged, nil}, {queries.DeriveFacts, nil},
-		{queries.UpdateCallDerived, nil}, {queries.UpdateOrderCalls, nil}, {queries.UpdateOrderDerived, nil}, record}}
+	txs := [][]step{{{queries.DeriveCovered, []any{d.covered}}, {queries.DeriveScopeChanged, nil}, {queries.DeriveRepeats, nil},
+		{queries.DeriveFacts, nil}, {queries.UpdateCallDerived, nil}, {queries.UpdateOrderCalls, nil}, {queries.UpdateOrderDerived, nil}, record}}
 	if how == Rebuilt {
-		txs = [][]step{{{queries.ForgetDerived, nil}, {queries.DeriveScopeAll, nil}, {queries.DeriveFacts, nil}},
+		txs = [][]step{{{queries.ForgetDerived, nil}, {queries.DeriveScopeAll, nil}, {queries.DeriveRepeats, nil}, {queries.DeriveFacts, nil}},
 			{{queries.FullCallDerived, nil}}, {{queries.FullOrderCalls, nil}}, {{queries.FullOrderDerived, nil}}, {record}}
 	}
 	begin := time.Now()

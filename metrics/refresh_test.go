@@ -92,6 +92,65 @@ func TestIncrementalRefreshIsAFullRebuild(t *testing.T) {
 	}
 }
 
+// TestRepeatHashCollisions: the next repeat candidates are matched on a 64-bit
+// hash of key and category (derive/repeat_hash.sql) and, where two keys of the
+// pairs found share a hash, again on the keys. With hashes made to collide on
+// purpose — every key of a category alike, 61 buckets, one — every derived table
+// equals the one built on DuckDB's hash, after a full rebuild and after the
+// update of a later batch. Matched on such hashes alone, many calls would take
+// another caller's call as their repeat: without the check on the keys this fails.
+func TestRepeatHashCollisions(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := synth.Generate(dir, synth.Options{Calls: 3000, From: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC),
+		To: time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC), Seed: 5}); err != nil {
+		t.Fatal(err)
+	}
+	calls, orders := readCSV(t, filepath.Join(dir, "calls.csv")), readCSV(t, filepath.Join(dir, "orders.csv"))
+	rng := rand.New(rand.NewPCG(5, 7))
+	batches := []string{
+		writeBatch(t, "base_calls", calls, sample(rng, calls, 0.85), nil),
+		writeBatch(t, "base_orders", orders, sample(rng, orders, 0.85), nil),
+		writeBatch(t, "later_calls", calls, sample(rng, calls, 0.06), func(r []string) []string { return mutateCall(rng, calls, r) }),
+	}
+	build := func(t *testing.T) *sql.DB {
+		db := emptyStore(t, dir)
+		for i, f := range batches {
+			loadBatch(t, db, f)
+			if i == 0 {
+				continue
+			}
+			how, err := metrics.Refresh(context.Background(), db, metrics.DefaultConfig(), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := map[bool]metrics.Refreshed{true: metrics.Updated, false: metrics.Rebuilt}[i == 2]; how != want {
+				t.Fatalf("batch %d: %s, want %s", i, how, want)
+			}
+		}
+		return db
+	}
+	want := build(t)
+	var repeats int
+	if err := want.QueryRow(`SELECT count(next_repeat_at) FROM call_derived`).Scan(&repeats); err != nil || repeats < 20 {
+		t.Fatalf("%d calls with a next repeat (%v): too few for collisions to matter", repeats, err)
+	}
+	for _, c := range []struct{ name, def string }{
+		{"a category's keys alike", "hash(category)"},
+		{"61 buckets", "hash(key, category) % 61"},
+		{"one hash", "0::UBIGINT"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			defer metrics.SetRepeatHash(c.def)()
+			got := build(t)
+			for _, table := range []string{"call_derived", "order_calls", "order_derived"} {
+				if a, b := tableRows(t, got, table), tableRows(t, want, table); !reflect.DeepEqual(a, b) {
+					t.Errorf("%s with colliding hashes differs:\n%s", table, diffRows(a, b))
+				}
+			}
+		})
+	}
+}
+
 // A load that changes a few rows is an update; a settings change, or a load that
 // changes more than MaxUpdateShare of the rows, a full rebuild.
 func TestRefreshChoosesUpdateOrRebuild(t *testing.T) {

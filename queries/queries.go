@@ -199,6 +199,8 @@ var (
 var (
 	DerivedFingerprint = mustLoad("derive/fingerprint.sql")
 	DeriveFacts        = mustLoad("derive/facts.sql")
+	DeriveRepeats      = mustLoad("derive/repeats.sql")
+	RepeatHash         = mustLoad("derive/repeat_hash.sql")
 	DeriveScopeAll     = mustLoad("derive/scope_all.sql")
 	DeriveCovered      = mustLoad("derive/covered.sql")
 	DeriveScopeChanged = mustLoad("derive/scope_changed.sql")

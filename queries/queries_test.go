@@ -138,9 +138,9 @@ func TestIndicatorStatements(t *testing.T) {
 	for _, r := range []struct {
 		st   Statement
 		args []any
-	}{{DeriveScopeAll, nil}, {DeriveFacts, nil}, {FullCallDerived, nil}, {FullOrderCalls, nil}, {FullOrderDerived, nil},
-		{DeriveCovered, []any{0}}, {DeriveScopeChanged, nil}, {DeriveFacts, nil}, {UpdateCallDerived, nil},
-		{UpdateOrderCalls, nil}, {UpdateOrderDerived, nil}, {DropDerive, nil}} {
+	}{{RepeatHash, nil}, {DeriveScopeAll, nil}, {DeriveRepeats, nil}, {DeriveFacts, nil}, {FullCallDerived, nil}, {FullOrderCalls, nil},
+		{FullOrderDerived, nil}, {DeriveCovered, []any{0}}, {DeriveScopeChanged, nil}, {DeriveRepeats, nil}, {DeriveFacts, nil},
+		{UpdateCallDerived, nil}, {UpdateOrderCalls, nil}, {UpdateOrderDerived, nil}, {DropDerive, nil}} {
 		if _, err := conn.ExecContext(ctx, r.st.SQL, r.args...); err != nil {
 			t.Fatalf("%s: %v", r.st.Name, err)
 		}

@@ -6,44 +6,21 @@
 --   d_cand_caller  the valid calls that may be the next repeat of one of them
 --   d_cand_address by caller and by address
 --   d_orders       the orders whose order_derived rows are built
--- Reads params (indicators/params.sql: skew_s, same_incident_s) and the rules of
--- derive/rules.sql, on the same connection.
+-- Reads params (indicators/params.sql: skew_s, same_incident_s), the rules of
+-- derive/rules.sql and the tables of derive/repeats.sql (made first), on the same
+-- connection.
 
 -- new_call_derived: per call, its first dispatch and effective orders, and its next
--- repeat candidate: found with an ASOF join per key over the calls sorted by time
--- (never a lookup per call), and only for valid calls that have an effective order.
+-- repeat candidate by caller or by address, whichever comes first (found by
+-- derive/repeats.sql, for valid calls that have an effective order).
 CREATE OR REPLACE TEMP VIEW new_call_derived AS
-WITH fd AS (
-    SELECT o.call_id, min(o.dispatched_at) AS first_dispatch_at, count(*) AS effective_orders
-    FROM d_call_orders o JOIN rules_status r ON r.status = o.status AND r.eff
-    WHERE o.call_id IS NOT NULL
-    GROUP BY o.call_id
-),
-pop AS (
-    SELECT c.call_id, c.caller_key, c.address_key, c.category,
-           c.received_at + to_seconds((SELECT same_incident_s FROM params)) AS after
-    FROM d_calls c SEMI JOIN fd ON fd.call_id = c.call_id
-    WHERE c.valid
-),
-by_caller AS (
-    SELECT pop.call_id, n.received_at AS next_at
-    FROM pop ASOF JOIN d_cand_caller n
-      ON n.caller_key = pop.caller_key AND n.category = pop.category AND n.received_at > pop.after
-    WHERE pop.caller_key IS NOT NULL
-),
-by_address AS (
-    SELECT pop.call_id, n.received_at AS next_at
-    FROM pop ASOF JOIN d_cand_address n
-      ON n.address_key = pop.address_key AND n.category = pop.category AND n.received_at > pop.after
-    WHERE pop.address_key IS NOT NULL
-)
 SELECT c.call_id, c.received_at, c.valid, c.category, c.nature, c.county, c.town, c.police_station,
        fd.first_dispatch_at, coalesce(fd.effective_orders, 0) AS effective_orders,
        least(coalesce(bc.next_at, ba.next_at), coalesce(ba.next_at, bc.next_at)) AS next_repeat_at
 FROM d_calls c
-LEFT JOIN fd ON fd.call_id = c.call_id
-LEFT JOIN by_caller bc ON bc.call_id = c.call_id
-LEFT JOIN by_address ba ON ba.call_id = c.call_id;
+LEFT JOIN d_first_dispatch fd ON fd.call_id = c.call_id
+LEFT JOIN d_next_caller bc ON bc.call_id = c.call_id
+LEFT JOIN d_next_address ba ON ba.call_id = c.call_id;
 
 -- new_order_calls: the effective orders of valid calls among d_calls, with their
 -- call's time and next repeat from call_derived (built first); multi: the call has

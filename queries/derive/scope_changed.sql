@@ -15,10 +15,6 @@
 --     candidate may be gone. (The keys of the old version are not kept; the time
 --     and category find a superset of the calls it was the candidate of.)
 -- An order's derived row can change when it changed or its call did (town, county).
--- The scope is small, and DuckDB would plan its ASOF joins as nested loops
--- (asof_loop_join_threshold): 16 000 calls took 8 s that way, 0.3 s as ASOF
--- joins (10 M calls). Reset by derive/drop.sql.
-SET asof_loop_join_threshold = 0;
 CREATE OR REPLACE TEMP TABLE chg_calls AS
 SELECT call_id, caller_key, address_key, category FROM calls WHERE file_id > (SELECT file_id FROM covered);
 CREATE OR REPLACE TEMP TABLE chg_orders AS
@@ -44,11 +40,15 @@ UNION SELECT order_id FROM orders WHERE call_id IN (SELECT call_id FROM chg_call
 CREATE OR REPLACE TEMP VIEW d_calls AS SELECT * FROM scope_calls;
 CREATE OR REPLACE TEMP VIEW d_call_orders AS
 SELECT * FROM orders WHERE call_id IN (SELECT call_id FROM scope_call_ids);
-CREATE OR REPLACE TEMP VIEW d_cand_caller AS
+-- The candidates are read several times (derive/repeats.sql): made once, each a
+-- scan of every stored key.
+CREATE OR REPLACE TEMP TABLE scope_cand_caller AS
 SELECT received_at, caller_key, category FROM calls
 WHERE valid AND caller_key IN (SELECT caller_key FROM scope_calls);
-CREATE OR REPLACE TEMP VIEW d_cand_address AS
+CREATE OR REPLACE TEMP TABLE scope_cand_address AS
 SELECT received_at, address_key, category FROM calls
 WHERE valid AND address_key IN (SELECT address_key FROM scope_calls);
+CREATE OR REPLACE TEMP VIEW d_cand_caller AS SELECT * FROM scope_cand_caller;
+CREATE OR REPLACE TEMP VIEW d_cand_address AS SELECT * FROM scope_cand_address;
 CREATE OR REPLACE TEMP VIEW d_orders AS
 SELECT * FROM orders WHERE order_id IN (SELECT order_id FROM scope_order_ids);
