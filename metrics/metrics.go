@@ -206,9 +206,9 @@ type Want struct {
 // durations: wants of about the same span are counted together (passes),
 // queries.MaxSlots at a time, in one pass over the facts of their span (each
 // grouping one set of a GROUPING SETS, its keys prefixed with its slot) rather
-// than a pass each. A report reads its
-// groupings this way: the annual's year by total, department, town, county and
-// police station and its 12 months are one pass, not six.
+// than a pass each. A report reads its groupings this way: the annual's year by
+// total, department, town, county and police station and its 12 months are one
+// pass, not six.
 func (s *Store) ComputeAll(ctx context.Context, asOf time.Time, wants []Want) ([][]*Result, error) {
 	return s.computeAll(ctx, asOf, wants, false)
 }
@@ -252,7 +252,7 @@ func emptyGroup(k string) Group {
 	return g
 }
 
-// computeAll counts the wants in passes (passes).
+// computeAll counts the wants a pass for each group that passes makes.
 func (s *Store) computeAll(ctx context.Context, asOf time.Time, wants []Want, durations bool) ([][]*Result, error) {
 	if asOf.IsZero() {
 		return nil, fmt.Errorf("metrics: as-of time is required")
