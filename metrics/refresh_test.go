@@ -29,12 +29,7 @@ import (
 // every derived table and the figures by department and town must be the
 // same.
 func TestIncrementalRefreshIsAFullRebuild(t *testing.T) {
-	dir := t.TempDir()
-	if _, err := synth.Generate(dir, synth.Options{Calls: 3000, From: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC),
-		To: time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC), Seed: 11}); err != nil {
-		t.Fatal(err)
-	}
-	calls, orders := readCSV(t, filepath.Join(dir, "calls.csv")), readCSV(t, filepath.Join(dir, "orders.csv"))
+	dir, calls, orders := smallCity(t, 11)
 	for _, seed := range []uint64{1, 2, 3} {
 		t.Run(fmt.Sprint("seed ", seed), func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(seed, 99))
@@ -100,12 +95,7 @@ func TestIncrementalRefreshIsAFullRebuild(t *testing.T) {
 // update of a later batch. Matched on such hashes alone, many calls would take
 // another caller's call as their repeat: without the check on the keys this fails.
 func TestRepeatHashCollisions(t *testing.T) {
-	dir := t.TempDir()
-	if _, err := synth.Generate(dir, synth.Options{Calls: 3000, From: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC),
-		To: time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC), Seed: 5}); err != nil {
-		t.Fatal(err)
-	}
-	calls, orders := readCSV(t, filepath.Join(dir, "calls.csv")), readCSV(t, filepath.Join(dir, "orders.csv"))
+	dir, calls, orders := smallCity(t, 5)
 	rng := rand.New(rand.NewPCG(5, 7))
 	batches := []string{
 		writeBatch(t, "base_calls", calls, sample(rng, calls, 0.85), nil),
@@ -210,6 +200,18 @@ func TestRefreshChoosesUpdateOrRebuild(t *testing.T) {
 	if !rebuilt {
 		t.Error("small loads never added up to a full rebuild")
 	}
+}
+
+// smallCity generates two months of a city (3 000 calls) into a folder and
+// returns it with the rows of its calls.csv and orders.csv.
+func smallCity(t *testing.T, seed uint64) (dir string, calls, orders [][]string) {
+	t.Helper()
+	dir = t.TempDir()
+	if _, err := synth.Generate(dir, synth.Options{Calls: 3000, From: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC),
+		To: time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC), Seed: seed}); err != nil {
+		t.Fatal(err)
+	}
+	return dir, readCSV(t, filepath.Join(dir, "calls.csv")), readCSV(t, filepath.Join(dir, "orders.csv"))
 }
 
 func emptyStore(t *testing.T, dir string) *sql.DB {
