@@ -12,8 +12,10 @@
 -- 8-byte hash rather than the key. A collision can only make a call take the
 -- nearest candidate of another key with the same hash — a true one cannot be
 -- missed, having the same hash — so a pair found is proved when no two (key,
--- category) of the population and the candidates share its hash; the calls of the
--- hashes that do (d_*_collided, none in practice) are matched again on their keys.
+-- category) of the candidates share its hash (every call of the population is a
+-- candidate itself: valid, with that key, and d_cand_* take every call of its key);
+-- the calls of the hashes that do (d_*_collided, none in practice) are matched
+-- again on their keys.
 -- Tables, not CTEs of one view: DuckDB materialized the population and the
 -- candidates with their key strings for every reference, and the rebuild of
 -- call_derived took 73 s against 58 s; as tables of hashes, 20 s against 40 s
@@ -49,12 +51,9 @@ FROM d_pop p ASOF JOIN (SELECT received_at, repeat_hash(caller_key, category) AS
 WHERE p.caller_h IS NOT NULL;
 
 CREATE OR REPLACE TEMP TABLE d_caller_collided AS
-SELECT h FROM (
-    SELECT repeat_hash(caller_key, category) AS h, caller_key AS key, category FROM d_cand_caller
-    UNION ALL
-    SELECT repeat_hash(caller_key, category), caller_key, category FROM d_calls WHERE valid AND caller_key IS NOT NULL)
-WHERE h IN (SELECT h FROM d_caller_hashed)
-GROUP BY h HAVING count(DISTINCT (key, category)) > 1;
+SELECT repeat_hash(caller_key, category) AS h FROM d_cand_caller
+WHERE repeat_hash(caller_key, category) IN (SELECT h FROM d_caller_hashed)
+GROUP BY h HAVING count(DISTINCT (caller_key, category)) > 1;
 
 CREATE OR REPLACE TEMP TABLE d_next_caller AS
 SELECT call_id, next_at FROM d_caller_hashed WHERE h NOT IN (SELECT h FROM d_caller_collided)
@@ -75,12 +74,9 @@ FROM d_pop p ASOF JOIN (SELECT received_at, repeat_hash(address_key, category) A
 WHERE p.address_h IS NOT NULL;
 
 CREATE OR REPLACE TEMP TABLE d_address_collided AS
-SELECT h FROM (
-    SELECT repeat_hash(address_key, category) AS h, address_key AS key, category FROM d_cand_address
-    UNION ALL
-    SELECT repeat_hash(address_key, category), address_key, category FROM d_calls WHERE valid AND address_key IS NOT NULL)
-WHERE h IN (SELECT h FROM d_address_hashed)
-GROUP BY h HAVING count(DISTINCT (key, category)) > 1;
+SELECT repeat_hash(address_key, category) AS h FROM d_cand_address
+WHERE repeat_hash(address_key, category) IN (SELECT h FROM d_address_hashed)
+GROUP BY h HAVING count(DISTINCT (address_key, category)) > 1;
 
 CREATE OR REPLACE TEMP TABLE d_next_address AS
 SELECT call_id, next_at FROM d_address_hashed WHERE h NOT IN (SELECT h FROM d_address_collided)
