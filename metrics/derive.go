@@ -182,15 +182,26 @@ func refresh(ctx context.Context, db *sql.DB, cfg Config, log *slog.Logger, all 
 	if all {
 		how = Rebuilt
 	}
-	if how == AlreadyFresh {
-		return how, nil
-	}
 	conn, err := db.Conn(ctx) // params and the scope are temp: one connection
 	if err != nil {
 		return how, err
 	}
 	defer conn.Close()
-	defer conn.ExecContext(context.WithoutCancel(ctx), queries.DropFacts.SQL+queries.DropDerive.SQL)
+	defer conn.ExecContext(context.WithoutCancel(ctx), queries.DropFacts.SQL+queries.DropDerive.SQL+queries.DropSettled.SQL)
+	if _, err := conn.ExecContext(ctx, queries.SettledViews.SQL); err != nil {
+		return how, fmt.Errorf("metrics: %s: %w", queries.SettledViews.Name, err)
+	}
+	if how == AlreadyFresh { // the settled figures may still be behind (exemptions, dictionaries)
+		tx, err := conn.BeginTx(ctx, nil)
+		if err != nil {
+			return how, err
+		}
+		if err := s.settle(ctx, tx, false, d.have, d.have); err != nil {
+			tx.Rollback()
+			return how, err
+		}
+		return how, tx.Commit()
+	}
 	var zero time.Time
 	if _, err := conn.ExecContext(ctx, queries.Params.SQL, paramArgs(cfg, zero, zero, zero, ByTotal)...); err != nil {
 		return how, fmt.Errorf("metrics: params: %w", err)
@@ -204,20 +215,26 @@ func refresh(ctx context.Context, db *sql.DB, cfg Config, log *slog.Logger, all 
 	type step struct {
 		st   queries.Statement
 		args []any
+		run  func(tx *sql.Tx) error // instead of st
 	}
 	appended := int64(0)
 	if how == Updated {
 		appended = d.appended + d.newRows
 	}
-	record := step{queries.RecordDerived, []any{d.want, settingsKey(cfg), d.lastLoad, d.allLoads, appended}}
+	record := step{queries.RecordDerived, []any{d.want, settingsKey(cfg), d.lastLoad, d.allLoads, appended}, nil}
 	// An update is one transaction. A full rebuild is a transaction a table, after
 	// one that forgets what the facts were built from (derive/forget.sql): a
 	// transaction holding every new table of a 30 M-call store ran out of memory.
-	txs := [][]step{{{queries.DeriveCovered, []any{d.covered}}, {queries.DeriveScopeChanged, nil}, {queries.DeriveRepeats, nil},
-		{queries.DeriveFacts, nil}, {queries.UpdateCallDerived, nil}, {queries.UpdateOrderCalls, nil}, {queries.UpdateOrderDerived, nil}, record}}
+	// The settled figures follow in the same transaction as the facts they are
+	// counted from: the months an update touched, or all after a rebuild.
+	settle := step{run: func(tx *sql.Tx) error { return s.settle(ctx, tx, how == Rebuilt, d.have, d.want) }}
+	touched := step{queries.SettledTouched, nil, nil}
+	txs := [][]step{{{queries.DeriveCovered, []any{d.covered}, nil}, {queries.DeriveScopeChanged, nil, nil}, touched, {queries.DeriveRepeats, nil, nil},
+		{queries.DeriveFacts, nil, nil}, {queries.UpdateCallDerived, nil, nil}, {queries.UpdateOrderCalls, nil, nil}, {queries.UpdateOrderDerived, nil, nil},
+		touched, settle, record}}
 	if how == Rebuilt {
-		txs = [][]step{{{queries.ForgetDerived, nil}, {queries.DeriveScopeAll, nil}, {queries.DeriveRepeats, nil}, {queries.DeriveFacts, nil}},
-			{{queries.FullCallDerived, nil}}, {{queries.FullOrderCalls, nil}}, {{queries.FullOrderDerived, nil}}, {record}}
+		txs = [][]step{{{queries.ForgetDerived, nil, nil}, {queries.DeriveScopeAll, nil, nil}, {queries.DeriveRepeats, nil, nil}, {queries.DeriveFacts, nil, nil}},
+			{{queries.FullCallDerived, nil, nil}}, {{queries.FullOrderCalls, nil, nil}}, {{queries.FullOrderDerived, nil, nil}}, {settle, record}}
 	}
 	begin := time.Now()
 	for _, steps := range txs {
@@ -226,6 +243,13 @@ func refresh(ctx context.Context, db *sql.DB, cfg Config, log *slog.Logger, all 
 			return how, err
 		}
 		for _, step := range steps {
+			if step.run != nil {
+				if err := step.run(tx); err != nil {
+					tx.Rollback()
+					return how, fmt.Errorf("metrics: %s derived facts: %w", how, err)
+				}
+				continue
+			}
 			start := time.Now()
 			if _, err := tx.ExecContext(ctx, step.st.SQL, step.args...); err != nil {
 				tx.Rollback()

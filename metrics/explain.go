@@ -152,7 +152,7 @@ func (s *Store) prepare(ctx context.Context, q Query) (*sql.Conn, error) {
 		conn.Close()
 		return nil, err
 	}
-	for _, st := range []queries.Statement{queries.Keys, queries.Exemptions, queries.Dictionaries,
+	for _, st := range []queries.Statement{queries.Sources, queries.Keys, queries.Exemptions, queries.Dictionaries,
 		queries.WithSlots(queries.OrderFacts, []bool{takesOrders(q.By)}), queries.WithSlots(queries.CallFacts, []bool{takesCalls(q.By)})} {
 		if err := s.exec(ctx, conn, st); err != nil {
 			conn.Close()

@@ -273,13 +273,20 @@ func (s *Store) computeAll(ctx context.Context, asOf time.Time, wants []Want, du
 	} else if !fresh {
 		return nil, ErrStale
 	}
-	out := make([][]*Result, len(wants))
-	for _, idx := range passes(wants) {
-		ws := make([]Want, len(idx))
-		for j, i := range idx {
-			ws[j] = wants[i]
+	live := wants
+	if !durations { // the settled figures have no durations
+		var err error
+		if live, err = s.settledWants(ctx, wall(asOf), wants); err != nil {
+			return nil, err
 		}
-		rs, err := s.pass(ctx, wall(asOf), ws, durations)
+	}
+	out := make([][]*Result, len(wants))
+	for _, idx := range passes(live) {
+		ws, asked := make([]Want, len(idx)), make([]Want, len(idx))
+		for j, i := range idx {
+			ws[j], asked[j] = live[i], wants[i]
+		}
+		rs, err := s.pass(ctx, wall(asOf), ws, asked, durations)
 		if err != nil {
 			return nil, err
 		}
@@ -340,37 +347,26 @@ func passes(wants []Want) [][]int {
 	return out
 }
 
-// pass counts up to queries.MaxSlots wants in one pass over the facts of their span.
-func (s *Store) pass(ctx context.Context, asof time.Time, wants []Want, durations bool) ([][]*Result, error) {
+// pass counts up to queries.MaxSlots wants in one pass over the facts of their
+// span. wants[i] is what is counted, from the records; asked[i] what was asked
+// for: the months of asked[i] before wants[i]'s are read from the settled
+// figures (settled.go).
+func (s *Store) pass(ctx context.Context, asof time.Time, wants, asked []Want, durations bool) ([][]*Result, error) {
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer conn.Close()
 	defer conn.ExecContext(context.WithoutCancel(ctx), queries.DropFacts.SQL)
-	if err := s.exec(ctx, conn, queries.Params, slotArgs(s.cfg, asof, wants, durations)...); err != nil {
+	if err := s.totals(ctx, conn, asof, wants, durations, queries.Sources); err != nil {
 		return nil, err
 	}
-	orders, calls := slotsOf(wants, takesOrders), slotsOf(wants, takesCalls)
-	for _, st := range []queries.Statement{queries.Keys, queries.Exemptions, queries.Dictionaries,
-		queries.WithSlots(queries.OrderFacts, orders), queries.WithSlots(queries.CallFacts, calls), queries.RepeatTable} {
-		if err := s.exec(ctx, conn, st); err != nil {
-			return nil, err
-		}
+	if err := s.addSettled(ctx, conn, asof, wants, asked); err != nil {
+		return nil, err
 	}
 	kinds := false
-	for i, w := range wants {
-		if orderOnly(w.By) {
-			if err := s.exec(ctx, conn, queries.RepeatGroups, i+1, string(w.By), w.Months, w.Period.Start, w.Period.End); err != nil {
-				return nil, err
-			}
-		}
+	for _, w := range wants {
 		kinds = kinds || w.By == ByDepartment
-	}
-	for _, st := range []queries.Statement{queries.WithSlots(queries.OrderTotals, orders), queries.WithSlots(queries.CallTotals, calls)} {
-		if err := s.exec(ctx, conn, st); err != nil {
-			return nil, err
-		}
 	}
 	groups := map[string]*Group{} // by slot-prefixed key
 	get := func(k string) *Group {
@@ -441,7 +437,7 @@ func (s *Store) pass(ctx context.Context, asof time.Time, wants []Want, duration
 		}
 	}
 	res := make([]*Result, len(wants))
-	for i, w := range wants {
+	for i, w := range asked {
 		res[i] = &Result{Period: w.Period, AsOf: asof, By: w.By}
 		if w.By == ByTotal && !w.Months {
 			get(strconv.Itoa(i+1) + "#total") // SPEC §7: with --by total there is one group, even for an empty period
@@ -469,6 +465,42 @@ func (s *Store) pass(ctx context.Context, asof time.Time, wants []Want, duration
 		}
 	}
 	return out, nil
+}
+
+// totals makes the totals ot and ct of the wants on x (a connection or a
+// transaction, whose temp tables they are): params, the facts of the derived rows
+// that sources names (indicators/sources.sql: all of them) and the repeat groups,
+// then one pass over the facts of the wants' span.
+func (s *Store) totals(ctx context.Context, x execer, asof time.Time, wants []Want, durations bool, sources queries.Statement) error {
+	if err := s.exec(ctx, x, queries.Params, slotArgs(s.cfg, asof, wants, durations)...); err != nil {
+		return err
+	}
+	orders, calls := slotsOf(wants, takesOrders), slotsOf(wants, takesCalls)
+	for _, st := range []queries.Statement{sources, queries.Keys, queries.Exemptions, queries.Dictionaries,
+		queries.WithSlots(queries.OrderFacts, orders), queries.WithSlots(queries.CallFacts, calls), queries.RepeatTable} {
+		if err := s.exec(ctx, x, st); err != nil {
+			return err
+		}
+	}
+	for i, w := range wants {
+		if orderOnly(w.By) {
+			if err := s.exec(ctx, x, queries.RepeatGroups, i+1, string(w.By), w.Months, w.Period.Start, w.Period.End); err != nil {
+				return err
+			}
+		}
+	}
+	for _, st := range []queries.Statement{queries.WithSlots(queries.OrderTotals, orders), queries.WithSlots(queries.CallTotals, calls)} {
+		if err := s.exec(ctx, x, st); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// execer is what runs statements: a connection, or a transaction on one.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
 // slotsOf says which slots of a pass over the wants count a kind of records: those
@@ -518,9 +550,9 @@ func slotArgs(cfg Config, asof time.Time, wants []Want, durations bool) []any {
 }
 
 // exec runs a statement on conn, naming it in its error and in the debug log.
-func (s *Store) exec(ctx context.Context, conn *sql.Conn, st queries.Statement, args ...any) error {
+func (s *Store) exec(ctx context.Context, x execer, st queries.Statement, args ...any) error {
 	defer s.timed(st, time.Now())
-	if _, err := conn.ExecContext(ctx, st.SQL, args...); err != nil {
+	if _, err := x.ExecContext(ctx, st.SQL, args...); err != nil {
 		return fmt.Errorf("metrics: %s: %w", st.Name, err)
 	}
 	return nil
@@ -532,9 +564,9 @@ func (s *Store) timed(st queries.Statement, start time.Time) {
 }
 
 // scan runs a query on conn and calls row for each row.
-func (s *Store) scan(ctx context.Context, conn *sql.Conn, st queries.Statement, row func(*sql.Rows) error) error {
+func (s *Store) scan(ctx context.Context, x execer, st queries.Statement, row func(*sql.Rows) error) error {
 	defer s.timed(st, time.Now())
-	rows, err := conn.QueryContext(ctx, st.SQL)
+	rows, err := x.QueryContext(ctx, st.SQL)
 	if err != nil {
 		return err
 	}

@@ -26,7 +26,8 @@ import (
 // department), the same id twice in a file, re-exports — are loaded in a random
 // order into two stores: one refreshed as ingest does (an update of what the batch
 // can have changed), the other rebuilt in full after each batch. After every batch
-// every derived table and the figures by department and town must be the
+// every derived table, the settled figures (settled.go: the months the update
+// touched counted again) and the figures by department and town must be the
 // same.
 func TestIncrementalRefreshIsAFullRebuild(t *testing.T) {
 	dir, calls, orders := smallCity(t, 11)
@@ -65,7 +66,8 @@ func TestIncrementalRefreshIsAFullRebuild(t *testing.T) {
 				if err := metrics.RebuildAll(context.Background(), full, metrics.DefaultConfig(), nil); err != nil {
 					t.Fatal(err)
 				}
-				for _, table := range []string{"call_derived", "order_calls", "order_derived"} {
+				for _, table := range []string{"call_derived", "order_calls", "order_derived", "settled_ot", "settled_ct", "settled_months",
+					"settled_late_orders", "settled_late_calls", "settled_late_order_calls"} {
 					a, b := tableRows(t, inc, table), tableRows(t, full, table)
 					if !reflect.DeepEqual(a, b) {
 						t.Fatalf("after batch %d (%s, %s): %s differs from a full rebuild:\n%s", i, filepath.Base(f), how, table, diffRows(a, b))

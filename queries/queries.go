@@ -16,7 +16,7 @@ import (
 	"strings"
 )
 
-//go:embed schema/*.sql load/*.sql migrate/*.sql indicators/*.sql derive/*.sql report/*.sql jobs/*.sql weekly/*.sql explain/*.sql exempt/*.sql deliver/*.sql alerts/*.sql
+//go:embed schema/*.sql load/*.sql migrate/*.sql indicators/*.sql derive/*.sql report/*.sql jobs/*.sql weekly/*.sql explain/*.sql exempt/*.sql deliver/*.sql alerts/*.sql settled/*.sql
 var files embed.FS
 
 // used records which embedded files back a value, so a test can check that every
@@ -149,6 +149,7 @@ var (
 	CallFacts    = mustLoad("indicators/call_facts.sql")
 	RepeatGroups = mustLoad("indicators/repeat_groups.sql")
 	RepeatTable  = mustLoad("indicators/repeat_table.sql")
+	Sources      = mustLoad("indicators/sources.sql")
 	Counts       = mustLoad("indicators/counts.sql")
 	Durations    = mustLoad("indicators/durations.sql")
 	GroupKinds   = mustLoad("indicators/group_kinds.sql")
@@ -217,6 +218,30 @@ var (
 	RuleStatus         = mustLoad("derive/rule_status.sql")
 	RuleSLA            = mustLoad("derive/rule_sla.sql")
 	RuleClosure        = mustLoad("derive/rule_closure.sql")
+)
+
+// Settled figures (settled/*.sql): per month, the totals of its records from the
+// time they no longer depend on T (metrics/settled.go).
+var (
+	SettledViews     = mustLoad("settled/views.sql")
+	SettledState     = mustLoad("settled/state.sql")
+	SettledTouched   = mustLoad("settled/touched.sql")
+	SettledChanged   = mustLoad("settled/changed.sql")
+	SettledExtent    = mustLoad("settled/extent.sql")
+	SettledLate      = mustLoad("settled/late.sql")
+	SettledSources   = mustLoad("settled/sources.sql")
+	LateSources      = mustLoad("settled/late_sources.sql")
+	SettledKeep      = mustLoad("settled/keep.sql")
+	SettledMerge     = mustLoad("settled/merge.sql")
+	SettledResetLate = mustLoad("settled/reset_late.sql")
+	SettledSpan      = mustLoad("settled/span.sql")
+	SettledReset     = mustLoad("settled/reset.sql")
+	SettledStore     = mustLoad("settled/store.sql")
+	SettledRecord    = mustLoad("settled/record.sql")
+	SettledUsable    = mustLoad("settled/usable.sql")
+	SettledReadOT    = mustLoad("settled/read_ot.sql")
+	SettledReadCT    = mustLoad("settled/read_ct.sql")
+	DropSettled      = mustLoad("settled/drop.sql")
 )
 
 // Report statements (report/*.sql).

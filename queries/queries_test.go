@@ -148,7 +148,7 @@ func TestIndicatorStatements(t *testing.T) {
 	for _, s := range []struct {
 		name, q string
 		args    []any
-	}{{"order_facts", WithSlots(OrderFacts, []bool{true, true}).SQL, nil}, {"call_facts", WithSlots(CallFacts, []bool{false, true}).SQL, nil},
+	}{{"sources", Sources.SQL, nil}, {"order_facts", WithSlots(OrderFacts, []bool{true, true}).SQL, nil}, {"call_facts", WithSlots(CallFacts, []bool{false, true}).SQL, nil},
 		{"repeat_table", RepeatTable.SQL, nil},
 		{"repeat_groups", RepeatGroups.SQL, []any{1, "department", true, at, at.AddDate(0, 1, 0)}},
 		{"order_totals", WithSlots(OrderTotals, []bool{true, true}).SQL, nil}, {"call_totals", WithSlots(CallTotals, []bool{false, true}).SQL, nil}} {

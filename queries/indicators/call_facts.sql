@@ -1,11 +1,14 @@
 -- call_facts (temp view cf): one row per call received in P and no later than T,
--- from call_derived (the per-call facts that do not depend on P or T):
+-- from call_derived (as src_calls: indicators/sources.sql; the per-call facts that
+-- do not depend on P or T):
 --   diverted: its earliest effective order was dispatched no later than T (in P or not)
 --   rep_*:    repeat_rate for valid diverted calls: repeated by T when the next
 --             repeat candidate (another valid call with the same caller_key or
 --             address_key and the same category, after received_at + same_incident)
 --             came no later than received_at + repeat_window and no later than T;
 --             known when repeated or the window has ended (received_at + window <= T).
+-- Every time compared with T here is one settled/late.sql waits for (as in
+-- order_facts.sql).
 -- Empty when every slot's grouping is of orders only (department, kind,
 -- link_category, source).
 CREATE OR REPLACE TEMP VIEW cf AS
@@ -22,7 +25,7 @@ c AS (
         d.call_id IN (SELECT record_id FROM ex WHERE record_kind = 'call' AND rep) AS x_rep,
         d.call_id IN (SELECT record_id FROM ex WHERE record_kind = 'call' AND div) AS x_div,
         d.call_id IN (SELECT record_id FROM ex WHERE record_kind = 'call' AND npdiv) AS x_npdiv
-    FROM call_derived d CROSS JOIN p
+    FROM src_calls d CROSS JOIN p
     LEFT JOIN cmap cat ON cat.category = d.category
     WHERE d.received_at >= p.p_start AND d.received_at < p.p_end AND d.received_at <= p.asof
       -- no slot's grouping takes the calls: all of orders only (their repeat

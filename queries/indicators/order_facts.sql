@@ -1,6 +1,7 @@
 -- order_facts (temp view of): one row per order dispatched in P = [p_start, p_end)
--- and no later than T, from order_derived (windows, due dates and done_at are
--- precomputed), with every indicator's membership decided at T (SPEC §3, §8):
+-- and no later than T, from order_derived (as src_orders: indicators/sources.sql;
+-- windows, due dates and done_at are precomputed), with every indicator's
+-- membership decided at T (SPEC §3, §8):
 --   eff        effective: status not 已退回/已撤销 (the loaded status)
 --   *_den      in the denominator: the outcome is known at T
 --   *_num      in the numerator
@@ -9,6 +10,8 @@
 -- arrival ← arrived_at, closure and resolution ← done_at, satisfaction ←
 -- revisited_at). k1, k2 … are the group keys of the slots (NULL for a grouping of
 -- calls only, or outside the slot's period), m1, m2 … their months when split.
+-- Every time compared with T here is one settled/late.sql waits for before a
+-- month's figures are kept settled: a new one must be added there too.
 -- The times each membership was decided on come last, for explain
 -- (queries/explain/order_members.sql); the totals never read them.
 CREATE OR REPLACE TEMP VIEW of AS
@@ -31,7 +34,7 @@ f AS (
         o.order_id IN (SELECT record_id FROM ex WHERE record_kind = 'order' AND res) AS x_res,
         o.order_id IN (SELECT record_id FROM ex WHERE record_kind = 'order' AND sat) AS x_sat,
         o.order_id IN (SELECT record_id FROM ex WHERE record_kind = 'order' AND ret) AS x_ret
-    FROM order_derived o CROSS JOIN p
+    FROM src_orders o CROSS JOIN p
     LEFT JOIN dmap d ON d.alias = o.department
     WHERE o.dispatched_at >= p.p_start AND o.dispatched_at < p.p_end AND o.dispatched_at <= p.asof
       -- no slot's grouping takes the orders: all of calls only

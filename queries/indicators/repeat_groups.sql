@@ -5,8 +5,9 @@
 -- valid diverted calls of the period that have an
 -- effective order of the group dispatched no later than T (in P or not): a call
 -- with orders of two departments counts for both (SPEC §8), once for each. Such an
--- order also makes the call diverted at T. Read from order_calls; the repeat flags
--- as in call_facts.sql.
+-- order also makes the call diverted at T. Read from order_calls (as
+-- src_order_calls: indicators/sources.sql); the repeat flags as in call_facts.sql,
+-- and the times compared with T waited for by settled/late.sql.
 --
 -- Calls with one effective order (not multi) are counted per raw key (the
 -- department as exported, the link category, the source) and the few keys are then
@@ -30,7 +31,7 @@ x AS NOT MATERIALIZED ( -- inlined in both branches: no copy of the call ids
         NOT oc.x_rep AND coalesce(oc.next_repeat_at <= least(oc.call_received_at + to_seconds(p.repeat_window_s), p.asof), false) AS rep_num,
         oc.x_rep AS rep_ex
     -- exemptions in force at T: IN, as in order_facts.sql
-    FROM (SELECT *, call_id IN (SELECT record_id FROM ex WHERE record_kind = 'call' AND rep) AS x_rep FROM order_calls) oc
+    FROM (SELECT *, call_id IN (SELECT record_id FROM ex WHERE record_kind = 'call' AND rep) AS x_rep FROM src_order_calls) oc
     CROSS JOIN p
     WHERE p.grp IN ('department', 'kind', 'link_category', 'source')
       AND oc.call_received_at >= p.p_start AND oc.call_received_at < p.p_end AND oc.call_received_at <= p.asof

@@ -1,0 +1,5 @@
+-- read_ct: the settled call totals (with the repeat groups of an order-only
+-- grouping) of grouping $2 for the months [$3, $4) into ct as slot $1's groups.
+INSERT INTO ct BY NAME
+SELECT $1::VARCHAR || '#' || slot_label(month, k) AS k, * EXCLUDE (grp, month, k)
+FROM settled_ct WHERE grp = $2::VARCHAR AND month >= $3::TIMESTAMP AND month < $4::TIMESTAMP;

@@ -1,0 +1,5 @@
+-- read_ot: the settled order totals of grouping $2 for the months [$3, $4) into
+-- ot as slot $1's groups (keys as indicators/order_totals.sql makes them).
+INSERT INTO ot BY NAME
+SELECT $1::VARCHAR || '#' || slot_label(month, k) AS k, * EXCLUDE (grp, month, k)
+FROM settled_ot WHERE grp = $2::VARCHAR AND month >= $3::TIMESTAMP AND month < $4::TIMESTAMP;
