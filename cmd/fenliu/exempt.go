@@ -15,6 +15,7 @@ import (
 
 	"github.com/fenliu/fenliu/domain"
 	"github.com/fenliu/fenliu/exempt"
+	"github.com/fenliu/fenliu/metrics"
 	"github.com/fenliu/fenliu/metrics/period"
 )
 
@@ -107,9 +108,20 @@ func runExemptAdd(ctx context.Context, g *globalOptions, o exemptAddOptions, out
 	if err != nil {
 		return err
 	}
+	g.resettle(ctx, db, c)
 	fmt.Fprintf(out, "核减 #%d：%s %s，指标 %s，自 %s 起生效\n", id, kindName(e.Kind), e.RecordID,
 		chineseNames(e.Indicators), e.ApprovedAt.Format("2006-01-02 15:04:05"))
 	return nil
+}
+
+// resettle counts again the settled figures of the months whose exemptions just
+// changed (metrics.Refresh): until then the reports count those months from the
+// records, which is exact but slower, so a failure here is a warning, not an
+// error — the exemption is recorded.
+func (g *globalOptions) resettle(ctx context.Context, db *sql.DB, c *config) {
+	if _, err := metrics.Refresh(ctx, db, c.Indicators, g.logger()); err != nil {
+		g.logger().Warn("the settled figures were not counted again; the next load will", "err", err)
+	}
 }
 
 // chineseNames joins the indicators' Chinese names with 、.
@@ -156,6 +168,7 @@ func newExemptRevokeCommand(g *globalOptions) *cobra.Command {
 			if err := exempt.Revoke(cmd.Context(), db, id, at, o.by, o.reason, now, operator()); err != nil {
 				return err
 			}
+			g.resettle(cmd.Context(), db, c)
 			fmt.Fprintf(cmd.OutOrStdout(), "核减 #%d 已于 %s 撤销\n", id, at.Format("2006-01-02 15:04:05"))
 			return nil
 		},
@@ -331,6 +344,9 @@ func newExemptImportCommand(g *globalOptions) *cobra.Command {
 			res, err := exempt.Import(cmd.Context(), db, args[0], c.zone, wallNow(g, c), operator())
 			if err != nil {
 				return err
+			}
+			if res.Added > 0 {
+				g.resettle(cmd.Context(), db, c)
 			}
 			out := cmd.OutOrStdout()
 			if asJSON {
