@@ -228,10 +228,9 @@ func refresh(ctx context.Context, db *sql.DB, cfg Config, log *slog.Logger, all 
 	// The settled figures follow in the same transaction as the facts they are
 	// counted from: the months an update touched, or all after a rebuild.
 	settle := step{run: func(tx *sql.Tx) error { return s.settle(ctx, tx, how == Rebuilt, d.have, d.want) }}
-	touched := step{queries.SettledTouched, nil, nil}
-	txs := [][]step{{{queries.DeriveCovered, []any{d.covered}, nil}, {queries.DeriveScopeChanged, nil, nil}, touched, {queries.DeriveRepeats, nil, nil},
-		{queries.DeriveFacts, nil, nil}, {queries.UpdateCallDerived, nil, nil}, {queries.UpdateOrderCalls, nil, nil}, {queries.UpdateOrderDerived, nil, nil},
-		touched, settle, record}}
+	txs := [][]step{{{queries.DeriveCovered, []any{d.covered}, nil}, {queries.DeriveScopeChanged, nil, nil}, {queries.SettledBefore, nil, nil},
+		{queries.DeriveRepeats, nil, nil}, {queries.DeriveFacts, nil, nil}, {queries.UpdateCallDerived, nil, nil}, {queries.UpdateOrderCalls, nil, nil},
+		{queries.UpdateOrderDerived, nil, nil}, {queries.SettledTouched, nil, nil}, settle, record}}
 	if how == Rebuilt {
 		txs = [][]step{{{queries.ForgetDerived, nil, nil}, {queries.DeriveScopeAll, nil, nil}, {queries.DeriveRepeats, nil, nil}, {queries.DeriveFacts, nil, nil}},
 			{{queries.FullCallDerived, nil, nil}}, {{queries.FullOrderCalls, nil, nil}}, {{queries.FullOrderDerived, nil, nil}}, {settle, record}}

@@ -151,9 +151,10 @@ func TestSettledIsCounted(t *testing.T) {
 // TestSettledFollowsAnUpdate: an update counts again the months its rows were in
 // and are in, and those only. Small loads, each confined to a month or two of a
 // half year — calls without orders given another category, orders without calls
-// given another status, a call moved to another month, an order moved to a call
-// of another month — leave the settled figures and late records exactly as
-// counting them all anew does.
+// given another status, a call moved to another month, an order moved to another
+// month or to a call of another month, a new call that makes an unchanged call of the month before a
+// repeat — leave the settled figures and late records exactly as counting them
+// all anew does.
 func TestSettledFollowsAnUpdate(t *testing.T) {
 	dir := generated(t) // 2024-01 to 2024-06
 	calls, orders := readCSV(t, filepath.Join(dir, "calls.csv")), readCSV(t, filepath.Join(dir, "orders.csv"))
@@ -166,7 +167,7 @@ func TestSettledFollowsAnUpdate(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	callAt, callID, category := column(calls, "报警时间"), column(calls, "警情编号"), column(calls, "警情类别")
+	callAt, callID, category, valid := column(calls, "报警时间"), column(calls, "警情编号"), column(calls, "警情类别"), column(calls, "是否有效")
 	orderAt, orderCall, status := column(orders, "派单时间"), column(orders, "警情编号"), column(orders, "工单状态")
 	withOrders := map[string]bool{}
 	for _, r := range orders[1:] {
@@ -196,8 +197,24 @@ func TestSettledFollowsAnUpdate(t *testing.T) {
 			set(status, "已退回")),
 		writeBatch(t, "february_call_to_may", calls, pick(calls, callAt, "2024-02", 1, func(r []string) bool { return !withOrders[r[callID]] }),
 			set(callAt, "2024-05-15 10:00:00")),
+		writeBatch(t, "may_order_to_june", orders, pick(orders, orderAt, "2024-05", 1, func(r []string) bool { return r[orderCall] == "" }),
+			set(orderAt, "2024-06-10 10:00:00")),
 		writeBatch(t, "june_order_to_january", orders, pick(orders, orderAt, "2024-06", 1, func(r []string) bool { return r[orderCall] != "" }),
 			set(orderCall, january)),
+		// A new call in April, two days after a diverted call of the end of March
+		// with the same caller and category: the March call is now repeated, its
+		// month's figures change, though no row of March changed.
+		writeBatch(t, "april_repeats_march", calls, pick(calls, callAt, "2024-03-3", 1, func(r []string) bool {
+			return withOrders[r[callID]] && r[valid] == "是"
+		}), func(r []string) []string {
+			at, err := time.Parse("2006-01-02 15:04:05", r[callAt])
+			if err != nil {
+				t.Fatal(err)
+			}
+			r[callID] += "R"
+			r[callAt] = at.AddDate(0, 0, 2).Format("2006-01-02 15:04:05")
+			return r
+		}),
 	}
 	for _, f := range batches {
 		for _, db := range []*sql.DB{inc, full} {

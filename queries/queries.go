@@ -225,6 +225,7 @@ var (
 var (
 	SettledViews     = mustLoad("settled/views.sql")
 	SettledState     = mustLoad("settled/state.sql")
+	SettledBefore    = mustLoad("settled/before.sql")
 	SettledTouched   = mustLoad("settled/touched.sql")
 	SettledChanged   = mustLoad("settled/changed.sql")
 	SettledExtent    = mustLoad("settled/extent.sql")

@@ -8,5 +8,6 @@ DROP TABLE IF EXISTS scope_cand_caller; DROP TABLE IF EXISTS scope_cand_address;
 DROP TABLE IF EXISTS d_first_dispatch; DROP TABLE IF EXISTS d_pop;
 DROP TABLE IF EXISTS d_caller_hashed; DROP TABLE IF EXISTS d_caller_collided; DROP TABLE IF EXISTS d_next_caller;
 DROP TABLE IF EXISTS d_address_hashed; DROP TABLE IF EXISTS d_address_collided; DROP TABLE IF EXISTS d_next_address;
+DROP TABLE IF EXISTS upd_calls; DROP TABLE IF EXISTS upd_orders;
 DROP MACRO IF EXISTS repeat_hash;
 RESET asof_loop_join_threshold;

@@ -1,8 +1,16 @@
--- touched: note the months of the derived rows an update replaces
--- (derive/scope_changed.sql): run before the update, for the months the rows were
--- in, and after it, for those they are in now. An order_calls row is of its
--- call's month, as the call's own row.
+-- touched: after an update, the months whose figures its rows can have changed:
+-- those its orders were in (settled/before.sql) and are in; and of the calls in
+-- scope, the months, before and after, of those that changed themselves or whose
+-- orders changed (settle_direct) — their rows change with them — and of those whose next repeat as the figures see it moved.
+-- A call in scope for sharing a key has no other column that can change, and its
+-- order_calls rows are of its month.
 INSERT INTO settle_touched
-SELECT date_trunc('month', received_at) FROM call_derived WHERE call_id IN (SELECT call_id FROM d_calls)
+SELECT month FROM settle_old_calls WHERE call_id IN (SELECT call_id FROM settle_direct)
 UNION
-SELECT date_trunc('month', dispatched_at) FROM order_derived WHERE order_id IN (SELECT order_id FROM d_orders);
+SELECT date_trunc('month', received_at) FROM upd_calls WHERE call_id IN (SELECT call_id FROM settle_direct)
+UNION
+SELECT date_trunc('month', n.received_at) FROM upd_calls n JOIN settle_old_calls o ON o.call_id = n.call_id
+WHERE settled_next(n.next_repeat_at, n.received_at, to_seconds((SELECT repeat_window_s FROM params))) IS DISTINCT FROM o.next
+UNION
+SELECT date_trunc('month', dispatched_at) FROM upd_orders;
+DROP TABLE settle_old_calls; DROP TABLE settle_direct;
