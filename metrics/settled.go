@@ -21,11 +21,12 @@ import (
 // (settled/late.sql). Refresh counts each month's other records once, at a T
 // after every time (settledAsOf), for the groupings the reports ask month by
 // month (settledGroupings), and keeps those totals with copies of the late
-// records (schema/0013_settled.sql). ComputeAll, for a month-split want, reads
-// the months cut by its T from there, counts their late records at T, adds the
-// two (every total is a count or a sum), and counts from the records only the
-// months after. The scorecard's 12-month trend is then its last month or two and
-// some thousand late records, not a year of records.
+// records (schema/0013_settled.sql). ComputeAll, for a want of those groupings
+// that starts on a month, reads its whole months cut by its T from there (split
+// by month or added up), counts their late records at T, adds the two (every
+// total is a count or a sum), and counts from the records only the months after.
+// The scorecard's 12-month trend is then its last month or two and some
+// thousand late records, not a year of records.
 //
 // They are exact, not estimated: the totals are those order_totals.sql and
 // call_totals.sql make from the same facts, and the settled months are read only
@@ -74,14 +75,15 @@ func isSettled(by By) bool {
 	return false
 }
 
-// settledWants returns the wants with the part to count from the records: a
-// month-split want of a settled grouping starts after the months, from its first,
-// that are settled and closed at T (its Period.Start moves; an empty period when
-// all are). The pass reads the months before from the settled figures.
+// settledWants returns the wants with the part to count from the records: a want
+// of a settled grouping that starts on a month starts after its whole months,
+// from the first, that are settled and cut by T (its Period.Start moves; an
+// empty period when all are). The pass reads the months before from the settled
+// figures — split by month, or added up for a want that is not.
 func (s *Store) settledWants(ctx context.Context, asof time.Time, wants []Want) ([]Want, error) {
 	some := false
 	for _, w := range wants {
-		some = some || (w.Months && isSettled(w.By))
+		some = some || isSettled(w.By)
 	}
 	if !some || !readSettled {
 		return wants, nil
@@ -94,14 +96,11 @@ func (s *Store) settledWants(ctx context.Context, asof time.Time, wants []Want) 
 	for i, w := range wants {
 		live[i] = w
 		t := w.Period.Start
-		if !w.Months || !isSettled(w.By) || t != period.OfMonth(t.Year(), t.Month()).Start {
+		if !isSettled(w.By) || t != period.OfMonth(t.Year(), t.Month()).Start {
 			continue
 		}
-		for t.Before(w.Period.End) && usable(t) {
-			t = t.AddDate(0, 1, 0)
-		}
-		if t.After(w.Period.End) {
-			t = w.Period.End
+		for next := t.AddDate(0, 1, 0); !next.After(w.Period.End) && usable(t); next = t.AddDate(0, 1, 0) {
+			t = next
 		}
 		live[i].Period.Start = t
 	}
@@ -262,7 +261,7 @@ func (s *Store) addSettled(ctx context.Context, conn *sql.Conn, asof time.Time, 
 			continue
 		}
 		for _, st := range []queries.Statement{queries.SettledReadOT, queries.SettledReadCT} {
-			if err := s.exec(ctx, conn, st, strconv.Itoa(i+1), string(w.By), w.Period.Start, w.Period.End); err != nil {
+			if err := s.exec(ctx, conn, st, strconv.Itoa(i+1), string(w.By), w.Period.Start, w.Period.End, w.Months); err != nil {
 				return err
 			}
 		}

@@ -16,7 +16,9 @@ import (
 // TestSettledIsCounted: a computation that reads settled months (their settled
 // figures, plus their late records counted at T) gives exactly what counting
 // every month from the records gives — at T before, at and after the months'
-// cuts and the exemptions' times, for wants that start before the data, with
+// cuts and the exemptions' times, for wants split by month or added up (a year,
+// a quarter; a week and a day, which read none), for wants
+// that start before the data, with
 // exemptions approved and revoked early and late, after an exemption added
 // without a refresh (its month is counted again), and after the dictionaries
 // changed (nothing settled is read until the next refresh).
@@ -74,9 +76,13 @@ func TestSettledIsCounted(t *testing.T) {
 	for _, by := range []metrics.By{metrics.ByTotal, metrics.ByDepartment, metrics.ByTown, metrics.ByCounty, metrics.ByCategory} {
 		wants = append(wants,
 			metrics.Want{Period: period.Period{Kind: period.Month, Start: month(2024, 1), End: month(2024, 7)}, By: by, Months: true},
-			metrics.Want{Period: period.Period{Kind: period.Month, Start: month(2023, 10), End: month(2024, 4)}, By: by, Months: true})
+			metrics.Want{Period: period.Period{Kind: period.Month, Start: month(2023, 10), End: month(2024, 4)}, By: by, Months: true},
+			metrics.Want{Period: period.Period{Kind: period.Year, Start: month(2024, 1), End: month(2025, 1)}, By: by},
+			metrics.Want{Period: period.Period{Kind: period.Quarter, Start: month(2024, 1), End: month(2024, 4)}, By: by})
 	}
-	wants = append(wants, metrics.Want{Period: period.OfMonth(2024, 5), By: metrics.ByDepartment})
+	wants = append(wants, metrics.Want{Period: period.OfMonth(2024, 5), By: metrics.ByDepartment},
+		metrics.Want{Period: period.Period{Kind: period.Week, Start: time.Date(2024, 2, 26, 0, 0, 0, 0, time.UTC), End: time.Date(2024, 3, 4, 0, 0, 0, 0, time.UTC)}, By: metrics.ByTown},
+		metrics.Want{Period: period.Period{Kind: period.Day, Start: month(2024, 3), End: time.Date(2024, 3, 2, 0, 0, 0, 0, time.UTC)}, By: metrics.ByTotal})
 	check := func(label string, asOfs []time.Time, minSettled int) {
 		t.Helper()
 		read := 0
@@ -112,8 +118,10 @@ func TestSettledIsCounted(t *testing.T) {
 			t.Fatalf("%s: %d months read settled, want at least %d: the comparison proves little", label, read, minSettled)
 		}
 	}
-	asOfs := []time.Time{at("2024-02-29 23:59:59"), at("2024-03-01 00:00:00"), at("2024-04-15 12:00:00"),
-		at("2024-05-10 00:00:00"), at("2024-06-02 00:00:00"), at("2024-06-20 09:00:00"), at("2024-08-01 00:00:00"), at("2025-01-01 00:00:00")}
+	// Just before and at January's cut; April's exemptions; a revocation; past
+	// every cut but June's; past all.
+	asOfs := []time.Time{at("2024-02-29 23:59:59"), at("2024-03-01 00:00:00"), at("2024-05-10 00:00:00"),
+		at("2024-06-02 00:00:00"), at("2024-08-01 00:00:00"), at("2025-01-01 00:00:00")}
 	check("after the refresh", asOfs, 20)
 
 	// An exemption added without a refresh: its month is counted, not read.
