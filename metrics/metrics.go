@@ -208,7 +208,8 @@ type Want struct {
 // grouping one set of a GROUPING SETS, its keys prefixed with its slot) rather
 // than a pass each. A report reads its groupings this way: the annual's year by
 // total, department, town, county and police station and its 12 months are one
-// pass, not six.
+// pass, not six. The whole months of a want that are settled and cut by T are
+// read from the settled figures, their late records counted at T (settled.go).
 func (s *Store) ComputeAll(ctx context.Context, asOf time.Time, wants []Want) ([][]*Result, error) {
 	return s.computeAll(ctx, asOf, wants, false)
 }
