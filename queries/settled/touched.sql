@@ -1,9 +1,10 @@
 -- touched: after an update, the months whose figures its rows can have changed:
 -- those its orders were in (settled/before.sql) and are in; and of the calls in
 -- scope, the months, before and after, of those that changed themselves or whose
--- orders changed (settle_direct) — their rows change with them — and of those whose next repeat as the figures see it moved.
--- A call in scope for sharing a key has no other column that can change, and its
--- order_calls rows are of its month.
+-- orders changed (settle_direct) — their rows change with them — and of those
+-- whose next repeat as the figures see it moved. A call in scope for sharing a
+-- key has no other column that can change, and its order_calls rows are of its
+-- month. (TestSettledFollowsAnUpdate fails without any one of these.)
 INSERT INTO settle_touched
 SELECT month FROM settle_old_calls WHERE call_id IN (SELECT call_id FROM settle_direct)
 UNION
