@@ -156,13 +156,13 @@ func TestSettledIsCounted(t *testing.T) {
 	check("other dictionaries, refreshed", asOfs, 20)
 }
 
-// TestSettledFollowsAnUpdate: an update counts again the months its rows were in
-// and are in, and those only. Small loads, each confined to a month or two of a
-// half year — calls without orders given another category, orders without calls
-// given another status, a call moved to another month, an order moved to another
-// month or to a call of another month, a new call that makes an unchanged call of the month before a
-// repeat — leave the settled figures and late records exactly as counting them
-// all anew does.
+// TestSettledFollowsAnUpdate: an update counts again the months whose figures its
+// rows can change. Small loads, each confined to a month or two of a half year —
+// calls without orders given another category, orders without calls given
+// another status, a call moved to another month, an order moved to another month
+// or to a call of another month, a new call that makes an unchanged call of the
+// month before a repeat — leave the settled figures and late records exactly as
+// counting them all anew does.
 func TestSettledFollowsAnUpdate(t *testing.T) {
 	dir := generated(t) // 2024-01 to 2024-06
 	calls, orders := readCSV(t, filepath.Join(dir, "calls.csv")), readCSV(t, filepath.Join(dir, "orders.csv"))
