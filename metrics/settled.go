@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -58,32 +59,24 @@ var readSettled = true
 // settledKey is the text of every setting the settled figures depend on: the
 // derived facts' and the ones the indicators apply at T.
 func settledKey(cfg Config) string {
+	return fmt.Sprintf("settled v%d %s window=%d credit=%v groupings=%s",
+		settledVersion, settingsKey(cfg), seconds(cfg.RepeatWindow), cfg.PartialCredit, settledNames())
+}
+
+// settledNames lists the settled groupings, comma separated: in the fingerprint,
+// and for settled/span.sql, which names each slot's grouping.
+func settledNames() string {
 	gs := make([]string, len(settledGroupings))
 	for i, g := range settledGroupings {
 		gs[i] = string(g)
 	}
-	return fmt.Sprintf("settled v%d %s window=%d credit=%v groupings=%s",
-		settledVersion, settingsKey(cfg), seconds(cfg.RepeatWindow), cfg.PartialCredit, strings.Join(gs, ","))
+	return strings.Join(gs, ",")
 }
 
-func isSettled(by By) bool {
-	for _, g := range settledGroupings {
-		if g == by {
-			return true
-		}
-	}
-	return false
-}
-
-// settledWants returns the wants with the part to count from the records: a want
-// of a settled grouping that starts on a month starts after its whole months,
-// from the first, that are settled and cut by T (its Period.Start moves; an
-// empty period when all are). The pass reads the months before from the settled
-// figures — split by month, or added up for a want that is not.
 func (s *Store) settledWants(ctx context.Context, asof time.Time, wants []Want) ([]Want, error) {
 	some := false
 	for _, w := range wants {
-		some = some || isSettled(w.By)
+		some = some || slices.Contains(settledGroupings, w.By)
 	}
 	if !some || !readSettled {
 		return wants, nil
@@ -96,7 +89,7 @@ func (s *Store) settledWants(ctx context.Context, asof time.Time, wants []Want) 
 	for i, w := range wants {
 		live[i] = w
 		t := w.Period.Start
-		if !isSettled(w.By) || t != period.OfMonth(t.Year(), t.Month()).Start {
+		if !slices.Contains(settledGroupings, w.By) || t != period.OfMonth(t.Year(), t.Month()).Start {
 			continue
 		}
 		for next := t.AddDate(0, 1, 0); !next.After(w.Period.End) && usable(t); next = t.AddDate(0, 1, 0) {
@@ -181,10 +174,6 @@ func (s *Store) settle(ctx context.Context, tx *sql.Tx, full bool, had, derived 
 			return nil // nothing changed: nothing to write
 		}
 	}
-	grps := make([]string, len(settledGroupings))
-	for i, g := range settledGroupings {
-		grps[i] = string(g)
-	}
 	if full {
 		if err := s.exec(ctx, tx, queries.SettledResetLate); err != nil {
 			return err
@@ -192,7 +181,7 @@ func (s *Store) settle(ctx context.Context, tx *sql.Tx, full bool, had, derived 
 	}
 	for i, run := range monthRuns(months) {
 		p := period.Period{Kind: period.Month, Start: run[0], End: run[1]}
-		if err := s.exec(ctx, tx, queries.SettledSpan, p.Start, p.End, strings.Join(grps, ","), seconds(s.cfg.RepeatWindow)); err != nil {
+		if err := s.exec(ctx, tx, queries.SettledSpan, p.Start, p.End, settledNames(), seconds(s.cfg.RepeatWindow)); err != nil {
 			return err
 		}
 		if err := s.exec(ctx, tx, queries.SettledLate); err != nil {
