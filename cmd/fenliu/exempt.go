@@ -345,9 +345,7 @@ func newExemptImportCommand(g *globalOptions) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if res.Added > 0 {
-				g.resettle(cmd.Context(), db, c)
-			}
+			g.resettle(cmd.Context(), db, c) // a ledger may revoke as well as add; nothing changed costs a look
 			out := cmd.OutOrStdout()
 			if asJSON {
 				enc := json.NewEncoder(out)
