@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/fenliu/fenliu/domain"
@@ -64,25 +65,62 @@ func LoadDictionaries(ctx context.Context, db *sql.DB, departments, categories s
 			return err
 		}
 	}
+	// The rows as dict_rows.sql lists them: a load that brings the same
+	// dictionaries (every scheduled load does) writes nothing.
+	var want [][5]string
+	for _, d := range ds {
+		want = append(want, [5]string{"d", d.name, d.alias, d.kind, d.county})
+	}
+	for _, c := range cs {
+		want = append(want, [5]string{"c", c.name, c.nature, "", ""})
+	}
+	slices.SortFunc(want, func(a, b [5]string) int { return slices.Compare(a[:], b[:]) })
+	had, err := storedDictionaries(ctx, db)
+	if err != nil {
+		return err
+	}
+	if slices.Equal(had, want) {
+		return nil
+	}
+	var names, aliases, kinds, counties, cats, natures []string
+	for _, d := range ds {
+		names, aliases, kinds, counties = append(names, d.name), append(aliases, d.alias), append(kinds, d.kind), append(counties, d.county)
+	}
+	for _, c := range cs {
+		cats, natures = append(cats, c.name), append(natures, c.nature)
+	}
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, queries.DictClear.SQL); err != nil {
-		return err
-	}
-	for _, d := range ds {
-		if _, err := tx.ExecContext(ctx, queries.DictDepartment.SQL, d.name, d.alias, d.kind, d.county); err != nil {
-			return err
-		}
-	}
-	for _, c := range cs {
-		if _, err := tx.ExecContext(ctx, queries.DictCategory.SQL, c.name, c.nature); err != nil {
-			return err
+	for _, st := range []struct {
+		q    queries.Statement
+		args []any
+	}{{queries.DictClear, nil}, {queries.DictDepartment, []any{names, aliases, kinds, counties}}, {queries.DictCategory, []any{cats, natures}}} {
+		if _, err := tx.ExecContext(ctx, st.q.SQL, st.args...); err != nil {
+			return fmt.Errorf("%s: %w", st.q.Name, err)
 		}
 	}
 	return tx.Commit()
+}
+
+// storedDictionaries reads both dictionaries as load/dict_rows.sql lists them.
+func storedDictionaries(ctx context.Context, db *sql.DB) ([][5]string, error) {
+	rows, err := db.QueryContext(ctx, queries.DictRows.SQL)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", queries.DictRows.Name, err)
+	}
+	defer rows.Close()
+	var out [][5]string
+	for rows.Next() {
+		var r [5]string
+		if err := rows.Scan(&r[0], &r[1], &r[2], &r[3], &r[4]); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
 }
 
 // readDict reads a dictionary CSV whose header must hold cols (in any order).

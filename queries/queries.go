@@ -64,6 +64,7 @@ var (
 	DictClear       = mustLoad("load/dict_clear.sql")
 	DictDepartment  = mustLoad("load/dict_department.sql")
 	DictCategory    = mustLoad("load/dict_category.sql")
+	DictRows        = mustLoad("load/dict_rows.sql")
 	TableCounts     = mustLoad("load/table_counts.sql")
 )
 
