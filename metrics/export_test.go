@@ -40,3 +40,6 @@ func (s *Store) SettledMonthsAt(ctx context.Context, asof time.Time, first time.
 	}
 	return n, nil
 }
+
+// SettledGroupings are the groupings kept settled, each compared by the tests.
+func SettledGroupings() []By { return append([]By(nil), settledGroupings...) }

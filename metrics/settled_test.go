@@ -73,7 +73,7 @@ func TestSettledIsCounted(t *testing.T) {
 		return tm
 	}
 	var wants []metrics.Want
-	for _, by := range []metrics.By{metrics.ByTotal, metrics.ByDepartment, metrics.ByTown, metrics.ByCounty, metrics.ByCategory} {
+	for _, by := range metrics.SettledGroupings() {
 		wants = append(wants,
 			metrics.Want{Period: period.Period{Kind: period.Month, Start: month(2024, 1), End: month(2024, 7)}, By: by, Months: true},
 			metrics.Want{Period: period.Period{Kind: period.Month, Start: month(2023, 10), End: month(2024, 4)}, By: by, Months: true},
