@@ -56,3 +56,14 @@ func HeaderNumber(h Header, p string) string {
 	}
 	return h.number(per)
 }
+
+// SetMaxListRows caps the streamed lists at n rows until the returned func
+// restores the worksheet's own limit: a test cannot write a million rows.
+func SetMaxListRows(n int) (restore func()) {
+	old := maxListRows
+	maxListRows = n
+	return func() { maxListRows = old }
+}
+
+// MaxListRows is how many rows a streamed list holds.
+func MaxListRows() int { return maxListRows }

@@ -711,19 +711,31 @@ var chartSize = excelize.GraphicOptions{ScaleX: 2.0, ScaleY: 1.8}
 // row of the second printed page (a 522-pixel chart covers 27 default rows).
 const lineChartRow = 32
 
-// streamList writes one detail list as a sheet with the StreamWriter: a list of
-// 200 000 rows stays fast and small; text cells are inline strings.
 // listTitle is a list sheet's title: how many rows it holds, and of how many
-// when it was capped.
-func listTitle(title, name string, rows int, total int64) string {
-	if total > int64(rows) {
+// when it was capped (full: at the worksheet's last row).
+func listTitle(title, name string, rows int, total int64, full bool) string {
+	switch {
+	case full:
+		return fmt.Sprintf("%s · %s（列出 %d 条，共 %d 条：一张工作表最多 %d 行；完整清单：fenliu explain --format csv）", title, name, rows, total, excelize.TotalRows)
+	case total > int64(rows):
 		return fmt.Sprintf("%s · %s（列出 %d 条，共 %d 条；完整清单：report --full-detail 或 fenliu explain）", title, name, rows, total)
 	}
 	return fmt.Sprintf("%s · %s（%d 条）", title, name, rows)
 }
 
+// maxListRows is how many rows a streamed list holds under its title and header:
+// a worksheet has at most excelize.TotalRows rows (1,048,576). A longer list (an
+// annual's repeat calls at province scale) is cut there, and its title says so.
+var maxListRows = excelize.TotalRows - 2
+
+// streamList writes one detail list as a sheet with the StreamWriter: a list of
+// 200 000 rows stays fast and small; text cells are inline strings.
 func streamList(f *excelize.File, st styles, name, title string, t *Table, widths []float64) error {
-	header, rows := t.Head, t.Rows
+	header, rows, total := t.Head, t.Rows, t.Total
+	full := len(rows) > maxListRows
+	if full {
+		rows, total = rows[:maxListRows], max(total, int64(len(rows)))
+	}
 	if _, err := f.NewSheet(name); err != nil {
 		return err
 	}
@@ -749,7 +761,7 @@ func streamList(f *excelize.File, st styles, name, title string, t *Table, width
 	if (pageSetup{widths: widths}).scale() < minScale {
 		titleStyle = st.titleLeft
 	}
-	if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: titleStyle, Value: listTitle(title, name, len(rows), t.Total)}}, excelize.RowOpts{Height: titleHeight}); err != nil {
+	if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: titleStyle, Value: listTitle(title, name, len(rows), total, full)}}, excelize.RowOpts{Height: titleHeight}); err != nil {
 		return err
 	}
 	if len(header) > 1 { // the title spans the table, as on the other sheets, rather than spilling out of A1

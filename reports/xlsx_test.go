@@ -460,3 +460,32 @@ func TestWorkbookOpensOnItsFirstSheet(t *testing.T) {
 		t.Errorf("%d sheets, selected: %v; want only sheet1", sheets, selected)
 	}
 }
+
+// TestListCutAtTheSheetsLastRow: a list longer than a worksheet holds (1,048,576
+// rows, title and header included) is cut there rather than failing the whole
+// workbook, and its title says how many rows it stands for and where the rest
+// are. The cap is lowered to 3 here; the fixture's month has four repeat calls.
+func TestListCutAtTheSheetsLastRow(t *testing.T) {
+	if reports.MaxListRows()+2 != excelize.TotalRows {
+		t.Fatalf("lists hold %d rows under title and header, a worksheet %d", reports.MaxListRows(), excelize.TotalRows)
+	}
+	defer reports.SetMaxListRows(3)()
+	f, _ := workbook(t)
+	rows, err := f.GetRows(reports.SheetRepeats)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 3+2 {
+		t.Errorf("%s has %d rows, want the title, the header and 3", reports.SheetRepeats, len(rows))
+	}
+	title := rows[0][0]
+	for _, want := range []string{"列出 3 条，共 4 条", "fenliu explain --format csv"} {
+		if !strings.Contains(title, want) {
+			t.Errorf("title %q does not say %q", title, want)
+		}
+	}
+	// The overdue list (five orders) is cut alike.
+	if over, _ := f.GetRows(reports.SheetOverdue); len(over) != 3+2 || !strings.Contains(over[0][0], "共 5 条") {
+		t.Errorf("%s: %d rows, title %q", reports.SheetOverdue, len(over), over[0][0])
+	}
+}
