@@ -12,18 +12,19 @@ import (
 	"github.com/fenliu/fenliu/queries"
 )
 
-// deriveVersion changes when the derived tables change shape (queries/derive), so
-// that facts built by an older fenliu are rebuilt.
-const deriveVersion = 2
+// deriveVersion changes when the derived tables change shape or rule
+// (queries/derive), so that facts built by an older fenliu are rebuilt. 3: the
+// next repeat kept only inside the repeat window.
+const deriveVersion = 3
 
 // settingsKey is the text of every setting the derived facts depend on.
 func settingsKey(cfg Config) string {
 	a := cfg.ArrivalSLA
-	return fmt.Sprintf("v%d skew=%d sign=%d,%d arrival=%d,%d,%d,%d,%d,%d closure=%d,%d,%d same_incident=%d",
+	return fmt.Sprintf("v%d skew=%d sign=%d,%d arrival=%d,%d,%d,%d,%d,%d closure=%d,%d,%d same_incident=%d repeat_window=%d",
 		deriveVersion, seconds(cfg.Skew), seconds(cfg.SignSLA[domain.Urgent]), seconds(cfg.SignSLA[domain.Normal]),
 		seconds(a[domain.Urgent][domain.City]), seconds(a[domain.Urgent][domain.Township]), seconds(a[domain.Urgent][domain.Rural]),
 		seconds(a[domain.Normal][domain.City]), seconds(a[domain.Normal][domain.Township]), seconds(a[domain.Normal][domain.Rural]),
-		cfg.ClosureDays[domain.Easy], cfg.ClosureDays[domain.Ordinary], cfg.ClosureDays[domain.Hard], seconds(cfg.SameIncident))
+		cfg.ClosureDays[domain.Easy], cfg.ClosureDays[domain.Ordinary], cfg.ClosureDays[domain.Hard], seconds(cfg.SameIncident), seconds(cfg.RepeatWindow))
 }
 
 // bindRules fills the rules tables of queries/derive/rules.sql on conn: what makes

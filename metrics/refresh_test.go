@@ -104,6 +104,10 @@ func TestRepeatHashCollisions(t *testing.T) {
 		writeBatch(t, "base_orders", orders, sample(rng, orders, 0.85), nil),
 		writeBatch(t, "later_calls", calls, sample(rng, calls, 0.06), func(r []string) []string { return mutateCall(rng, calls, r) }),
 	}
+	// A repeat window of 60 days: the facts keep a next repeat only inside it, and
+	// the small city has few calls of one key within the default 7 days.
+	cfg := metrics.DefaultConfig()
+	cfg.RepeatWindow = 60 * 24 * time.Hour
 	build := func(t *testing.T) *sql.DB {
 		db := emptyStore(t, dir)
 		for i, f := range batches {
@@ -111,7 +115,7 @@ func TestRepeatHashCollisions(t *testing.T) {
 			if i == 0 {
 				continue
 			}
-			how, err := metrics.Refresh(context.Background(), db, metrics.DefaultConfig(), nil)
+			how, err := metrics.Refresh(context.Background(), db, cfg, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -415,4 +419,84 @@ func diffRows(a, b []string) string {
 		}
 	}
 	return fmt.Sprintf("%d rows vs %d\n%s", len(a), len(b), strings.Join(out, "\n"))
+}
+
+// TestUpdateReadsWholeRepeatWindows: call_derived keeps a next repeat only inside
+// the repeat window, so an update reads a window, not the year — but the whole
+// window, both ways. A changed call keeps the next repeat it has days later
+// (the candidates reach a window past the last call in scope), and a new call
+// becomes the next repeat of a call days before it (the scope reaches a window
+// back). Each is more than three days away, and the facts equal a full rebuild.
+func TestUpdateReadsWholeRepeatWindows(t *testing.T) {
+	dir, calls, orders := smallCity(t, 9)
+	ctx := context.Background()
+	cfg := metrics.DefaultConfig()
+	base := []string{writeBatch(t, "calls", calls, sample(rand.New(rand.NewPCG(1, 1)), calls, 1), nil),
+		writeBatch(t, "orders", orders, sample(rand.New(rand.NewPCG(1, 1)), orders, 1), nil)}
+	db := emptyStore(t, dir)
+	for _, f := range base {
+		loadBatch(t, db, f)
+	}
+	if how, err := metrics.Refresh(ctx, db, cfg, nil); err != nil || how != metrics.Rebuilt {
+		t.Fatalf("first refresh: %s, %v", how, err)
+	}
+	// x: the latest call whose next repeat is more than three days after it; y: the
+	// latest call in the repeat population without one, at least a window before
+	// the data's end.
+	var x, y string
+	var yAt time.Time
+	if err := db.QueryRow(`SELECT call_id FROM call_derived WHERE next_repeat_at > received_at + INTERVAL 3 DAY
+			ORDER BY received_at DESC LIMIT 1`).Scan(&x); err != nil {
+		t.Fatalf("no call with a next repeat more than three days after it: %v", err)
+	}
+	if err := db.QueryRow(`SELECT d.call_id, d.received_at FROM call_derived d JOIN calls c USING (call_id)
+			WHERE d.valid AND d.effective_orders > 0 AND d.next_repeat_at IS NULL AND c.caller_key IS NOT NULL
+			  AND d.received_at < (SELECT max(received_at) FROM calls) - INTERVAL 8 DAY
+			ORDER BY d.received_at DESC LIMIT 1`).Scan(&y, &yAt); err != nil {
+		t.Fatalf("no call without a next repeat: %v", err)
+	}
+	id, at, town := column(calls, "警情编号"), column(calls, "报警时间"), column(calls, "所属乡镇街道")
+	var rows [][]string
+	for _, r := range calls[1:] {
+		switch r[id] {
+		case x: // changed in what its facts do not read
+			r = append([]string(nil), r...)
+			r[town] += "（更正）"
+			rows = append(rows, r)
+		case y: // called again five days later: a new call
+			r = append([]string(nil), r...)
+			r[id] += "-again"
+			r[at] = yAt.Add(5 * 24 * time.Hour).Format("2006-01-02 15:04:05")
+			rows = append(rows, r)
+		}
+	}
+	if len(rows) != 2 {
+		t.Fatalf("found %d of the two calls in the export", len(rows))
+	}
+	// One update each, so that x is the last call in its update's scope.
+	var later []string
+	for i := range rows {
+		f := writeBatch(t, fmt.Sprintf("later%d", i), append([][]string{calls[0]}, rows...), []int{1 + i}, nil)
+		loadBatch(t, db, f)
+		if how, err := metrics.Refresh(ctx, db, cfg, nil); err != nil || how != metrics.Updated {
+			t.Fatalf("refresh after later call %d: %s, %v", i, how, err)
+		}
+		later = append(later, f)
+	}
+	want := emptyStore(t, dir)
+	for _, f := range append(base, later...) {
+		loadBatch(t, want, f)
+	}
+	if _, err := metrics.Refresh(ctx, want, cfg, nil); err != nil {
+		t.Fatal(err)
+	}
+	var repeated int
+	if err := db.QueryRow(`SELECT count(*) FROM call_derived WHERE call_id = ? AND next_repeat_at IS NOT NULL`, y).Scan(&repeated); err != nil || repeated != 1 {
+		t.Errorf("%s has no next repeat after the new call five days later (%v)", y, err)
+	}
+	for _, table := range []string{"call_derived", "order_calls", "order_derived"} {
+		if a, b := tableRows(t, db, table), tableRows(t, want, table); !reflect.DeepEqual(a, b) {
+			t.Errorf("%s after the update differs from a full rebuild:\n%s", table, diffRows(a, b))
+		}
+	}
 }

@@ -11,3 +11,4 @@ DROP TABLE IF EXISTS d_address_hashed; DROP TABLE IF EXISTS d_address_collided; 
 DROP TABLE IF EXISTS upd_calls; DROP TABLE IF EXISTS upd_orders;
 DROP MACRO IF EXISTS repeat_hash;
 RESET asof_loop_join_threshold;
+RESET VARIABLE scope_window; RESET VARIABLE scope_lo; RESET VARIABLE scope_hi; RESET VARIABLE cand_lo; RESET VARIABLE cand_hi;

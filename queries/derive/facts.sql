@@ -6,17 +6,23 @@
 --   d_cand_caller  the valid calls that may be the next repeat of one of them
 --   d_cand_address by caller and by address
 --   d_orders       the orders whose order_derived rows are built
--- Reads params (indicators/params.sql: skew_s, same_incident_s), the rules of
+-- Reads params (indicators/params.sql: skew_s, same_incident_s, repeat_window_s), the rules of
 -- derive/rules.sql and the tables of derive/repeats.sql (made first), on the same
 -- connection.
 
 -- new_call_derived: per call, its first dispatch and effective orders, and its next
 -- repeat candidate by caller or by address, whichever comes first (found by
--- derive/repeats.sql, for valid calls that have an effective order).
+-- derive/repeats.sql, for valid calls that have an effective order) — kept only
+-- inside the call's repeat window (params.repeat_window_s), the only place any
+-- figure, list or explain looks for it. A later call of the key therefore changes
+-- the facts of the calls of the window before it, not of every earlier call of
+-- the key: an update's scope (scope_changed.sql) is a window, not the year.
 CREATE OR REPLACE TEMP VIEW new_call_derived AS
 SELECT c.call_id, c.received_at, c.valid, c.category, c.nature, c.county, c.town, c.police_station,
        fd.first_dispatch_at, coalesce(fd.effective_orders, 0) AS effective_orders,
-       least(coalesce(bc.next_at, ba.next_at), coalesce(ba.next_at, bc.next_at)) AS next_repeat_at
+       CASE WHEN least(coalesce(bc.next_at, ba.next_at), coalesce(ba.next_at, bc.next_at))
+                 <= c.received_at + to_seconds((SELECT repeat_window_s FROM params))
+            THEN least(coalesce(bc.next_at, ba.next_at), coalesce(ba.next_at, bc.next_at)) END AS next_repeat_at
 FROM d_calls c
 LEFT JOIN d_first_dispatch fd ON fd.call_id = c.call_id
 LEFT JOIN d_next_caller bc ON bc.call_id = c.call_id
