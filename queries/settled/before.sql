@@ -1,14 +1,12 @@
 -- before: what settled/touched.sql needs of the derived rows an update is about
 -- to replace (derive/scope_changed.sql): the months they are in, and each call's
--- next repeat as the figures see it (settled_next). The scope is a superset —
--- every call that shares a key and a category with a changed one, across the
--- whole store — and most of its calls come back the same, or with only a next
--- repeat beyond their window moved: their months need no counting again. Only
--- the columns these need are read (a scan of every row in scope's columns cost
--- 1.4 s at 10 M calls).
+-- next repeat (kept only inside its window: derive/facts.sql). The scope is a
+-- superset — every call that shares a key and a category with a changed one in
+-- the window before it — and most of its calls come back the same: their months
+-- need no counting again. Only the columns these need are read (a scan of every
+-- row in scope's columns cost 1.4 s at 10 M calls).
 CREATE OR REPLACE TEMP TABLE settle_old_calls AS
-SELECT call_id, date_trunc('month', received_at) AS month,
-    settled_next(next_repeat_at, received_at, to_seconds((SELECT repeat_window_s FROM params))) AS next
+SELECT call_id, date_trunc('month', received_at) AS month, next_repeat_at AS next
 FROM call_derived WHERE call_id IN (SELECT call_id FROM d_calls);
 INSERT INTO settle_touched
 SELECT date_trunc('month', dispatched_at) FROM order_derived WHERE order_id IN (SELECT order_id FROM d_orders);

@@ -46,14 +46,12 @@ INSERT INTO settled_late_orders
 SELECT * FROM order_derived
 WHERE dispatched_at >= getvariable('settle_a') AND dispatched_at < getvariable('settle_b')
   AND order_id IN (SELECT id FROM settle_late_ids WHERE kind = 'order');
--- The copies keep the next repeat as the figures see it (settled_next), so that
--- they do not change with calls beyond its window.
 INSERT INTO settled_late_calls
-SELECT * REPLACE (settled_next(next_repeat_at, received_at, getvariable('settle_window')) AS next_repeat_at) FROM call_derived
+SELECT * FROM call_derived
 WHERE received_at >= getvariable('settle_a') AND received_at < getvariable('settle_b')
   AND call_id IN (SELECT id FROM settle_late_ids WHERE kind = 'call');
 INSERT INTO settled_late_order_calls
-SELECT * REPLACE (settled_next(next_repeat_at, call_received_at, getvariable('settle_window')) AS next_repeat_at) FROM order_calls
+SELECT * FROM order_calls
 WHERE call_received_at >= getvariable('settle_a') AND call_received_at < getvariable('settle_b')
   AND call_id IN (SELECT id FROM settle_late_ids WHERE kind = 'call');
 DROP TABLE settle_exempted; DROP TABLE settle_late_ids;

@@ -2,7 +2,7 @@
 -- those its orders were in (settled/before.sql) and are in; and of the calls in
 -- scope, the months, before and after, of those that changed themselves or whose
 -- orders changed (settle_direct) — their rows change with them — and of those
--- whose next repeat as the figures see it moved. A call in scope for sharing a
+-- whose next repeat moved. A call in scope for sharing a
 -- key has no other column that can change, and its order_calls rows are of its
 -- month. (TestSettledFollowsAnUpdate fails without any one of these.)
 INSERT INTO settle_touched
@@ -11,7 +11,7 @@ UNION
 SELECT date_trunc('month', received_at) FROM upd_calls WHERE call_id IN (SELECT call_id FROM settle_direct)
 UNION
 SELECT date_trunc('month', n.received_at) FROM upd_calls n JOIN settle_old_calls o ON o.call_id = n.call_id
-WHERE settled_next(n.next_repeat_at, n.received_at, to_seconds((SELECT repeat_window_s FROM params))) IS DISTINCT FROM o.next
+WHERE n.next_repeat_at IS DISTINCT FROM o.next
 UNION
 SELECT date_trunc('month', dispatched_at) FROM upd_orders;
 DROP TABLE settle_old_calls; DROP TABLE settle_direct;

@@ -26,11 +26,5 @@ SELECT coalesce((SELECT string_agg(name || '/' || alias || '/' || kind || '/' ||
 -- (settled/late.sql), and the month's settled figures are read at a T from its
 -- cut on.
 CREATE OR REPLACE TEMP MACRO settled_cut(t) AS date_trunc('month', t) + INTERVAL 2 MONTH;
--- settled_next: a call's next repeat candidate as the figures see it: only inside
--- its repeat window (call_facts.sql and repeat_groups.sql compare it with
--- least(received_at + window, T)). A call's stored candidate moves whenever a
--- later call with its key arrives, however much later; its figures do not.
-CREATE OR REPLACE TEMP MACRO settled_next(next_at, received_at, repeat_window) AS
-    CASE WHEN next_at <= received_at + repeat_window THEN next_at END;
 -- settle_touched: the months whose rows a refresh changes (settled/touched.sql).
 CREATE TEMP TABLE IF NOT EXISTS settle_touched (month TIMESTAMP);
