@@ -183,6 +183,12 @@ func TestRefreshChoosesUpdateOrRebuild(t *testing.T) {
 	if how := refresh(cfg); how != metrics.Rebuilt {
 		t.Errorf("another sign window: %s, want rebuilt", how)
 	}
+	// The facts keep a next repeat only inside the repeat window: another window
+	// is another rule.
+	cfg.RepeatWindow = 3 * 24 * time.Hour
+	if how := refresh(cfg); how != metrics.Rebuilt {
+		t.Errorf("another repeat window: %s, want rebuilt", how)
+	}
 	// Small loads are updates until, together since the last full rebuild, they
 	// changed more than MaxUpdateShare of the rows: then the tables are rebuilt
 	// (and sorted) again.
