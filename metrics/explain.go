@@ -104,12 +104,12 @@ func (s *Store) explain(ctx context.Context, q Query, ids []domain.IndicatorID, 
 		}
 	}
 	if groups {
-		if err := s.explainRepeatGroups(ctx, conn, key, against, ex, sink); err != nil {
+		if err := s.explainRepeatGroups(ctx, conn, key, against, limit, ex, sink); err != nil {
 			return err
 		}
 	}
 	if len(calls) > 0 {
-		return s.explainCalls(ctx, conn, calls, key, against, asof, ex, sink)
+		return s.explainCalls(ctx, conn, calls, key, against, limit, asof, ex, sink)
 	}
 	return nil
 }
@@ -371,20 +371,34 @@ func satisfactionReason(st State, f orderFact, asof time.Time) string {
 	return "回访结果：不满意"
 }
 
-func (s *Store) explainCalls(ctx context.Context, conn *sql.Conn, ids []domain.IndicatorID, key string, against bool, asof time.Time, ex inForce, sink memberSink) error {
+// explainCalls reads the call members (explain/call_members.sql); with limit > 0
+// the first limit of each set of calls alike, as explainOrders does.
+func (s *Store) explainCalls(ctx context.Context, conn *sql.Conn, ids []domain.IndicatorID, key string, against bool, limit int, asof time.Time, ex inForce, sink memberSink) error {
 	args := []any{key, !against}
 	for _, id := range []domain.IndicatorID{DiversionRatio, NonpoliceDiversionRatio, RepeatRate} {
 		args = append(args, slices.Contains(ids, id))
 	}
-	return s.scanArgs(ctx, conn, queries.ExplainCalls, args, func(r *sql.Rows) error {
+	if err := s.exec(ctx, conn, queries.ExplainCallMembers); err != nil {
+		return err
+	}
+	st := queries.ExplainCalls
+	if limit > 0 {
+		st, args = queries.ExplainCallsAlike, append(args, limit)
+	}
+	return s.scanArgs(ctx, conn, st, args, func(r *sql.Rows) error {
 		var id0, key0 string
 		var valid, nonpolice, diverted, pop, den, num bool
 		var received time.Time
 		var first, next sql.NullTime
 		var windowEnd time.Time
-		var exRep, exDiv, exNP bool
-		if err := r.Scan(&id0, &key0, &valid, &nonpolice, &diverted, &pop, &den, &num, &received, &first, &next, &windowEnd, &exRep, &exDiv, &exNP); err != nil {
+		var exRep, exDiv, exNP, firstOf bool
+		var n int64
+		if err := r.Scan(&id0, &key0, &valid, &nonpolice, &diverted, &pop, &den, &num, &received, &first, &next, &windowEnd, &exRep, &exDiv, &exNP,
+			&n, &firstOf); err != nil {
 			return err
+		}
+		if !firstOf {
+			n = 0
 		}
 		for _, id := range ids {
 			m := Member{ID: id0, Key: key0, Times: map[string]time.Time{"received_at": received}}
@@ -409,7 +423,7 @@ func (s *Store) explainCalls(ctx context.Context, conn *sql.Conn, ids []domain.I
 			if (id == RepeatRate && exRep) || (id == DiversionRatio && exDiv) || (id == NonpoliceDiversionRatio && exNP) {
 				m.State, m.Reason = StateExempt, ex.reason("call", m.ID, id)
 			}
-			if err := sink(id, m.Key, m.State, 1, func() Member { return m }); err != nil {
+			if err := sink(id, m.Key, m.State, n, func() Member { return m }); err != nil {
 				return err
 			}
 		}
@@ -417,21 +431,35 @@ func (s *Store) explainCalls(ctx context.Context, conn *sql.Conn, ids []domain.I
 	})
 }
 
-func (s *Store) explainRepeatGroups(ctx context.Context, conn *sql.Conn, key string, against bool, ex inForce, sink memberSink) error {
-	return s.scanArgs(ctx, conn, queries.ExplainRepeatGroups, []any{key, !against}, func(r *sql.Rows) error {
+// explainRepeatGroups reads repeat_rate's members under an order-only grouping
+// (explain/repeat_group_members.sql); with limit > 0 the first limit of each set
+// alike.
+func (s *Store) explainRepeatGroups(ctx context.Context, conn *sql.Conn, key string, against bool, limit int, ex inForce, sink memberSink) error {
+	if err := s.exec(ctx, conn, queries.ExplainGroupMembers); err != nil {
+		return err
+	}
+	st, args := queries.ExplainRepeatGroups, []any{key, !against}
+	if limit > 0 {
+		st, args = queries.ExplainGroupsAlike, append(args, limit)
+	}
+	return s.scanArgs(ctx, conn, st, args, func(r *sql.Rows) error {
 		var m Member
-		var den, num, exempt bool
+		var den, num, exempt, firstOf bool
 		var received, windowEnd time.Time
 		var next sql.NullTime
-		if err := r.Scan(&m.ID, &m.Key, &den, &num, &received, &next, &windowEnd, &exempt); err != nil {
+		var n int64
+		if err := r.Scan(&m.ID, &m.Key, &den, &num, &received, &next, &windowEnd, &exempt, &n, &firstOf); err != nil {
 			return err
+		}
+		if !firstOf {
+			n = 0
 		}
 		m.Times = map[string]time.Time{"received_at": received}
 		m.State, m.Reason = repeatState(num, den, next, windowEnd, m.Times)
 		if exempt {
 			m.State, m.Reason = StateExempt, ex.reason("call", m.ID, RepeatRate)
 		}
-		return sink(RepeatRate, m.Key, m.State, 1, func() Member { return m })
+		return sink(RepeatRate, m.Key, m.State, n, func() Member { return m })
 	})
 }
 

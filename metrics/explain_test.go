@@ -280,7 +280,14 @@ func TestDetailLimitedIsTheFullDetailCut(t *testing.T) {
 		FROM orders WHERE hash(order_id) % 9 = 0`); err != nil {
 		t.Fatal(err)
 	}
-	ids := []domain.IndicatorID{"sign_rate", "arrival_rate", "closure_rate", "resolution_rate", "satisfaction_rate", "return_rate", "repeat_rate"}
+	if _, err := db.Exec(`INSERT INTO exemptions SELECT 1000000 + row_number() OVER (), 'call', call_id,
+			list_filter(['repeat_rate', 'diversion_ratio', 'nonpolice_diversion_ratio'], x -> hash(call_id || x) % 2 = 0),
+			'重复派单', '李四', received_at + INTERVAL 2 DAY, NULL, NULL, NULL
+		FROM calls WHERE hash(call_id) % 7 = 0`); err != nil {
+		t.Fatal(err)
+	}
+	ids := []domain.IndicatorID{"sign_rate", "arrival_rate", "closure_rate", "resolution_rate", "satisfaction_rate", "return_rate", "repeat_rate",
+		"diversion_ratio", "nonpolice_diversion_ratio"}
 	per, _ := period.Parse("2024-03")
 	for _, credit := range []float64{0, 0.5} {
 		cfg := metrics.DefaultConfig()

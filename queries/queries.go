@@ -192,8 +192,12 @@ var (
 	ExplainOrderMembers = mustLoad("explain/order_members.sql")
 	ExplainOrders       = mustLoad("explain/orders.sql")
 	ExplainOrdersAlike  = mustLoad("explain/orders_alike.sql")
+	ExplainCallMembers  = mustLoad("explain/call_members.sql")
 	ExplainCalls        = mustLoad("explain/calls.sql")
+	ExplainCallsAlike   = mustLoad("explain/calls_alike.sql")
+	ExplainGroupMembers = mustLoad("explain/repeat_group_members.sql")
 	ExplainRepeatGroups = mustLoad("explain/repeat_groups.sql")
+	ExplainGroupsAlike  = mustLoad("explain/repeat_groups_alike.sql")
 )
 
 // Derived facts (derive/*.sql), brought up to date after loads: in full, or only
