@@ -20,7 +20,8 @@ import (
 // LoadDictionaries replaces the department and category dictionaries in db with the
 // contents of two CSV files (UTF-8 or GBK): departments `name, aliases (|
 // separated), kind, county` and categories `category, nature`. Either path may be
-// empty to leave that dictionary empty. Errors name the file, line and value.
+// empty to leave that dictionary empty. When both are what is stored already
+// (every scheduled load), nothing is written. Errors name the file, line and value.
 func LoadDictionaries(ctx context.Context, db *sql.DB, departments, categories string) error {
 	type dept struct{ name, alias, kind, county string }
 	type cat struct{ name, nature string }
