@@ -185,33 +185,41 @@ func (f *orderFact) exempt(id domain.IndicatorID) bool {
 	return i >= 0 && f.ex[i]
 }
 
+// members defines a kind of member on conn (def: order_members, call_members or
+// repeat_group_members) and picks the statement that reads it: every member
+// (all, each row n = 1), or with limit > 0 the first limit of each set that stands
+// alike (alike, with limit its last argument; n the set's size on its first row,
+// 0 on the others).
+func (s *Store) members(ctx context.Context, conn *sql.Conn, def, all, alike queries.Statement, args []any, limit int) (queries.Statement, []any, error) {
+	if err := s.exec(ctx, conn, def); err != nil {
+		return queries.Statement{}, nil, err
+	}
+	if limit > 0 {
+		return alike, append(args, limit), nil
+	}
+	return all, args, nil
+}
+
 func (s *Store) explainOrders(ctx context.Context, conn *sql.Conn, ids []domain.IndicatorID, key string, against bool, limit int, asof time.Time, ex inForce, sink memberSink) error {
 	args := []any{key, !against}
 	for _, id := range orderIndicators {
 		args = append(args, slices.Contains(ids, id))
 	}
-	if err := s.exec(ctx, conn, queries.ExplainOrderMembers); err != nil {
+	st, args, err := s.members(ctx, conn, queries.ExplainOrderMembers, queries.ExplainOrders, queries.ExplainOrdersAlike, args, limit)
+	if err != nil {
 		return err
-	}
-	st := queries.ExplainOrders
-	if limit > 0 {
-		st, args = queries.ExplainOrdersAlike, append(args, limit)
 	}
 	return s.scanArgs(ctx, conn, st, args, func(r *sql.Rows) error {
 		var f orderFact
 		var signEnd, arrivalEnd, due sql.NullTime
-		var first bool
 		var n int64
 		if err := r.Scan(&f.id, &f.key, &f.eff, &f.signDen, &f.signNum, &f.arrPop, &f.arrDen, &f.arrNum, &f.closeDen, &f.closeNum,
 			&f.resDen, &f.resNum, &f.satDen, &f.satNum, &f.retDen, &f.retNum, &f.dispatched, &f.earliest, &f.signed, &signEnd,
 			&f.arrived, &arrivalEnd, &f.done, &due, &f.revisit, &f.outcome, &f.satKnown, &f.satOK, &f.cancelled, &f.onsite,
-			&f.ex[0], &f.ex[1], &f.ex[2], &f.ex[3], &f.ex[4], &f.ex[5], &n, &first); err != nil {
+			&f.ex[0], &f.ex[1], &f.ex[2], &f.ex[3], &f.ex[4], &f.ex[5], &n); err != nil {
 			return err
 		}
 		f.signEnd, f.arrivalEnd, f.due = signEnd, arrivalEnd, due
-		if !first {
-			n = 0
-		}
 		for _, id := range ids {
 			st, ok := orderState(id, &f)
 			if !ok {
@@ -378,12 +386,9 @@ func (s *Store) explainCalls(ctx context.Context, conn *sql.Conn, ids []domain.I
 	for _, id := range []domain.IndicatorID{DiversionRatio, NonpoliceDiversionRatio, RepeatRate} {
 		args = append(args, slices.Contains(ids, id))
 	}
-	if err := s.exec(ctx, conn, queries.ExplainCallMembers); err != nil {
+	st, args, err := s.members(ctx, conn, queries.ExplainCallMembers, queries.ExplainCalls, queries.ExplainCallsAlike, args, limit)
+	if err != nil {
 		return err
-	}
-	st := queries.ExplainCalls
-	if limit > 0 {
-		st, args = queries.ExplainCallsAlike, append(args, limit)
 	}
 	return s.scanArgs(ctx, conn, st, args, func(r *sql.Rows) error {
 		var id0, key0 string
@@ -391,14 +396,10 @@ func (s *Store) explainCalls(ctx context.Context, conn *sql.Conn, ids []domain.I
 		var received time.Time
 		var first, next sql.NullTime
 		var windowEnd time.Time
-		var exRep, exDiv, exNP, firstOf bool
+		var exRep, exDiv, exNP bool
 		var n int64
-		if err := r.Scan(&id0, &key0, &valid, &nonpolice, &diverted, &pop, &den, &num, &received, &first, &next, &windowEnd, &exRep, &exDiv, &exNP,
-			&n, &firstOf); err != nil {
+		if err := r.Scan(&id0, &key0, &valid, &nonpolice, &diverted, &pop, &den, &num, &received, &first, &next, &windowEnd, &exRep, &exDiv, &exNP, &n); err != nil {
 			return err
-		}
-		if !firstOf {
-			n = 0
 		}
 		for _, id := range ids {
 			m := Member{ID: id0, Key: key0, Times: map[string]time.Time{"received_at": received}}
@@ -435,24 +436,18 @@ func (s *Store) explainCalls(ctx context.Context, conn *sql.Conn, ids []domain.I
 // (explain/repeat_group_members.sql); with limit > 0 the first limit of each set
 // alike.
 func (s *Store) explainRepeatGroups(ctx context.Context, conn *sql.Conn, key string, against bool, limit int, ex inForce, sink memberSink) error {
-	if err := s.exec(ctx, conn, queries.ExplainGroupMembers); err != nil {
+	st, args, err := s.members(ctx, conn, queries.ExplainGroupMembers, queries.ExplainRepeatGroups, queries.ExplainGroupsAlike, []any{key, !against}, limit)
+	if err != nil {
 		return err
-	}
-	st, args := queries.ExplainRepeatGroups, []any{key, !against}
-	if limit > 0 {
-		st, args = queries.ExplainGroupsAlike, append(args, limit)
 	}
 	return s.scanArgs(ctx, conn, st, args, func(r *sql.Rows) error {
 		var m Member
-		var den, num, exempt, firstOf bool
+		var den, num, exempt bool
 		var received, windowEnd time.Time
 		var next sql.NullTime
 		var n int64
-		if err := r.Scan(&m.ID, &m.Key, &den, &num, &received, &next, &windowEnd, &exempt, &n, &firstOf); err != nil {
+		if err := r.Scan(&m.ID, &m.Key, &den, &num, &received, &next, &windowEnd, &exempt, &n); err != nil {
 			return err
-		}
-		if !firstOf {
-			n = 0
 		}
 		m.Times = map[string]time.Time{"received_at": received}
 		m.State, m.Reason = repeatState(num, den, next, windowEnd, m.Times)
