@@ -25,6 +25,7 @@ const (
 type styles struct {
 	title, header, text, pct, num, number, score, red, redPct, greenPct int
 	titleLeft                                                           int // a title over a table printed across pages: it starts on the first
+	titleWrap                                                           int // a list's title longer than its table is wide: wrapped over it
 	pctProv, redPctProv, greenPctProv                                   int // a 暂定 rate: its number and a *
 	ratio                                                               int // num/den text, right-aligned like the numbers
 	change1, change2                                                    int // signed changes: +1.2, −0.8
@@ -48,6 +49,8 @@ func newStyles(f *excelize.File) (styles, error) {
 	}{
 		{&s.title, excelize.Style{Font: font(excelize.Font{Bold: true, Size: 16}), Alignment: &excelize.Alignment{Horizontal: "center"}}},
 		{&s.titleLeft, excelize.Style{Font: font(excelize.Font{Bold: true, Size: 16}), Alignment: &excelize.Alignment{Horizontal: "left"}}},
+		{&s.titleWrap, excelize.Style{Font: font(excelize.Font{Bold: true, Size: 16}),
+			Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}}},
 		{&s.header, excelize.Style{Font: font(excelize.Font{Bold: true, Size: 10}), Border: border, Fill: excelize.Fill{Type: "pattern", Color: []string{"DDEBF7"}, Pattern: 1},
 			Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}}},
 		{&s.text, excelize.Style{Font: &small, Border: border, Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}}},
@@ -757,11 +760,21 @@ func streamList(f *excelize.File, st styles, name, title string, t *Table, width
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft"}); err != nil {
 		return err
 	}
-	titleStyle := st.title
-	if (pageSetup{widths: widths}).scale() < minScale {
-		titleStyle = st.titleLeft
+	text := listTitle(title, name, len(rows), total, full)
+	titleStyle, height := st.title, float64(titleHeight)
+	var wide float64
+	for _, w := range widths {
+		wide += w
 	}
-	if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: titleStyle, Value: listTitle(title, name, len(rows), total, full)}}, excelize.RowOpts{Height: titleHeight}); err != nil {
+	// A capped list's title says where the rest are: longer than the table is
+	// wide, it wraps over it (16 pt text: 10/16 of a column's 10 pt characters).
+	switch n := lines(text, wide*10/16); {
+	case (pageSetup{widths: widths}).scale() < minScale:
+		titleStyle = st.titleLeft
+	case n > 1 && len(header) > 1:
+		titleStyle, height = st.titleWrap, float64(n*titleHeight)
+	}
+	if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: titleStyle, Value: text}}, excelize.RowOpts{Height: height}); err != nil {
 		return err
 	}
 	if len(header) > 1 { // the title spans the table, as on the other sheets, rather than spilling out of A1

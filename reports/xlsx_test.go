@@ -484,6 +484,19 @@ func TestListCutAtTheSheetsLastRow(t *testing.T) {
 			t.Errorf("title %q does not say %q", title, want)
 		}
 	}
+	// The title, longer than the table is wide, wraps over it in a taller row
+	// (LibreOffice cut it at both ends of the merged cells).
+	style, err := f.GetCellStyle(reports.SheetRepeats, "A1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := f.GetStyle(style)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h, _ := f.GetRowHeight(reports.SheetRepeats, 1); st.Alignment == nil || !st.Alignment.WrapText || h <= 22 {
+		t.Errorf("the cut list's title does not wrap: %+v, row height %v", st.Alignment, h)
+	}
 	// The overdue list (five orders) is cut alike.
 	if over, _ := f.GetRows(reports.SheetOverdue); len(over) != 3+2 || !strings.Contains(over[0][0], "共 5 条") {
 		t.Errorf("%s: %d rows, title %q", reports.SheetOverdue, len(over), over[0][0])
