@@ -552,9 +552,9 @@ func apply(ctx context.Context, db *sql.DB, path string, kind profile.Kind, stag
 	if err := tx.QueryRowContext(ctx, queries.NextFileID.SQL).Scan(&fileID); err != nil {
 		return err
 	}
-	classify, del, ins, insAll := queries.ClassifyCalls, queries.DeleteCalls, queries.InsertCalls, queries.InsertAllCalls
+	last, classify, del, ins, insAll := queries.LastCalls, queries.ClassifyCalls, queries.DeleteCalls, queries.InsertCalls, queries.InsertAllCalls
 	if kind == profile.Orders {
-		classify, del, ins, insAll = queries.ClassifyOrders, queries.DeleteOrders, queries.InsertOrders, queries.InsertAllOrders
+		last, classify, del, ins, insAll = queries.LastOrders, queries.ClassifyOrders, queries.DeleteOrders, queries.InsertOrders, queries.InsertAllOrders
 	}
 	// exec runs one statement of the load, naming it in its error and the log.
 	exec := func(st queries.Statement, args ...any) error {
@@ -566,8 +566,10 @@ func apply(ctx context.Context, db *sql.DB, path string, kind profile.Kind, stag
 		}
 		return nil
 	}
-	if err := exec(classify, stagePath); err != nil {
-		return err
+	for _, st := range []queries.Statement{last, classify} {
+		if err := exec(st, stagePath); err != nil {
+			return err
+		}
 	}
 	if err := tx.QueryRowContext(ctx, queries.Count.SQL).Scan(&acc.Inserted, &acc.Updated, &acc.Unchanged); err != nil {
 		return fmt.Errorf("%s: %w", queries.Count.Name, err)

@@ -43,7 +43,9 @@ func mustLoad(name string) Statement {
 var (
 	FindFile        = mustLoad("load/find_file.sql")
 	NextFileID      = mustLoad("load/next_file_id.sql")
+	LastCalls       = mustLoad("load/last_calls.sql")
 	ClassifyCalls   = mustLoad("load/classify_calls.sql")
+	LastOrders      = mustLoad("load/last_orders.sql")
 	ClassifyOrders  = mustLoad("load/classify_orders.sql")
 	Count           = mustLoad("load/count.sql")
 	DeleteCalls     = mustLoad("load/delete_calls.sql")

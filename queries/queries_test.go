@@ -50,8 +50,10 @@ func TestStatementsPrepare(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The statements that read the temp table inc need it to exist first.
-	if _, err := conn.ExecContext(ctx, ClassifyCalls.SQL, filepath.Join(dir, "calls.parquet")); err != nil {
-		t.Fatalf("classify_calls: %v", err)
+	for _, st := range []Statement{LastCalls, ClassifyCalls} {
+		if _, err := conn.ExecContext(ctx, st.SQL, filepath.Join(dir, "calls.parquet")); err != nil {
+			t.Fatalf("%s: %v", st.Name, err)
+		}
 	}
 	stmts := map[string]string{
 		"find_file": FindFile.SQL, "next_file_id": NextFileID.SQL, "count": Count.SQL, "delete_calls": DeleteCalls.SQL,
@@ -71,8 +73,10 @@ func TestStatementsPrepare(t *testing.T) {
 		}
 		st.Close()
 	}
-	if _, err := conn.ExecContext(ctx, ClassifyOrders.SQL, filepath.Join(dir, "orders.parquet")); err != nil {
-		t.Fatalf("classify_orders: %v", err)
+	for _, st := range []Statement{LastOrders, ClassifyOrders} {
+		if _, err := conn.ExecContext(ctx, st.SQL, filepath.Join(dir, "orders.parquet")); err != nil {
+			t.Fatalf("%s: %v", st.Name, err)
+		}
 	}
 	for name, q := range map[string]string{"delete_orders": DeleteOrders.SQL, "insert_orders": InsertOrders.SQL} {
 		if st, err := conn.PrepareContext(ctx, q); err != nil {

@@ -1,5 +1,5 @@
--- classify_orders: keep the last accepted row of each order_id (SPEC §8: positional),
--- then apply the cross-file precedence of SPEC §2.5: the incoming row replaces the
+-- classify_orders: each order_id's last row (load/last_orders.sql, made first),
+-- then the cross-file precedence of SPEC §2.5: the incoming row replaces the
 -- stored one unless the stored row has progressed further (later last_event_at; on a
 -- tie, more non-null parsed fields; on a full tie the later load, i.e. the incoming
 -- row, wins). An incoming row is inserted (new id), updated (wins and differs) or
@@ -8,16 +8,16 @@
 -- the Parquet file by insert_orders.sql.
 -- $1 path of the Parquet file of accepted rows (seq = position among them, line,
 -- then the table's columns).
--- The last row of each id is found on (id, seq) alone, and only the ids already
--- stored read their incoming row whole to compare it (classify_calls.sql).
+-- The ids already stored are found first, on the ids alone, and only their
+-- incoming rows are read whole to compare (classify_calls.sql).
+CREATE OR REPLACE TEMP TABLE inc_stored AS
+SELECT l.order_id, l.seq FROM inc_last l SEMI JOIN orders o ON o.order_id = l.order_id;
+
 CREATE OR REPLACE TEMP TABLE inc AS
-WITH last AS (
-    SELECT order_id, max(seq) AS seq FROM read_parquet($1) GROUP BY order_id
-)
 SELECT l.order_id, l.seq, 'inserted' AS action
-FROM last l
-WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.order_id = l.order_id)
-UNION ALL
+FROM inc_last l ANTI JOIN inc_stored s ON s.order_id = l.order_id;
+
+INSERT INTO inc
 SELECT
     l.order_id,
     l.seq,
@@ -39,5 +39,5 @@ SELECT
         ELSE 'updated'
     END AS action
 FROM read_parquet($1) l
-JOIN last k ON k.order_id = l.order_id AND k.seq = l.seq
+JOIN inc_stored k ON k.order_id = l.order_id AND k.seq = l.seq
 JOIN orders o ON o.order_id = l.order_id;
