@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -91,6 +93,29 @@ func TestAddressKey(t *testing.T) {
 			t.Errorf("AddressKey(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
+}
+
+// FuzzAddressKeyPlain holds AddressKey's shortcut for plain addresses (CJK
+// unified ideographs and ASCII) to its definition: NFKC, then white space and
+// P*, Z*, C* dropped.
+func FuzzAddressKeyPlain(f *testing.F) {
+	for _, s := range []string{"诸暨市枫桥镇枫源村12号", "A1栋东", "A-1栋（东）", "e\u0301", "a\u0308b", "\u4e00\u0301", "", " ", "\x7f", "鿿", "\u9fa6", "ﬁ"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !utf8.ValidString(s) { // the loader hands it text only (etl/source decodes or rejects)
+			t.Skip()
+		}
+		want := strings.Map(func(r rune) rune {
+			if unicode.IsSpace(r) || unicode.In(r, unicode.P, unicode.Z, unicode.C) {
+				return -1
+			}
+			return r
+		}, norm.NFKC.String(s))
+		if got := AddressKey(s); got != want {
+			t.Errorf("AddressKey(%q) = %q, want %q", s, got, want)
+		}
+	})
 }
 
 func TestPhoneNeverPrintsItself(t *testing.T) {
