@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -213,7 +214,6 @@ func inStates(s metrics.State, in []metrics.State) bool {
 // TestExplainWorkbookStates: the explain workbook names every state in words,
 // 核减 included, and the repeat rate's num as 重复报警 (not 达标).
 func TestExplainWorkbookStates(t *testing.T) {
-	may, _ := period.Parse("2024-05")
 	at := time.Date(2024, 5, 3, 9, 0, 0, 0, time.UTC)
 	for _, c := range []struct {
 		id    domain.IndicatorID
@@ -221,10 +221,9 @@ func TestExplainWorkbookStates(t *testing.T) {
 		want  string
 	}{{domain.SignRate, metrics.StateExempt, "核减"}, {domain.SignRate, metrics.StateNum, "达标"}, {domain.RepeatRate, metrics.StateNum, "重复报警"},
 		{domain.SignRate, metrics.StatePending, "待定"}, {domain.ResolutionRate, metrics.StatePartial, "部分化解"}} {
-		doc := metrics.NewExplainDoc(metrics.Query{Period: may, AsOf: at, By: metrics.ByTotal}, c.id, "",
-			[]metrics.Member{{ID: "O1", Key: "total", State: c.state, Reason: "r", Times: map[string]time.Time{"dispatched_at": at}}})
+		list := explainRows(c.id, []metrics.Member{{ID: "O1", Key: "total", State: c.state, Reason: "r", Times: map[string]time.Time{"dispatched_at": at}}})
 		var b bytes.Buffer
-		if err := reports.WriteExplainXLSX(&b, "明细", doc, at); err != nil {
+		if err := reports.WriteExplainXLSX(&b, "明细", list, at); err != nil {
 			t.Fatal(err)
 		}
 		f, err := excelize.OpenReader(&b)
@@ -235,6 +234,76 @@ func TestExplainWorkbookStates(t *testing.T) {
 		f.Close()
 		if len(rows) < 3 || rows[2][2] != c.want {
 			t.Errorf("%s %s: %v, want %s", c.id, c.state, rows, c.want)
+		}
+	}
+}
+
+// explainRows is an explain list of members as cmd/fenliu hands it to the
+// workbook (from its spool): their times, how many, and each in order.
+func explainRows(id domain.IndicatorID, ms []metrics.Member) reports.ExplainRows {
+	times := map[string]bool{}
+	for _, m := range ms {
+		for n := range m.Times {
+			times[n] = true
+		}
+	}
+	return reports.ExplainRows{Indicator: id, Times: times, N: int64(len(ms)), Each: func(yield func(metrics.Member) error) error {
+		for _, m := range ms {
+			if err := yield(m); err != nil {
+				return err
+			}
+		}
+		return nil
+	}}
+}
+
+// An explain workbook is streamed and cut at a worksheet's last row (here
+// lowered to 3), its title saying how many members the list has and where they
+// all are; the columns are the times its members carry.
+func TestExplainWorkbookCutAtTheSheetsLastRow(t *testing.T) {
+	at := time.Date(2024, 5, 3, 9, 0, 0, 0, time.UTC)
+	var ms []metrics.Member
+	for i := range 5 {
+		ms = append(ms, metrics.Member{ID: fmt.Sprintf("O%d", i), Key: "住建局", State: metrics.StateDen, Reason: "r",
+			Times: map[string]time.Time{"dispatched_at": at, "signed_at": at.Add(time.Hour)}})
+	}
+	for _, c := range []struct {
+		cap, rows int
+		title     []string
+	}{{3, 3, []string{"列出 3 条，共 5 条", "fenliu explain --format csv"}}, {10, 5, []string{"（5 条）"}}} {
+		restore := reports.SetMaxListRows(c.cap)
+		var b bytes.Buffer
+		err := reports.WriteExplainXLSX(&b, "明细", explainRows(domain.SignRate, ms), at)
+		restore()
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := excelize.OpenReader(&b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, _ := f.GetRows("明细")
+		sheets := f.GetSheetList()
+		f.Close()
+		if len(sheets) != 1 {
+			t.Errorf("cap %d: sheets %v, want 明细 alone", c.cap, sheets)
+		}
+		if len(rows) != c.rows+2 {
+			t.Fatalf("cap %d: %d rows, want the title, the header and %d", c.cap, len(rows), c.rows)
+		}
+		if !strings.HasPrefix(rows[0][0], "明细（") { // the list's own title, not the report's · the list's name
+			t.Errorf("cap %d: title %q", c.cap, rows[0][0])
+		}
+		for _, want := range c.title {
+			if !strings.Contains(rows[0][0], want) {
+				t.Errorf("cap %d: title %q does not say %q", c.cap, rows[0][0], want)
+			}
+		}
+		if want := []string{"编号", "分组", "状态", "说明", "派单时间", "签收时间"}; !reflect.DeepEqual(rows[1], want) {
+			t.Errorf("cap %d: header %v, want %v", c.cap, rows[1], want)
+		}
+		if got := rows[len(rows)-1]; got[0] != fmt.Sprintf("O%d", c.rows-1) || got[2] != "未达标" || got[5] != "2024-05-03 10:00:00" {
+			t.Errorf("cap %d: last row %v", c.cap, got)
 		}
 	}
 }

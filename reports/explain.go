@@ -18,29 +18,41 @@ var explainTimes = []struct{ name, label string }{
 	{"repeated_at", "再次报警"}, {"window_end", "重复窗口截止"},
 }
 
+// ExplainRows is an explain list as its workbook reads it: the times its
+// members carry, how many members there are, and Each, which yields them in
+// order and may be called more than once (the first rows size the columns).
+type ExplainRows struct {
+	Indicator domain.IndicatorID
+	Times     map[string]bool
+	N         int64
+	Each      func(yield func(metrics.Member) error) error
+}
+
 // WriteExplainXLSX writes an explain list (SPEC §9) as a one-sheet, print-ready
 // workbook: the members of an indicator's population with their states and
-// reasons, and a column for each time the states were decided on.
-func WriteExplainXLSX(w io.Writer, title string, d *metrics.ExplainDoc, asOf time.Time) error {
+// reasons, and a column for each time the states were decided on. The sheet is
+// streamed (a province's year is millions of members) and cut at a worksheet's
+// last row, its title saying so.
+func WriteExplainXLSX(w io.Writer, title string, r ExplainRows, asOf time.Time) error {
 	var times []string
-	t := &Table{Head: []string{"编号", "分组", "状态", "说明"}}
+	t := &Table{Head: []string{"编号", "分组", "状态", "说明"}, List: "明细", ListTitle: title, Total: r.N}
 	for _, x := range explainTimes {
-		for _, r := range d.Rows {
-			if _, ok := r.Times[x.name]; ok {
-				times = append(times, x.name)
-				t.Head = append(t.Head, x.label)
-				break
-			}
+		if r.Times[x.name] {
+			times = append(times, x.name)
+			t.Head = append(t.Head, x.label)
 		}
 	}
-	for _, r := range d.Rows { // states in the words of the scorecards' 明细: 核减 too, and 重复报警 for the repeat rate
-		row := []Cell{Text(r.ID), Text(r.Key), Text(stateLabel(domain.IndicatorID(d.Indicator), r.State)), Text(r.Reason)}
-		for _, n := range times {
-			row = append(row, Text(strings.Replace(r.Times[n], "T", " ", 1)))
-		}
-		t.Rows = append(t.Rows, row)
+	t.Stream = func(yield func([]Cell) error) error {
+		return r.Each(func(m metrics.Member) error {
+			d := metrics.NewMemberDoc(m) // states in the words of the scorecards' 明细: 核减 too, and 重复报警 for the repeat rate
+			row := []Cell{Text(d.ID), Text(d.Key), Text(stateLabel(r.Indicator, d.State)), Text(d.Reason)}
+			for _, n := range times {
+				row = append(row, Text(strings.Replace(d.Times[n], "T", " ", 1)))
+			}
+			return yield(row)
+		})
 	}
 	p := &page{Title: title}
-	p.add(&section{ID: "members", Title: "明细", Data: []*Table{t}, Sheet: "明细", SheetTitle: title, Freeze: [2]int{1, 2}})
+	p.add(&section{ID: "members", Title: "明细", Data: []*Table{t}})
 	return p.writeXLSX(w, title, asOf)
 }

@@ -131,6 +131,12 @@ type Table struct {
 	// Total is how many rows a capped list stands for (0: its rows); the sheet's
 	// title and the page say so.
 	Total int64
+	// ListTitle, for a List, is its sheet's title in place of the report's
+	// title and the List's name (an explain list's workbook: the title says both).
+	ListTitle string
+	// Stream, for a List, yields its rows instead of Rows, Total of them, and may
+	// be called more than once: the workbook streams them (not the page).
+	Stream func(yield func([]Cell) error) error
 	// ID anchors the table on the page; Fold shows it folded under its caption
 	// (a <details> that a link to ID opens).
 	ID   string

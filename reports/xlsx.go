@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -335,17 +336,44 @@ func listWidths(t *Table) []float64 {
 	for i, h := range t.Head {
 		w[i] = max(minColumn, min(cellWidth(h), headWidth))
 	}
-	for n, r := range t.Rows {
+	n := 0
+	widen := func(r []Cell) error {
 		if n == 2000 {
-			break
+			return errEnough
 		}
+		n++
 		for i, c := range r {
 			if i < len(w) {
 				w[i] = max(w[i], c.width())
 			}
 		}
+		return nil
 	}
+	// A stream that fails here fails again when its rows are written.
+	_ = t.each(widen)
 	return w
+}
+
+// errEnough stops a table's rows early.
+var errEnough = errors.New("reports: enough rows")
+
+// each yields a table's rows, from Stream or Rows, until yield returns an error;
+// errEnough ends it without one.
+func (t *Table) each(yield func([]Cell) error) error {
+	var err error
+	if t.Stream != nil {
+		err = t.Stream(yield)
+	} else {
+		for _, r := range t.Rows {
+			if err = yield(r); err != nil {
+				break
+			}
+		}
+	}
+	if errors.Is(err, errEnough) {
+		return nil
+	}
+	return err
 }
 
 // The printed page. An A4 page holds, across, this many column-width units (the
@@ -717,13 +745,17 @@ const lineChartRow = 32
 // listTitle is a list sheet's title: how many rows it holds, and of how many
 // when it was capped (full: at the worksheet's last row).
 func listTitle(title, name string, rows int, total int64, full bool) string {
+	head := title + " · " + name
+	if name == "" { // the title names the list already
+		head = title
+	}
 	switch {
 	case full:
-		return fmt.Sprintf("%s · %s（列出 %d 条，共 %d 条：一张工作表最多 %d 行；完整清单：fenliu explain --format csv）", title, name, rows, total, excelize.TotalRows)
+		return fmt.Sprintf("%s（列出 %d 条，共 %d 条：一张工作表最多 %d 行；完整清单：fenliu explain --format csv）", head, rows, total, excelize.TotalRows)
 	case total > int64(rows):
-		return fmt.Sprintf("%s · %s（列出 %d 条，共 %d 条；完整清单：report --full-detail 或 fenliu explain）", title, name, rows, total)
+		return fmt.Sprintf("%s（列出 %d 条，共 %d 条；完整清单：report --full-detail 或 fenliu explain）", head, rows, total)
 	}
-	return fmt.Sprintf("%s · %s（%d 条）", title, name, rows)
+	return fmt.Sprintf("%s（%d 条）", head, rows)
 }
 
 // maxListRows is how many rows a streamed list holds under its title and header:
@@ -734,12 +766,19 @@ var maxListRows = excelize.TotalRows - 2
 // streamList writes one detail list as a sheet with the StreamWriter: a list of
 // 200 000 rows stays fast and small; text cells are inline strings.
 func streamList(f *excelize.File, st styles, name, title string, t *Table, widths []float64) error {
-	header, rows, total := t.Head, t.Rows, t.Total
-	full := len(rows) > maxListRows
-	if full {
-		rows, total = rows[:maxListRows], max(total, int64(len(rows)))
+	header, rows, total := t.Head, int64(len(t.Rows)), t.Total
+	if t.Stream != nil {
+		rows = t.Total
 	}
-	if _, err := f.NewSheet(name); err != nil {
+	full := rows > int64(maxListRows)
+	if full {
+		rows, total = int64(maxListRows), max(total, rows)
+	}
+	if placeholder(f) { // the workbook's only sheet (an explain list) takes Sheet1's place
+		if err := f.SetSheetName("Sheet1", name); err != nil {
+			return err
+		}
+	} else if _, err := f.NewSheet(name); err != nil {
 		return err
 	}
 	// The layout goes on before the stream writer takes the sheet: it writes the
@@ -760,7 +799,10 @@ func streamList(f *excelize.File, st styles, name, title string, t *Table, width
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft"}); err != nil {
 		return err
 	}
-	text := listTitle(title, name, len(rows), total, full)
+	text := listTitle(title, name, int(rows), total, full)
+	if t.ListTitle != "" {
+		text = listTitle(t.ListTitle, "", int(rows), total, full)
+	}
 	titleStyle, height := st.title, float64(titleHeight)
 	var wide float64
 	for _, w := range widths {
@@ -794,7 +836,11 @@ func streamList(f *excelize.File, st styles, name, title string, t *Table, width
 	if err := sw.SetRow("A2", head, excelize.RowOpts{Height: rowHeight(n)}); err != nil {
 		return err
 	}
-	for i, r := range rows {
+	i := 0
+	err = t.each(func(r []Cell) error {
+		if int64(i) == rows {
+			return errEnough
+		}
 		cells := make([]any, len(r))
 		n := 1
 		for j, c := range r {
@@ -805,9 +851,11 @@ func streamList(f *excelize.File, st styles, name, title string, t *Table, width
 			}
 		}
 		ref, _ := excelize.CoordinatesToCellName(1, i+3)
-		if err := sw.SetRow(ref, cells, excelize.RowOpts{Height: rowHeight(n)}); err != nil {
-			return err
-		}
+		i++
+		return sw.SetRow(ref, cells, excelize.RowOpts{Height: rowHeight(n)})
+	})
+	if err != nil {
+		return err
 	}
 	return sw.Flush()
 }
