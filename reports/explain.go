@@ -2,7 +2,6 @@ package reports
 
 import (
 	"io"
-	"strings"
 	"time"
 
 	"github.com/fenliu/fenliu/domain"
@@ -44,10 +43,14 @@ func WriteExplainXLSX(w io.Writer, title string, r ExplainRows, asOf time.Time) 
 	}
 	t.Stream = func(yield func([]Cell) error) error {
 		return r.Each(func(m metrics.Member) error {
-			d := metrics.NewMemberDoc(m) // states in the words of the scorecards' 明细: 核减 too, and 重复报警 for the repeat rate
-			row := []Cell{Text(d.ID), Text(d.Key), Text(stateLabel(r.Indicator, d.State)), Text(d.Reason)}
+			// States in the words of the scorecards' 明细: 核减 too, and 重复报警 for the repeat rate.
+			row := []Cell{Text(m.ID), Text(m.Key), Text(stateLabel(r.Indicator, m.State)), Text(m.Reason)}
 			for _, n := range times {
-				row = append(row, Text(strings.Replace(d.Times[n], "T", " ", 1)))
+				at := ""
+				if t, ok := m.Times[n]; ok {
+					at = t.Format("2006-01-02 15:04:05") // as explain's CSV writes it (metrics.MemberCSV)
+				}
+				row = append(row, Text(at))
 			}
 			return yield(row)
 		})
