@@ -43,3 +43,13 @@ func (s *Store) SettledMonthsAt(ctx context.Context, asof time.Time, first time.
 
 // SettledGroupings are the groupings kept settled, each compared by the tests.
 func SettledGroupings() []By { return append([]By(nil), settledGroupings...) }
+
+// Held is how many members a detail list holds in memory (a full detail's wait
+// on its spool).
+func (l *DetailList) Held() int {
+	n := 0
+	for _, s := range l.shelf {
+		n += len(s)
+	}
+	return n
+}

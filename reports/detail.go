@@ -85,7 +85,7 @@ func stateCounts(id domain.IndicatorID, l *metrics.DetailList) string {
 
 // detailHTML adds 明细: for each unit and weighted indicator with records
 // against it, a folded list that the unit's rate cell links to.
-func (sc *Scorecard) detailHTML(p *page) {
+func (sc *Scorecard) detailHTML(p *page) error {
 	var tables []*Table
 	for _, s := range sc.scopes() {
 		for i, r := range s.rows {
@@ -101,10 +101,11 @@ func (sc *Scorecard) detailHTML(p *page) {
 				}
 				t := &Table{ID: detailAnchor(s.id, i, in.ID), Fold: true, Head: []string{"编号", "状态", "说明", "派单/报警时间"},
 					Caption: fmt.Sprintf("%s · %s %s（%s）：%s", r.Group.Key, in.Name, rate, Ratio(x).Text, stateCounts(in.ID, l))}
-				for _, m := range l.Members {
-					if len(t.Rows) == htmlDetailLimit {
-						break
-					}
+				head, err := l.Head(htmlDetailLimit)
+				if err != nil {
+					return err
+				}
+				for _, m := range head {
 					t.Rows = append(t.Rows, []Cell{Text(m.ID), Text(stateLabel(in.ID, m.State)), Text(m.Reason), Text(firstTime(m))})
 				}
 				if n := l.Listable(); n > int64(len(t.Rows)) {
@@ -116,38 +117,67 @@ func (sc *Scorecard) detailHTML(p *page) {
 		}
 	}
 	if len(tables) == 0 {
-		return
+		return nil
 	}
 	p.add(&section{ID: "detail", Title: "明细", Notes: []string{
 		"各单位计入不利方向的记录（未达标、部分化解、待定、核减；重复报警率为重复报警、待定、核减），点击考评表中的比率可直接打开；状态与说明和 fenliu explain 同一口径。"},
 		Data: tables})
+	return nil
 }
 
 // detailSheets adds, for each weighted indicator, a workbook sheet listing the
 // records that count against each unit below the floor — not the exempted —
-// capped per unit unless the report was built with FullDetail.
+// capped per unit unless the report was built with FullDetail. The rows are
+// streamed from the detail as the sheet is written: a full year's are never
+// held.
 func (sc *Scorecard) detailSheets(p *page) {
+	type unitList struct {
+		key, unit string
+		l         *metrics.DetailList
+	}
 	var tables []*Table
 	for _, in := range sc.weighted() {
 		t := &Table{Head: []string{"单位", "口径", "编号", "状态", "说明", "派单/报警时间"}, List: in.Name + "明细"}
+		var units []unitList
 		for _, s := range sc.scopes() {
 			for _, r := range s.rows {
 				if sc.mark(r.Group.Indicators[in.ID], in.ID) != belowFloor {
 					continue
 				}
-				l := s.detail.List(in.ID, r.Group.Key)
-				if l == nil {
-					continue
-				}
-				t.Total += l.Listable() - l.States[metrics.StateExempt]
-				for _, m := range l.Members {
-					if m.State != metrics.StateExempt {
-						t.Rows = append(t.Rows, []Cell{Text(r.Group.Key), Text(s.unit), Text(m.ID), Text(stateLabel(in.ID, m.State)), Text(m.Reason), Text(firstTime(m))})
-					}
+				if l := s.detail.List(in.ID, r.Group.Key); l != nil {
+					t.Total += l.Listable() - l.States[metrics.StateExempt]
+					t.StreamLen += listedAgainst(l)
+					units = append(units, unitList{r.Group.Key, s.unit, l})
 				}
 			}
+		}
+		t.Stream = func(yield func([]Cell) error) error {
+			for _, u := range units {
+				err := u.l.Each(func(m metrics.Member) error {
+					if m.State == metrics.StateExempt {
+						return nil
+					}
+					return yield([]Cell{Text(u.key), Text(u.unit), Text(m.ID), Text(stateLabel(in.ID, m.State)), Text(m.Reason), Text(firstTime(m))})
+				})
+				if err != nil {
+					return err
+				}
+			}
+			return nil
 		}
 		tables = append(tables, t)
 	}
 	p.add(&section{ID: "detail-sheets", Title: "明细", BookOnly: true, Data: tables})
+}
+
+// listedAgainst is how many of a list's members a sheet lists: those listed,
+// not the exempted.
+func listedAgainst(l *metrics.DetailList) int64 {
+	var n int64
+	for _, st := range l.Against {
+		if st != metrics.StateExempt {
+			n += l.Listed(st)
+		}
+	}
+	return n
 }

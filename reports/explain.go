@@ -34,7 +34,7 @@ type ExplainRows struct {
 // last row, its title saying so.
 func WriteExplainXLSX(w io.Writer, title string, r ExplainRows, asOf time.Time) error {
 	var times []string
-	t := &Table{Head: []string{"编号", "分组", "状态", "说明"}, List: "明细", ListTitle: title, Total: r.N}
+	t := &Table{Head: []string{"编号", "分组", "状态", "说明"}, List: "明细", ListTitle: title, Total: r.N, StreamLen: r.N}
 	for _, x := range explainTimes {
 		if r.Times[x.name] {
 			times = append(times, x.name)

@@ -136,10 +136,8 @@ func (fakeSource) Detail(_ context.Context, q metrics.Query, ids []domain.Indica
 	for _, id := range ids {
 		d.Lists[id] = map[string]*metrics.DetailList{}
 	}
-	d.Lists[domain.SignRate]["住建局"] = &metrics.DetailList{Against: metrics.Against(domain.SignRate),
-		States: map[metrics.State]int64{metrics.StateNum: 3, metrics.StateDen: 1},
-		Members: []metrics.Member{{ID: "O1", Key: "住建局", State: metrics.StateDen, Reason: "签收用时 42分12秒，超过签收时限 30分钟",
-			Times: map[string]time.Time{"dispatched_at": at}}}}
+	d.Lists[domain.SignRate]["住建局"] = metrics.ListOf(domain.SignRate, []metrics.Member{{ID: "O1", Key: "住建局", State: metrics.StateDen,
+		Reason: "签收用时 42分12秒，超过签收时限 30分钟", Times: map[string]time.Time{"dispatched_at": at}}})
 	return d, nil
 }
 

@@ -217,13 +217,16 @@ func (f *Feedback) doc(title string) (*page, error) {
 	for _, in := range f.weighted {
 		l := f.Detail[in.ID]
 		t := &Table{Caption: in.Name, Head: []string{"编号", "状态", "说明", "派单/报警时间"}, List: in.Name + "明细", Empty: "无。"}
-		if l != nil {
-			for _, m := range l.Members {
-				if m.State != metrics.StateExempt {
-					t.Rows = append(t.Rows, []Cell{Text(m.ID), Text(stateLabel(in.ID, m.State)), Text(m.Reason), Text(firstTime(m))})
-				}
+		if l != nil { // streamed from the detail: a unit's year of records is not held
+			t.Total, t.StreamLen = l.Listable()-l.States[metrics.StateExempt], listedAgainst(l)
+			t.Stream = func(yield func([]Cell) error) error {
+				return l.Each(func(m metrics.Member) error {
+					if m.State == metrics.StateExempt {
+						return nil
+					}
+					return yield([]Cell{Text(m.ID), Text(stateLabel(in.ID, m.State)), Text(m.Reason), Text(firstTime(m))})
+				})
 			}
-			t.Total = l.Listable() - l.States[metrics.StateExempt]
 		}
 		lists = append(lists, t)
 	}

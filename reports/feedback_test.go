@@ -80,7 +80,9 @@ func countListed(f *reports.Feedback) int {
 	n := 0
 	for _, l := range f.Detail {
 		if l != nil {
-			n += len(l.Members)
+			for _, st := range l.Against {
+				n += int(l.Listed(st))
+			}
 		}
 	}
 	return n

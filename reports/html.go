@@ -122,7 +122,10 @@ func (p *page) render(w io.Writer) error {
 		for _, t := range s.Data {
 			var h table
 			if t.List != "" {
-				h = listTable(t.Caption, t, htmlListLimit, "，完整清单见同名 Excel 报表")
+				var err error
+				if h, err = listTable(t.Caption, t, htmlListLimit, "，完整清单见同名 Excel 报表"); err != nil {
+					return err
+				}
 			} else {
 				h = t.html()
 			}
@@ -189,17 +192,30 @@ func textCell(s string) cell { return cell{Text: s, Class: "text"} }
 
 // listTable shows a detail list on the page, at most limit rows (0: all); the
 // workbook holds them all.
-func listTable(caption string, l *Table, limit int, more string) table {
+func listTable(caption string, l *Table, limit int, more string) (table, error) {
 	shown := *l
 	shown.Caption, shown.Empty = caption, "无。"
-	if limit > 0 && len(l.Rows) > limit {
+	n := int64(len(l.Rows))
+	if l.Stream != nil { // the first limit rows, read from the stream
+		n, shown.Rows = l.StreamLen, nil
+		err := l.each(func(r []Cell) error {
+			if limit > 0 && len(shown.Rows) == limit {
+				return errEnough
+			}
+			shown.Rows = append(shown.Rows, r)
+			return nil
+		})
+		if err != nil {
+			return table{}, err
+		}
+	} else if limit > 0 && len(l.Rows) > limit {
 		shown.Rows = l.Rows[:limit]
 	}
 	t := shown.html()
-	if len(shown.Rows) < len(l.Rows) {
-		t.More = fmt.Sprintf("共 %d 条，此处列出前 %d 条%s。", len(l.Rows), limit, more)
+	if int64(len(shown.Rows)) < n {
+		t.More = fmt.Sprintf("共 %d 条，此处列出前 %d 条%s。", n, limit, more)
 	}
-	return t
+	return t, nil
 }
 
 // sections adds the two sections every report ends with: 指标口径 (every

@@ -134,9 +134,12 @@ type Table struct {
 	// ListTitle, for a List, is its sheet's title in place of the report's
 	// title and the List's name (an explain list's workbook: the title says both).
 	ListTitle string
-	// Stream, for a List, yields its rows instead of Rows, Total of them, and may
-	// be called more than once: the workbook streams them (not the page).
-	Stream func(yield func([]Cell) error) error
+	// Stream, for a List, yields its rows instead of Rows, StreamLen of them,
+	// and may be called more than once: the workbook streams them all, the page
+	// reads the first htmlListLimit. A list too long to hold (a province's year
+	// of records) is read from where it waits on disk as it is written.
+	Stream    func(yield func([]Cell) error) error
+	StreamLen int64
 	// ID anchors the table on the page; Fold shows it folded under its caption
 	// (a <details> that a link to ID opens).
 	ID   string

@@ -2,6 +2,7 @@ package reports
 
 import (
 	"context"
+	"errors"
 	"sort"
 	"time"
 
@@ -180,9 +181,16 @@ func scorecard(ctx context.Context, src Source, mc metrics.Config, sc score.Conf
 		return nil, nil, err
 	}
 	if s.TownDetail, err = src.Detail(ctx, metrics.Query{Period: p, AsOf: asOf, By: metrics.ByTown}, ids, limit); err != nil {
+		s.DeptDetail.Close()
 		return nil, nil, err
 	}
 	return s, rs[len(rs)-len(now):], nil
+}
+
+// Close releases what the scorecard's full detail spooled to disk: its lists,
+// and those of the feedback sheets built from it, cannot be read after.
+func (s *Scorecard) Close() error {
+	return errors.Join(s.DeptDetail.Close(), s.TownDetail.Close())
 }
 
 // twelveMonths is the span of the 12 months ending with p's last month.

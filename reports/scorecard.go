@@ -39,7 +39,9 @@ func (sc *Scorecard) doc(title string) (*page, error) {
 		return nil, err
 	}
 	sc.listsHTML(p)
-	sc.detailHTML(p)
+	if err := sc.detailHTML(p); err != nil {
+		return nil, err
+	}
 	sc.detailSheets(p)
 	sc.Frame.sections(p)
 	return p, nil

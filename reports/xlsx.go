@@ -768,7 +768,7 @@ var maxListRows = excelize.TotalRows - 2
 func streamList(f *excelize.File, st styles, name, title string, t *Table, widths []float64) error {
 	header, rows, total := t.Head, int64(len(t.Rows)), t.Total
 	if t.Stream != nil {
-		rows = t.Total
+		rows = t.StreamLen
 	}
 	full := rows > int64(maxListRows)
 	if full {

@@ -125,11 +125,15 @@ func writeReport(ctx context.Context, g *globalOptions, c *config, k reports.Kin
 	pr := newProgress(out, "report "+k.Name, int64(k.Steps(p)))
 	pr.unit = "steps"
 	var n int64
-	src := reports.Counted(metrics.New(db, c.Indicators, g.logger()), func() { n++; pr.update(n) })
+	// A full detail waits on disk beside DuckDB's spills (the config's temp folder).
+	src := reports.Counted(metrics.New(db, c.Indicators, g.logger()).WithTempDir(c.Dirs.Temp), func() { n++; pr.update(n) })
 	r, err := k.Build(ctx, src, c.Indicators, c.Scoring, p, asOf, append([]reports.Option{reports.WithHeader(c.Bulletin)}, opts...)...)
 	pr.done()
 	if err != nil {
 		return nil, err
+	}
+	if cl, ok := r.(io.Closer); ok {
+		defer cl.Close()
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err

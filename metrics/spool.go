@@ -1,0 +1,202 @@
+package metrics
+
+import (
+	"bufio"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"time"
+
+	"github.com/fenliu/fenliu/domain"
+)
+
+// A spool holds a full detail's members on disk: one file per indicator and
+// state, in which each group's members are one run (the scan yields them by
+// group, then id), so a list is read back as one section of a file per state.
+// The files are unlinked as soon as they are created: a killed command leaves
+// nothing behind.
+type spool struct {
+	dir   string
+	files map[spoolKey]*spoolFile
+	buf   []byte
+}
+
+type spoolKey struct {
+	id domain.IndicatorID
+	st State
+}
+
+type spoolFile struct {
+	f    *os.File
+	path string // still to remove at close, where it could not be unlinked open
+	w    *bufio.Writer
+	size int64
+	last string          // the group of the run being written
+	done map[string]bool // the groups whose run is over
+	run  span            // the run being written
+}
+
+// span is one group's run of members in a state: n members in size bytes from off.
+type span struct {
+	file         *spoolFile
+	key          string
+	off, size, n int64
+}
+
+func newSpool(dir string) (*spool, error) {
+	if dir == "" {
+		dir = os.TempDir()
+	}
+	return &spool{dir: dir, files: map[spoolKey]*spoolFile{}}, nil
+}
+
+// add writes a member of group key in state st of indicator id, and returns the
+// group's run so far.
+func (s *spool) add(id domain.IndicatorID, st State, key string, m Member) (span, error) {
+	k := spoolKey{id, st}
+	f := s.files[k]
+	if f == nil {
+		tmp, err := os.CreateTemp(s.dir, "fenliu-detail-*")
+		if err != nil {
+			return span{}, fmt.Errorf("metrics: detail spool: %w", err)
+		}
+		f = &spoolFile{f: tmp, w: bufio.NewWriterSize(tmp, 64<<10), done: map[string]bool{}, last: key}
+		f.run = span{file: f, key: key}
+		if os.Remove(tmp.Name()) != nil {
+			f.path = tmp.Name()
+		}
+		s.files[k] = f
+	}
+	if key != f.last {
+		if f.done[key] {
+			return span{}, errOrder(id, st, key, f.last)
+		}
+		f.done[f.last], f.last = true, key
+		f.run = span{file: f, key: key, off: f.size}
+	}
+	s.buf = appendMember(s.buf[:0], m)
+	if _, err := f.w.Write(s.buf); err != nil {
+		return span{}, fmt.Errorf("metrics: detail spool: %w", err)
+	}
+	f.size += int64(len(s.buf))
+	f.run.size, f.run.n = f.size-f.run.off, f.run.n+1
+	return f.run, nil
+}
+
+// flush writes what the files' buffers hold, before the lists are read.
+func (s *spool) flush() error {
+	for _, f := range s.files {
+		if err := f.w.Flush(); err != nil {
+			return fmt.Errorf("metrics: detail spool: %w", err)
+		}
+	}
+	return nil
+}
+
+func (s *spool) close() error {
+	var errs []error
+	for _, f := range s.files {
+		errs = append(errs, f.f.Close())
+		if f.path != "" {
+			errs = append(errs, os.Remove(f.path))
+		}
+	}
+	s.files = nil
+	return errors.Join(errs...)
+}
+
+// each reads the run back, in the order written.
+func (sp span) each(st State, yield func(Member) error) error {
+	if sp.n == 0 {
+		return nil
+	}
+	r := bufio.NewReaderSize(io.NewSectionReader(sp.file.f, sp.off, sp.size), 64<<10)
+	for range sp.n {
+		m, err := readMember(r)
+		if err != nil {
+			return fmt.Errorf("metrics: detail spool: %w", err)
+		}
+		m.Key, m.State = sp.key, st
+		if err := yield(m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// A member on the spool: its id, reason and times, each string and the number of
+// times as a uvarint length first, each time as time.MarshalBinary after its
+// name. The group and state are the run's.
+func appendMember(b []byte, m Member) []byte {
+	b = appendString(b, m.ID)
+	b = appendString(b, m.Reason)
+	b = binary.AppendUvarint(b, uint64(len(m.Times)))
+	names := make([]string, 0, len(m.Times))
+	for n := range m.Times {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		b = appendString(b, n)
+		t, _ := m.Times[n].MarshalBinary() // fails only for a zone offset that is not whole minutes
+		b = appendString(b, string(t))
+	}
+	return b
+}
+
+func appendString(b []byte, s string) []byte {
+	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
+}
+
+func readMember(r *bufio.Reader) (Member, error) {
+	var m Member
+	var err error
+	if m.ID, err = readString(r); err != nil {
+		return m, err
+	}
+	if m.Reason, err = readString(r); err != nil {
+		return m, err
+	}
+	n, err := binary.ReadUvarint(r)
+	if err != nil {
+		return m, err
+	}
+	if n > 64 {
+		return m, fmt.Errorf("a member with %d times", n)
+	}
+	m.Times = make(map[string]time.Time, n)
+	for range n {
+		name, err := readString(r)
+		if err != nil {
+			return m, err
+		}
+		b, err := readString(r)
+		if err != nil {
+			return m, err
+		}
+		var t time.Time
+		if err := t.UnmarshalBinary([]byte(b)); err != nil {
+			return m, err
+		}
+		m.Times[name] = t
+	}
+	return m, nil
+}
+
+func readString(r *bufio.Reader) (string, error) {
+	n, err := binary.ReadUvarint(r)
+	if err != nil {
+		return "", err
+	}
+	if n > 1<<20 {
+		return "", fmt.Errorf("a field of %d bytes", n)
+	}
+	b := make([]byte, n)
+	if _, err := io.ReadFull(r, b); err != nil {
+		return "", err
+	}
+	return string(b), nil
+}
