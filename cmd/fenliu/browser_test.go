@@ -189,7 +189,9 @@ func TestReportsInChromium(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			tctx, cancel := context.WithTimeout(tab, 60*time.Second)
+			// A guard against a hung browser, not a timing: the annual's page takes
+			// 25 s alone here and went past 60 s once on a loaded machine.
+			tctx, cancel := context.WithTimeout(tab, 3*time.Minute)
 			defer cancel()
 			if err := chromedp.Do(tctx, chromedp.Navigate(url)); err != nil {
 				t.Fatal(err)
