@@ -19,7 +19,7 @@ import (
 // The files are unlinked as soon as they are created: a killed command leaves
 // nothing behind.
 type spool struct {
-	dir   string
+	dir   string // "": the system's temporary folder
 	files map[spoolKey]*spoolFile
 	buf   []byte
 }
@@ -47,10 +47,46 @@ type span struct {
 }
 
 func newSpool(dir string) (*spool, error) {
+	return &spool{dir: dir, files: map[spoolKey]*spoolFile{}}, nil
+}
+
+// newSpoolFile creates a temporary file in dir (the system's when "") and
+// unlinks it at once where the system allows: it lives as long as it is open.
+func newSpoolFile(dir string) (*spoolFile, error) {
 	if dir == "" {
 		dir = os.TempDir()
 	}
-	return &spool{dir: dir, files: map[spoolKey]*spoolFile{}}, nil
+	tmp, err := os.CreateTemp(dir, "fenliu-spool-*")
+	if err != nil {
+		return nil, fmt.Errorf("metrics: spool: %w", err)
+	}
+	f := &spoolFile{f: tmp, w: bufio.NewWriterSize(tmp, 64<<10), done: map[string]bool{}}
+	if os.Remove(tmp.Name()) != nil {
+		f.path = tmp.Name()
+	}
+	return f, nil
+}
+
+// write appends b.
+func (f *spoolFile) write(b []byte) error {
+	if _, err := f.w.Write(b); err != nil {
+		return fmt.Errorf("metrics: spool: %w", err)
+	}
+	f.size += int64(len(b))
+	return nil
+}
+
+// reader reads size bytes from off (written and flushed).
+func (f *spoolFile) reader(off, size int64) *bufio.Reader {
+	return bufio.NewReaderSize(io.NewSectionReader(f.f, off, size), 64<<10)
+}
+
+func (f *spoolFile) close() error {
+	err := f.f.Close()
+	if f.path != "" {
+		err = errors.Join(err, os.Remove(f.path))
+	}
+	return err
 }
 
 // add writes a member of group key in state st of indicator id, and returns the
@@ -59,15 +95,11 @@ func (s *spool) add(id domain.IndicatorID, st State, key string, m Member) (span
 	k := spoolKey{id, st}
 	f := s.files[k]
 	if f == nil {
-		tmp, err := os.CreateTemp(s.dir, "fenliu-detail-*")
-		if err != nil {
-			return span{}, fmt.Errorf("metrics: detail spool: %w", err)
+		var err error
+		if f, err = newSpoolFile(s.dir); err != nil {
+			return span{}, err
 		}
-		f = &spoolFile{f: tmp, w: bufio.NewWriterSize(tmp, 64<<10), done: map[string]bool{}, last: key}
-		f.run = span{file: f, key: key}
-		if os.Remove(tmp.Name()) != nil {
-			f.path = tmp.Name()
-		}
+		f.last, f.run = key, span{file: f, key: key}
 		s.files[k] = f
 	}
 	if key != f.last {
@@ -78,10 +110,9 @@ func (s *spool) add(id domain.IndicatorID, st State, key string, m Member) (span
 		f.run = span{file: f, key: key, off: f.size}
 	}
 	s.buf = appendMember(s.buf[:0], m)
-	if _, err := f.w.Write(s.buf); err != nil {
-		return span{}, fmt.Errorf("metrics: detail spool: %w", err)
+	if err := f.write(s.buf); err != nil {
+		return span{}, err
 	}
-	f.size += int64(len(s.buf))
 	f.run.size, f.run.n = f.size-f.run.off, f.run.n+1
 	return f.run, nil
 }
@@ -90,7 +121,7 @@ func (s *spool) add(id domain.IndicatorID, st State, key string, m Member) (span
 func (s *spool) flush() error {
 	for _, f := range s.files {
 		if err := f.w.Flush(); err != nil {
-			return fmt.Errorf("metrics: detail spool: %w", err)
+			return fmt.Errorf("metrics: spool: %w", err)
 		}
 	}
 	return nil
@@ -99,10 +130,7 @@ func (s *spool) flush() error {
 func (s *spool) close() error {
 	var errs []error
 	for _, f := range s.files {
-		errs = append(errs, f.f.Close())
-		if f.path != "" {
-			errs = append(errs, os.Remove(f.path))
-		}
+		errs = append(errs, f.close())
 	}
 	s.files = nil
 	return errors.Join(errs...)
@@ -113,11 +141,11 @@ func (sp span) each(st State, yield func(Member) error) error {
 	if sp.n == 0 {
 		return nil
 	}
-	r := bufio.NewReaderSize(io.NewSectionReader(sp.file.f, sp.off, sp.size), 64<<10)
+	r := sp.file.reader(sp.off, sp.size)
 	for range sp.n {
 		m, err := readMember(r)
 		if err != nil {
-			return fmt.Errorf("metrics: detail spool: %w", err)
+			return fmt.Errorf("metrics: spool: %w", err)
 		}
 		m.Key, m.State = sp.key, st
 		if err := yield(m); err != nil {
@@ -126,6 +154,66 @@ func (sp span) each(st State, yield func(Member) error) error {
 	}
 	return nil
 }
+
+// A MemberSpool keeps members on disk as they come, group and state with each,
+// and gives them back in the same order as often as asked: a list too long to
+// hold (explain's workbook over a province's year) waits there until it is
+// written. Like a detail's spool, its file is unlinked as soon as created.
+type MemberSpool struct {
+	f   *spoolFile
+	buf []byte
+	n   int64
+}
+
+// NewMemberSpool is an empty spool in dir (the system's temporary folder when "").
+func NewMemberSpool(dir string) (*MemberSpool, error) {
+	f, err := newSpoolFile(dir)
+	if err != nil {
+		return nil, err
+	}
+	return &MemberSpool{f: f}, nil
+}
+
+// Add writes m.
+func (s *MemberSpool) Add(m Member) error {
+	s.buf = appendString(appendString(s.buf[:0], m.Key), string(m.State))
+	s.buf = appendMember(s.buf, m)
+	s.n++
+	return s.f.write(s.buf)
+}
+
+// Len is how many members were added.
+func (s *MemberSpool) Len() int64 { return s.n }
+
+// Each yields the members in the order they were added, from the first each time.
+func (s *MemberSpool) Each(yield func(Member) error) error {
+	if err := s.f.w.Flush(); err != nil {
+		return fmt.Errorf("metrics: spool: %w", err)
+	}
+	r := s.f.reader(0, s.f.size)
+	for range s.n {
+		key, err := readString(r)
+		if err != nil {
+			return fmt.Errorf("metrics: spool: %w", err)
+		}
+		st, err := readString(r)
+		if err != nil {
+			return fmt.Errorf("metrics: spool: %w", err)
+		}
+		m, err := readMember(r)
+		if err != nil {
+			return fmt.Errorf("metrics: spool: %w", err)
+		}
+		m.Key, m.State = key, State(st)
+		if err := yield(m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Close removes the spool.
+func (s *MemberSpool) Close() error { return s.f.close() }
 
 // A member on the spool: its id, reason and times, each string and the number of
 // times as a uvarint length first, each time as time.MarshalBinary after its

@@ -3,6 +3,7 @@ package metrics
 import (
 	"bufio"
 	"bytes"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -94,4 +95,38 @@ func FuzzReadMember(f *testing.F) {
 			t.Errorf("read back %+v, want %+v", got, m)
 		}
 	})
+}
+
+// A member spool gives its members back whole, group and state included, in the
+// order added, each time it is read; its file is gone from the folder at once.
+func TestMemberSpool(t *testing.T) {
+	dir := t.TempDir()
+	s, err := NewMemberSpool(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	at := time.Date(2024, 6, 3, 8, 30, 0, 0, time.UTC)
+	want := []Member{
+		{ID: "O2", Key: "住建局", State: StateDen, Reason: "签收用时 42分12秒", Times: map[string]time.Time{"dispatched_at": at, "sign_end": at.Add(time.Hour)}},
+		{ID: "O1", Key: "", State: StateExempt, Reason: "", Times: map[string]time.Time{}},
+		{ID: "C9", Key: "城关镇", State: StatePending, Reason: "待定", Times: map[string]time.Time{"received_at": at}},
+	}
+	for _, m := range want {
+		if err := s.Add(m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if left, _ := os.ReadDir(dir); len(left) != 0 {
+		t.Errorf("the spool's file is in its folder: %v", left)
+	}
+	for range 2 {
+		var got []Member
+		if err := s.Each(func(m Member) error { got = append(got, m); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if s.Len() != int64(len(want)) || !reflect.DeepEqual(got, want) {
+			t.Errorf("read back %d: %+v, want %+v", s.Len(), got, want)
+		}
+	}
 }

@@ -3,11 +3,9 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/gob"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -97,21 +95,26 @@ func runExplain(ctx context.Context, g *globalOptions, o explainOptions, out io.
 	n := 0
 	switch o.format {
 	case "xlsx":
-		sp, err := newMemberSpool(filepath.Dir(o.out))
+		// The members wait beside DuckDB's spills (the config's temp folder); the
+		// workbook's columns are the times some member carries.
+		sp, err := metrics.NewMemberSpool(c.Dirs.Temp)
 		if err != nil {
 			return err
 		}
-		defer sp.remove()
-		row = sp.add
-		end = func() error {
-			if err := sp.w.Flush(); err != nil {
-				return err
+		defer sp.Close()
+		times := map[string]bool{}
+		row = func(m metrics.Member) error {
+			for name := range m.Times {
+				times[name] = true
 			}
+			return sp.Add(m)
+		}
+		end = func() error {
 			title := fmt.Sprintf("%s %s 明细", q.Period.Label(), id.Name())
 			if o.key != "" {
 				title += "（" + o.key + "）"
 			}
-			rows := reports.ExplainRows{Indicator: id, Times: sp.times, N: sp.n, Each: sp.each}
+			rows := reports.ExplainRows{Indicator: id, Times: times, N: sp.Len(), Each: sp.Each}
 			return writeFileAtomic(o.out, func(w io.Writer) error { return reports.WriteExplainXLSX(w, title, rows, q.AsOf) })
 		}
 	case "json":
@@ -178,58 +181,4 @@ func runExplain(ctx context.Context, g *globalOptions, o explainOptions, out io.
 		return err
 	}
 	return end()
-}
-
-// memberSpool keeps an explain list's members in a temporary file as they come
-// and notes the times they carry: a workbook's columns are those times, known
-// only at the end, and a province's year is too many members to hold (11 GB for
-// 3.6 M in memory). Named like a report being written: if the command is
-// killed, the next report written into that folder removes it.
-type memberSpool struct {
-	f     *os.File
-	w     *bufio.Writer
-	enc   *gob.Encoder
-	n     int64
-	times map[string]bool
-}
-
-func newMemberSpool(dir string) (*memberSpool, error) {
-	f, err := os.CreateTemp(dir, fmt.Sprintf("%s%d-*", reportTempPrefix, os.Getpid()))
-	if err != nil {
-		return nil, err
-	}
-	w := bufio.NewWriterSize(f, 1<<20)
-	return &memberSpool{f: f, w: w, enc: gob.NewEncoder(w), times: map[string]bool{}}, nil
-}
-
-func (s *memberSpool) add(m metrics.Member) error {
-	s.n++
-	for name := range m.Times {
-		s.times[name] = true
-	}
-	return s.enc.Encode(&m)
-}
-
-// each yields the members in the order they came, from the start each time.
-func (s *memberSpool) each(yield func(metrics.Member) error) error {
-	if _, err := s.f.Seek(0, io.SeekStart); err != nil {
-		return err
-	}
-	dec := gob.NewDecoder(bufio.NewReaderSize(s.f, 1<<20))
-	for {
-		var m metrics.Member
-		if err := dec.Decode(&m); err == io.EOF {
-			return nil
-		} else if err != nil {
-			return fmt.Errorf("explain: the spooled members: %w", err)
-		}
-		if err := yield(m); err != nil {
-			return err
-		}
-	}
-}
-
-func (s *memberSpool) remove() {
-	s.f.Close()
-	os.Remove(s.f.Name())
 }

@@ -326,7 +326,7 @@ func TestReportPerUnit(t *testing.T) {
 		}
 	}
 	// The full detail behind the sheets waited in the temp folder, and nothing of it is left.
-	if left, _ := filepath.Glob(filepath.Join(dir, "tmp", "fenliu-detail-*")); len(left) > 0 {
+	if left, _ := filepath.Glob(filepath.Join(dir, "tmp", "fenliu-spool-*")); len(left) > 0 {
 		t.Errorf("the detail's spool left %v", left)
 	}
 	if _, _, code := fenliu(t, dir, "report", "weekly", "--period", "2024-W20", "--per", "town"); code != exitUsage {
