@@ -3,8 +3,6 @@ package metrics
 import (
 	"context"
 	"errors"
-	"fmt"
-	"io"
 	"sort"
 
 	"github.com/fenliu/fenliu/domain"
@@ -169,9 +167,7 @@ func (s *Store) Detail(ctx context.Context, q Query, ids []domain.IndicatorID, l
 		d.Lists[id] = map[string]*DetailList{}
 	}
 	if limit == 0 {
-		if d.spool, err = newSpool(s.tempDir); err != nil {
-			return nil, err
-		}
+		d.spool = newSpool(s.tempDir)
 		defer func() {
 			if err != nil {
 				d.Close()
@@ -235,11 +231,4 @@ func (d *Detail) Keys(id domain.IndicatorID) []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-var _ io.Closer = (*Detail)(nil)
-
-// errOrder is a scan that broke the order a spool relies on.
-func errOrder(id domain.IndicatorID, st State, key, last string) error {
-	return fmt.Errorf("metrics: detail of %s (%s): group %q came after %q, out of order", id, st, key, last)
 }

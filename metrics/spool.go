@@ -46,8 +46,8 @@ type span struct {
 	off, size, n int64
 }
 
-func newSpool(dir string) (*spool, error) {
-	return &spool{dir: dir, files: map[spoolKey]*spoolFile{}}, nil
+func newSpool(dir string) *spool {
+	return &spool{dir: dir, files: map[spoolKey]*spoolFile{}}
 }
 
 // newSpoolFile creates a temporary file in dir (the system's when "") and
@@ -115,6 +115,11 @@ func (s *spool) add(id domain.IndicatorID, st State, key string, m Member) (span
 	}
 	f.run.size, f.run.n = f.size-f.run.off, f.run.n+1
 	return f.run, nil
+}
+
+// errOrder is a scan that broke the order a spool relies on.
+func errOrder(id domain.IndicatorID, st State, key, last string) error {
+	return fmt.Errorf("metrics: detail of %s (%s): group %q came after %q, out of order", id, st, key, last)
 }
 
 // flush writes what the files' buffers hold, before the lists are read.

@@ -16,10 +16,7 @@ import (
 // whatever the interleaving of the files, and refuses a group that comes back
 // after another: its members would not be one run.
 func TestSpoolRuns(t *testing.T) {
-	s, err := newSpool(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := newSpool(t.TempDir())
 	defer s.close()
 	at := time.Date(2024, 6, 3, 8, 30, 0, 0, time.UTC)
 	member := func(id string, times ...string) Member {
