@@ -48,7 +48,7 @@ func WriteExplainXLSX(w io.Writer, title string, r ExplainRows, asOf time.Time) 
 			for _, n := range times {
 				at := ""
 				if t, ok := m.Times[n]; ok {
-					at = t.Format("2006-01-02 15:04:05") // as explain's CSV writes it (metrics.MemberCSV)
+					at = t.Format(secondLayout) // as explain's CSV writes it (metrics.MemberCSV)
 				}
 				row = append(row, Text(at))
 			}
