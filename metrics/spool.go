@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"time"
 
 	"github.com/fenliu/fenliu/domain"
@@ -146,9 +145,9 @@ func (sp span) each(st State, yield func(Member) error) error {
 	if sp.n == 0 {
 		return nil
 	}
-	r := sp.file.reader(sp.off, sp.size)
+	r := newMemberReader(sp.file.reader(sp.off, sp.size))
 	for range sp.n {
-		m, err := readMember(r)
+		m, err := r.member()
 		if err != nil {
 			return fmt.Errorf("metrics: spool: %w", err)
 		}
@@ -195,17 +194,17 @@ func (s *MemberSpool) Each(yield func(Member) error) error {
 	if err := s.f.w.Flush(); err != nil {
 		return fmt.Errorf("metrics: spool: %w", err)
 	}
-	r := s.f.reader(0, s.f.size)
+	r := newMemberReader(s.f.reader(0, s.f.size))
 	for range s.n {
-		key, err := readString(r)
+		key, err := r.common()
 		if err != nil {
 			return fmt.Errorf("metrics: spool: %w", err)
 		}
-		st, err := readString(r)
+		st, err := r.common()
 		if err != nil {
 			return fmt.Errorf("metrics: spool: %w", err)
 		}
-		m, err := readMember(r)
+		m, err := r.member()
 		if err != nil {
 			return fmt.Errorf("metrics: spool: %w", err)
 		}
@@ -221,21 +220,17 @@ func (s *MemberSpool) Each(yield func(Member) error) error {
 func (s *MemberSpool) Close() error { return s.f.close() }
 
 // A member on the spool: its id, reason and times, each string and the number of
-// times as a uvarint length first, each time as time.MarshalBinary after its
+// times as a uvarint length first, each time as time.AppendBinary after its
 // name. The group and state are the run's.
 func appendMember(b []byte, m Member) []byte {
 	b = appendString(b, m.ID)
 	b = appendString(b, m.Reason)
 	b = binary.AppendUvarint(b, uint64(len(m.Times)))
-	names := make([]string, 0, len(m.Times))
-	for n := range m.Times {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	for _, n := range names {
+	for n, t := range m.Times {
 		b = appendString(b, n)
-		t, _ := m.Times[n].MarshalBinary() // fails only for a zone offset that is not whole minutes
-		b = appendString(b, string(t))
+		at := len(b)
+		b, _ = t.AppendBinary(append(b, 0)) // fails only for a zone offset that is not whole minutes
+		b[at] = byte(len(b) - at - 1)       // 15 or 16 bytes: a one-byte uvarint
 	}
 	return b
 }
@@ -244,16 +239,30 @@ func appendString(b []byte, s string) []byte {
 	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
 }
 
-func readMember(r *bufio.Reader) (Member, error) {
+// A memberReader reads members back: each field into one scratch buffer, and the
+// few strings that repeat on every member (the times' names, a spool's groups and
+// states) made once.
+type memberReader struct {
+	r      *bufio.Reader
+	buf    []byte
+	intern map[string]string
+}
+
+func newMemberReader(r *bufio.Reader) *memberReader {
+	return &memberReader{r: r, intern: map[string]string{}}
+}
+
+// member reads one member.
+func (mr *memberReader) member() (Member, error) {
 	var m Member
 	var err error
-	if m.ID, err = readString(r); err != nil {
+	if m.ID, err = mr.string(); err != nil {
 		return m, err
 	}
-	if m.Reason, err = readString(r); err != nil {
+	if m.Reason, err = mr.string(); err != nil {
 		return m, err
 	}
-	n, err := binary.ReadUvarint(r)
+	n, err := binary.ReadUvarint(mr.r)
 	if err != nil {
 		return m, err
 	}
@@ -262,16 +271,16 @@ func readMember(r *bufio.Reader) (Member, error) {
 	}
 	m.Times = make(map[string]time.Time, n)
 	for range n {
-		name, err := readString(r)
+		name, err := mr.common()
 		if err != nil {
 			return m, err
 		}
-		b, err := readString(r)
+		b, err := mr.bytes()
 		if err != nil {
 			return m, err
 		}
 		var t time.Time
-		if err := t.UnmarshalBinary([]byte(b)); err != nil {
+		if err := t.UnmarshalBinary(b); err != nil {
 			return m, err
 		}
 		m.Times[name] = t
@@ -279,17 +288,41 @@ func readMember(r *bufio.Reader) (Member, error) {
 	return m, nil
 }
 
-func readString(r *bufio.Reader) (string, error) {
-	n, err := binary.ReadUvarint(r)
+// bytes reads one field into the scratch buffer, valid until the next read.
+func (mr *memberReader) bytes() ([]byte, error) {
+	n, err := binary.ReadUvarint(mr.r)
+	if err != nil {
+		return nil, err
+	}
+	if n > 1<<20 {
+		return nil, fmt.Errorf("a field of %d bytes", n)
+	}
+	if uint64(cap(mr.buf)) < n {
+		mr.buf = make([]byte, n)
+	}
+	b := mr.buf[:n]
+	if _, err := io.ReadFull(mr.r, b); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// string reads one field as a string of its own.
+func (mr *memberReader) string() (string, error) {
+	b, err := mr.bytes()
+	return string(b), err
+}
+
+// common reads one field that many members share, made once.
+func (mr *memberReader) common() (string, error) {
+	b, err := mr.bytes()
 	if err != nil {
 		return "", err
 	}
-	if n > 1<<20 {
-		return "", fmt.Errorf("a field of %d bytes", n)
+	s, ok := mr.intern[string(b)]
+	if !ok {
+		s = string(b)
+		mr.intern[s] = s
 	}
-	b := make([]byte, n)
-	if _, err := io.ReadFull(r, b); err != nil {
-		return "", err
-	}
-	return string(b), nil
+	return s, nil
 }

@@ -80,11 +80,11 @@ func FuzzReadMember(f *testing.F) {
 	f.Add("", "", "", int64(0), []byte{3, 'a', 'b'})
 	f.Add("C-2024-0001", "重复报警", "received_at", int64(-62135596800), []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01})
 	f.Fuzz(func(t *testing.T, id, reason, name string, unix int64, junk []byte) {
-		if _, err := readMember(bufio.NewReader(bytes.NewReader(junk))); err == nil && len(junk) == 0 {
+		if _, err := newMemberReader(bufio.NewReader(bytes.NewReader(junk))).member(); err == nil && len(junk) == 0 {
 			t.Error("a member read from nothing")
 		}
 		m := Member{ID: id, Reason: reason, Times: map[string]time.Time{name: time.Unix(unix, 0).UTC()}}
-		got, err := readMember(bufio.NewReader(bytes.NewReader(appendMember(nil, m))))
+		got, err := newMemberReader(bufio.NewReader(bytes.NewReader(appendMember(nil, m)))).member()
 		if err != nil {
 			t.Fatal(err)
 		}
